@@ -1,0 +1,87 @@
+#include "ycfn/base64.hpp"
+
+#include <array>
+#include <cstdint>
+
+namespace ycfn {
+namespace {
+
+constexpr std::string_view kAlphabet =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+constexpr int kInvalid = -1;
+
+constexpr std::array<int, 256> make_decode_table() {
+  std::array<int, 256> table{};
+  for (auto& entry : table) entry = kInvalid;
+  for (std::size_t i = 0; i < kAlphabet.size(); ++i) {
+    table[static_cast<unsigned char>(kAlphabet[i])] = static_cast<int>(i);
+  }
+  return table;
+}
+
+constexpr std::array<int, 256> kDecode = make_decode_table();
+
+Error invalid(const std::string& why) {
+  return make_error("base64.invalid", "body is not valid base64: " + why);
+}
+
+}  // namespace
+
+std::string base64_encode(std::string_view bytes) {
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  std::size_t i = 0;
+  for (; i + 3 <= bytes.size(); i += 3) {
+    const std::uint32_t n = (static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i])) << 16) |
+                            (static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i + 1])) << 8) |
+                            static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i + 2]));
+    out += kAlphabet[(n >> 18) & 63];
+    out += kAlphabet[(n >> 12) & 63];
+    out += kAlphabet[(n >> 6) & 63];
+    out += kAlphabet[n & 63];
+  }
+  const std::size_t rest = bytes.size() - i;
+  if (rest > 0) {
+    std::uint32_t n = static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i])) << 16;
+    if (rest == 2) n |= static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i + 1])) << 8;
+    out += kAlphabet[(n >> 18) & 63];
+    out += kAlphabet[(n >> 12) & 63];
+    out += rest == 2 ? kAlphabet[(n >> 6) & 63] : '=';
+    out += '=';
+  }
+  return out;
+}
+
+Result<std::string> base64_decode(std::string_view text) {
+  std::size_t data_len = text.size();
+  std::size_t padding = 0;
+  while (data_len > 0 && text[data_len - 1] == '=' && padding < 2) {
+    --data_len;
+    ++padding;
+  }
+  if (padding > 0 && text.size() % 4 != 0) return invalid("padding in the wrong place");
+  if (data_len % 4 == 1) return invalid("length is not a whole number of bytes");
+
+  std::string out;
+  out.reserve(data_len / 4 * 3 + 2);
+  std::uint32_t acc = 0;
+  int bits = 0;
+  for (std::size_t i = 0; i < data_len; ++i) {
+    const int v = kDecode[static_cast<unsigned char>(text[i])];
+    if (v == kInvalid) {
+      return invalid("unexpected character at offset " + std::to_string(i));
+    }
+    acc = (acc << 6) | static_cast<std::uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((acc >> bits) & 0xFF);
+    }
+  }
+  // Leftover bits must be zero, otherwise two different texts decode alike.
+  if (bits > 0 && (acc & ((1U << bits) - 1)) != 0) return invalid("non-zero trailing bits");
+  return out;
+}
+
+}  // namespace ycfn

