@@ -1,0 +1,20 @@
+// Redaction of secrets for logs and error messages.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ycfn {
+
+// A safe stand-in for a secret: its first 4 characters and its length, e.g.
+// "t1.9…(120 chars)". Secrets of 8 characters or fewer show no characters at all
+// ("…(6 chars)"), since 4 of them would be half the secret.
+std::string redact_secret(std::string_view secret);
+
+// `text` with every occurrence of each non-empty secret replaced by
+// redact_secret(secret). Secrets shorter than 4 characters are ignored (they
+// would match ordinary words; no real token is that short).
+std::string scrub_secrets(std::string_view text, const std::vector<std::string>& secrets);
+
+}  // namespace ycfn
