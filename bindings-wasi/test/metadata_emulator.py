@@ -13,6 +13,7 @@ its `mode`, counting every request it receives (by path):
   hang           accepts, reads the request, never answers (until stop())
   garbage        200 with a body that is not JSON
   not-http       bytes that are not an HTTP reply at all
+  huge           200 with a 100 KiB body (over the 64 KiB cap)
 
     with MetadataEmulator("ok") as md:
         env = {"YC_METADATA_ADDR": md.address}
@@ -30,7 +31,7 @@ from typing import Optional
 TOKEN_PATH = "/computeMetadata/v1/instance/service-accounts/default/token"
 # Looks like a real token and is unique enough to grep for in any output.
 TOKEN = "t1.EMULATOR-TOKEN-9f3c2a7d41b84e6f.deadbeefcafef00d0123456789abcdef"
-MODES = ("ok", "404", "500", "503-then-ok", "redirect", "hang", "garbage", "not-http")
+MODES = ("ok", "404", "500", "503-then-ok", "redirect", "hang", "garbage", "not-http", "huge")
 
 
 class MetadataEmulator:
@@ -124,6 +125,9 @@ class MetadataEmulator:
         elif mode == "garbage":
             self._send(handler, 200, b"<html>this is not the metadata service " + self.token.encode() + b"</html>",
                        {"Content-Type": "text/html"})
+        elif mode == "huge":
+            filler = b" " * (100 * 1024)
+            self._send(handler, 200, filler + self._token_body(), {"Metadata-Flavor": "Google"})
         elif mode == "not-http":
             handler.wfile.write(b"\x00\x01 definitely not HTTP " + self.token.encode() + b"\r\n\r\n")
             handler.close_connection = True
