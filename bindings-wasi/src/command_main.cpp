@@ -18,6 +18,8 @@
 #include <string>
 #include <string_view>
 
+#include <unistd.h>
+
 #include <nlohmann/json.hpp>
 
 #include "ycfn/ycfn.h"
@@ -124,11 +126,17 @@ class LineReader {
         have_partial_ = false;
         return got;
       }
-      len_ = std::fread(buffer_, 1, sizeof buffer_, stdin);
-      pos_ = 0;
-      if (len_ < sizeof buffer_) {
+      // read(), not fread(): it returns what has arrived, so a line is
+      // answered as soon as it is complete even when more input is to come.
+      pos_ = len_ = 0;
+      const ssize_t n = ::read(STDIN_FILENO, buffer_, sizeof buffer_);
+      if (n > 0) {
+        len_ = static_cast<std::size_t>(n);
+      } else if (n == 0) {
         eof_ = true;
-        failed_ = std::ferror(stdin) != 0;
+      } else if (errno != EINTR && errno != EAGAIN) {
+        eof_ = true;
+        failed_ = true;
       }
     }
   }

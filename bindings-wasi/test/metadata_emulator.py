@@ -60,7 +60,7 @@ class MetadataEmulator:
 
         self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="metadata-emulator", daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), name="metadata-emulator", daemon=True)
 
     @property
     def address(self) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-import re
+import select
 import stat
 import subprocess
 import time
@@ -99,7 +99,13 @@ def test_http_event_without_headers_is_accepted():
 def test_big_event():
     response = one_response(run_case("echo-big-event"))
     assert response["statusCode"] == 200
-    assert body_of(response)["http"]["bodySize"] == 2_000_000
+    assert body_of(response)["http"]["bodySize"] == 1_200_000
+
+
+def test_response_over_the_platform_limit_is_a_500():
+    response = one_response(run_case("echo-response-too-large"))
+    assert response["statusCode"] == 500
+    assert error_body(response)["errorType"] == "response.too_large"
 
 
 # --- tokens ------------------------------------------------------------------------
@@ -217,17 +223,23 @@ def test_batch_streams_one_answer_per_line_before_input_ends():
     """A line is answered as soon as it is read, not at the end of input."""
     proc = subprocess.Popen([str(WASMTIME), "run", str(handler_module("echo")), "--jsonl"],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+
+    def read_line(timeout: float) -> bytes:
+        ready, _, _ = select.select([proc.stdout], [], [], timeout)
+        assert ready, f"no answer within {timeout} s while the input stays open"
+        return proc.stdout.readline()
+
     try:
         proc.stdin.write(b'{"n":1}\n')
         proc.stdin.flush()
-        first = proc.stdout.readline()
-        assert json.loads(first)["statusCode"] == 200
+        assert json.loads(read_line(30))["statusCode"] == 200
         proc.stdin.write(b'{"n":2}\n')
         proc.stdin.close()
-        assert json.loads(proc.stdout.readline())["statusCode"] == 200
+        assert json.loads(read_line(30))["statusCode"] == 200
         assert proc.wait(timeout=60) == 0
     finally:
-        proc.kill()
+        if proc.poll() is None:
+            proc.kill()
         proc.wait()
 
 
