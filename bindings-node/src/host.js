@@ -308,6 +308,12 @@
   }
 
   async function createInstance(gen) {
+    // The environment as it is when the instance is created (synchronously, at require
+    // time for the first one); the core validates the address.
+    const config = JSON.stringify({
+      env: { YC_METADATA_ADDR: process.env.YC_METADATA_ADDR, GCE_METADATA_HOST: process.env.GCE_METADATA_HOST },
+      network: true,
+    });
     if (!factory) throw new Error('createYcfnModule is not defined: this host must be appended to the Emscripten glue');
     const wasmModule = await compileOnce();
     const mod = await factory({
@@ -322,10 +328,6 @@
     if (version !== ABI_VERSION) {
       throw new Error(`index.wasm implements ycfn ABI version ${version}, this host speaks version ${ABI_VERSION}`);
     }
-    const config = JSON.stringify({
-      env: { YC_METADATA_ADDR: process.env.YC_METADATA_ADDR, GCE_METADATA_HOST: process.env.GCE_METADATA_HOST },
-      network: true,
-    });
     const inst = new Instance(mod, 0, gen);
     const runtime = inst.call((m) => {
       const [p, n] = inst.putString(m, config);
