@@ -241,6 +241,10 @@ function parseArgs(argv) {
 
 if (require.main === module) {
   let args;
+  if (process.argv.includes('--help')) {
+    process.stdout.write(`usage: metadata-emulator.js [--port N] [--mode M] [--expires-in S] [--token T] [--status N] [--delay-ms N] [--failures N] [--size N]\nmodes:\n${Object.entries(MODES).map(([k, v]) => `  ${k}: ${v}`).join('\n')}\n`);
+    process.exit(0);
+  }
   try {
     args = parseArgs(process.argv.slice(2));
   } catch (e) {
