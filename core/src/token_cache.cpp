@@ -21,9 +21,18 @@ TokenDecision fail(Error error) {
   return decision;
 }
 
+TokenDecision use(const Token& token, TokenSource source) {
+  TokenDecision decision;
+  decision.kind = TokenDecision::Kind::use_token;
+  decision.token = token;
+  decision.source = source;
+  return decision;
+}
+
 Error deadline_error(const CachePolicy& policy, std::int64_t now_ms, std::int64_t deadline_ms) {
   return make_error("metadata.timeout",
-                    "no IAM token before the invocation's deadline: " + std::to_string(deadline_ms - now_ms) +
+                    "no IAM token before the invocation's deadline: " +
+                        std::to_string(std::max<std::int64_t>(0, deadline_ms - now_ms)) +
                         " ms left, of which " + std::to_string(policy.reserve_ms) +
                         " ms are kept to send the answer and a metadata request needs at least " +
                         std::to_string(policy.min_attempt_ms) + " ms");
@@ -51,7 +60,10 @@ std::int64_t TokenCache::usable_until(const Token& token) const {
   return token.expires_at_ms() - policy_.expiry_margin_ms;
 }
 
-bool TokenCache::usable(std::int64_t now_ms) const { return cached_ && now_ms < usable_until(*cached_); }
+const Token* TokenCache::usable_token(std::int64_t now_ms) const {
+  if (!cached_ || now_ms >= usable_until(*cached_)) return nullptr;
+  return &*cached_;
+}
 
 std::int64_t TokenCache::backoff_ms(int attempts_made) const {
   std::int64_t delay = policy_.backoff_initial_ms;
@@ -78,8 +90,10 @@ TokenDecision TokenCache::acquire(std::int64_t now_ms, std::int64_t deadline_ms,
   if (waiter.flight != 0) {
     if (waiter.flight == last_finished_.id) return finished_outcome(now_ms, waiter);
     if (flight_ && waiter.flight == flight_->id) {
-      if (waiter.owner && !flight_->attempt_running) return retry_or_finish(now_ms, deadline_ms, waiter, log);
-      return wait_on_flight(now_ms, deadline_ms);
+      if (waiter.owner && !flight_->attempt_running) {
+        return retry_or_finish(*flight_, now_ms, deadline_ms, waiter, log);
+      }
+      return wait_on_flight(*flight_, now_ms, deadline_ms);
     }
     // A flight that was abandoned, or ended long ago: start over as a newcomer.
     waiter = {};
@@ -88,17 +102,17 @@ TokenDecision TokenCache::acquire(std::int64_t now_ms, std::int64_t deadline_ms,
 }
 
 TokenDecision TokenCache::arrive(std::int64_t now_ms, std::int64_t deadline_ms, TokenWaiter& waiter) {
-  if (usable(now_ms)) {
-    if (now_ms < refresh_at(*cached_)) return use_cached(TokenSource::cache);
+  if (const Token* token = usable_token(now_ms)) {
+    if (now_ms < refresh_at(*token)) return use(*token, TokenSource::cache);
     // Time to refresh ahead, but one refresh at a time, and not right after a
     // failed one; everyone else keeps using the good token meanwhile.
-    if (flight_ || now_ms < refresh_blocked_until_ms_) return use_cached(TokenSource::cache);
+    if (flight_ || now_ms < refresh_blocked_until_ms_) return use(*token, TokenSource::cache);
     if (auto decision = start_flight(FlightKind::refresh, now_ms, deadline_ms, waiter)) return *decision;
-    return use_cached(TokenSource::cache);  // no time for a refresh; the token is still good
+    return use(*token, TokenSource::cache);  // no time for a refresh; the token is still good
   }
   if (flight_) {
     waiter = TokenWaiter{flight_->id, false};
-    return wait_on_flight(now_ms, deadline_ms);
+    return wait_on_flight(*flight_, now_ms, deadline_ms);
   }
   if (auto decision = start_flight(FlightKind::fetch, now_ms, deadline_ms, waiter)) return *decision;
   return fail(deadline_error(policy_, now_ms, deadline_ms));
@@ -107,19 +121,19 @@ TokenDecision TokenCache::arrive(std::int64_t now_ms, std::int64_t deadline_ms, 
 std::optional<TokenDecision> TokenCache::start_flight(FlightKind kind, std::int64_t now_ms,
                                                       std::int64_t deadline_ms, TokenWaiter& waiter) {
   if (!attempt_fits(policy_, now_ms, 0, deadline_ms)) return std::nullopt;
-  Flight flight;
+  // Flight{} rather than emplace(): clang evaluates the nested type's default
+  // constructibility while TokenCache is incomplete and caches "no".
+  Flight& flight = flight_.emplace(Flight{});
   flight.id = next_flight_id_++;
   flight.kind = kind;
   flight.fetch_id = next_fetch_id_++;
   flight.owner_deadline_ms = deadline_ms;
-  flight_ = flight;
   waiter = TokenWaiter{flight.id, true};
-  return start_attempt(now_ms, deadline_ms, 0);
+  return start_attempt(flight, now_ms, deadline_ms, 0);
 }
 
-TokenDecision TokenCache::start_attempt(std::int64_t now_ms, std::int64_t deadline_ms,
+TokenDecision TokenCache::start_attempt(Flight& flight, std::int64_t now_ms, std::int64_t deadline_ms,
                                         std::int64_t delay_ms) {
-  Flight& flight = *flight_;
   flight.attempt_running = true;
   flight.owner_deadline_ms = deadline_ms;
   ++flight.attempts;
@@ -133,40 +147,34 @@ TokenDecision TokenCache::start_attempt(std::int64_t now_ms, std::int64_t deadli
   return decision;
 }
 
-TokenDecision TokenCache::retry_or_finish(std::int64_t now_ms, std::int64_t deadline_ms, TokenWaiter& waiter,
-                                          LogBuffer& log) {
+TokenDecision TokenCache::retry_or_finish(Flight& flight, std::int64_t now_ms, std::int64_t deadline_ms,
+                                          TokenWaiter& waiter, LogBuffer& log) {
   // The backoff counts from the failure, not from this call.
-  const std::int64_t delay_ms = std::max<std::int64_t>(0, flight_->retry_at_ms - now_ms);
-  if (attempt_fits(policy_, now_ms, delay_ms, deadline_ms))
-    return start_attempt(now_ms, deadline_ms, delay_ms);
-  finish_flight(
-      false, gave_up(flight_->last_error, flight_->attempts, "no time left for another before the deadline"),
-      now_ms, log);
+  const std::int64_t delay_ms = std::max<std::int64_t>(0, flight.retry_at_ms - now_ms);
+  if (attempt_fits(policy_, now_ms, delay_ms, deadline_ms)) {
+    return start_attempt(flight, now_ms, deadline_ms, delay_ms);
+  }
+  finish_flight(false,
+                gave_up(flight.last_error, flight.attempts, "no time left for another before the deadline"),
+                now_ms, log);
   return finished_outcome(now_ms, waiter);
 }
 
-TokenDecision TokenCache::wait_on_flight(std::int64_t now_ms, std::int64_t deadline_ms) const {
+TokenDecision TokenCache::wait_on_flight(const Flight& flight, std::int64_t now_ms,
+                                         std::int64_t deadline_ms) const {
   TokenDecision decision;
   decision.kind = TokenDecision::Kind::wait;
-  decision.fetch_id = flight_->fetch_id;
+  decision.fetch_id = flight.fetch_id;
   decision.timeout_ms = deadline_ms - policy_.reserve_ms - now_ms;
   return decision;
 }
 
 TokenDecision TokenCache::finished_outcome(std::int64_t now_ms, TokenWaiter& waiter) const {
   waiter = {};
-  if (last_finished_.ok && cached_) return use_cached(TokenSource::metadata);
+  if (last_finished_.ok && cached_) return use(*cached_, TokenSource::metadata);
   // A failed refresh-ahead: the token it was meant to replace is still good.
-  if (usable(now_ms)) return use_cached(TokenSource::cache);
+  if (const Token* token = usable_token(now_ms)) return use(*token, TokenSource::cache);
   return fail(last_finished_.error);
-}
-
-TokenDecision TokenCache::use_cached(TokenSource source) const {
-  TokenDecision decision;
-  decision.kind = TokenDecision::Kind::use_token;
-  decision.token = *cached_;
-  decision.source = source;
-  return decision;
 }
 
 void TokenCache::complete(std::uint64_t fetch_id, const FetchOutcome& outcome, std::int64_t now_ms,
@@ -180,12 +188,12 @@ void TokenCache::complete(std::uint64_t fetch_id, const FetchOutcome& outcome, s
   flight.attempt_running = false;
   auto result = interpret_fetch_outcome(outcome, now_ms);
   if (result) {
-    cached_ = std::move(result).value();
+    const Token& token = cached_.emplace(std::move(result).value());
     log.add(LogLevel::info, "obtained an IAM token from the metadata service",
-            {{"expires_in_s", std::to_string(cached_->expires_in_s)},
+            {{"expires_in_s", std::to_string(token.expires_in_s)},
              {"attempts", std::to_string(flight.attempts)}});
-    if (cached_->expires_in_s * 1000 <= policy_.expiry_margin_ms) {
-      log.warn("the metadata service issued a token that lives " + std::to_string(cached_->expires_in_s) +
+    if (token.expires_in_s * 1000 <= policy_.expiry_margin_ms) {
+      log.warn("the metadata service issued a token that lives " + std::to_string(token.expires_in_s) +
                " s, within the " + std::to_string(policy_.expiry_margin_ms / 1000) +
                " s expiry margin: it serves this flight but will not be reused from the cache");
     }
@@ -223,16 +231,17 @@ void TokenCache::complete(std::uint64_t fetch_id, const FetchOutcome& outcome, s
 }
 
 void TokenCache::finish_flight(bool ok, Error error, std::int64_t now_ms, LogBuffer& log) {
+  if (!flight_) return;
   const Flight flight = *flight_;
   flight_.reset();
   last_finished_ = FinishedFlight{flight.id, ok, error};
   if (ok) return;
   if (flight.kind == FlightKind::refresh) {
     refresh_blocked_until_ms_ = now_ms + policy_.refresh_cooldown_ms;
-    if (usable(now_ms)) {
+    if (const Token* token = usable_token(now_ms)) {
       log.add(LogLevel::warn,
               "IAM token refresh failed; serving the cached token, usable for another " +
-                  std::to_string((usable_until(*cached_) - now_ms) / 1000) + " s; next refresh in " +
+                  std::to_string((usable_until(*token) - now_ms) / 1000) + " s; next refresh in " +
                   std::to_string(policy_.refresh_cooldown_ms / 1000) + " s at the earliest",
               {{"code", error.code}, {"error", error.message}});
       return;

@@ -10,6 +10,22 @@
 //                complete(d.fetch_id, outcome, now, log) and acquire again
 //   wait      -> once fetch d.fetch_id has completed (or d.timeout_ms passed),
 //                acquire again
+//
+// Points the design leaves open, settled here:
+//  - A flight ends with the outcome of its last attempt. Waiters that come back
+//    after it ended get that outcome (the last finished flight is remembered);
+//    a waiter naming any other unknown flight is treated as a newcomer.
+//  - Between attempts the retry's fetch id is already reserved, so waiters
+//    always wait on a fetch that will complete.
+//  - An owner that comes back at or after its deadline less the reserve gets
+//    metadata.timeout, and its flight ends with the last attempt's error so its
+//    waiters are not left waiting.
+//  - A flight still open at its owner's deadline was abandoned (the owner's
+//    attempts all end before it): it is dropped, late completions for it are
+//    ignored, and the next acquire starts over.
+//  - Retries apply to refresh-ahead flights too (the design says "per flight").
+//  - A token that lives no longer than the expiry margin is handed to the
+//    flight that fetched it (with a WARN) but never served from the cache.
 #pragma once
 
 #include <cstdint>
@@ -26,7 +42,7 @@ struct CachePolicy {
   // refresh_at = obtained_at + this percentage of the token's lifetime.
   std::int64_t refresh_after_percent = 10;
   // usable_until = expires_at - this: a token with less left counts as expired.
-  std::int64_t expiry_margin_ms = 15 * 60 * 1000;
+  std::int64_t expiry_margin_ms = std::int64_t{15} * 60 * 1000;
   // Attempts per flight, retries included, on retryable errors.
   int max_attempts = 4;
   // Delay before retry n (n >= 1): backoff_initial_ms * 2^(n-1), at most backoff_max_ms.
@@ -106,18 +122,19 @@ class TokenCache {
 
   std::int64_t refresh_at(const Token& token) const;
   std::int64_t usable_until(const Token& token) const;
-  bool usable(std::int64_t now_ms) const;
+  // The cached token if it is still usable at now_ms, else nullptr.
+  const Token* usable_token(std::int64_t now_ms) const;
   std::int64_t backoff_ms(int attempts_made) const;
 
   TokenDecision arrive(std::int64_t now_ms, std::int64_t deadline_ms, TokenWaiter& waiter);
   std::optional<TokenDecision> start_flight(FlightKind kind, std::int64_t now_ms, std::int64_t deadline_ms,
                                             TokenWaiter& waiter);
-  TokenDecision start_attempt(std::int64_t now_ms, std::int64_t deadline_ms, std::int64_t delay_ms);
-  TokenDecision retry_or_finish(std::int64_t now_ms, std::int64_t deadline_ms, TokenWaiter& waiter,
-                                LogBuffer& log);
-  TokenDecision wait_on_flight(std::int64_t now_ms, std::int64_t deadline_ms) const;
+  TokenDecision start_attempt(Flight& flight, std::int64_t now_ms, std::int64_t deadline_ms,
+                              std::int64_t delay_ms);
+  TokenDecision retry_or_finish(Flight& flight, std::int64_t now_ms, std::int64_t deadline_ms,
+                                TokenWaiter& waiter, LogBuffer& log);
+  TokenDecision wait_on_flight(const Flight& flight, std::int64_t now_ms, std::int64_t deadline_ms) const;
   TokenDecision finished_outcome(std::int64_t now_ms, TokenWaiter& waiter) const;
-  TokenDecision use_cached(TokenSource source) const;
   void finish_flight(bool ok, Error error, std::int64_t now_ms, LogBuffer& log);
   void drop_abandoned_flight(std::int64_t now_ms, LogBuffer& log);
 
