@@ -55,8 +55,8 @@ TEST_CASE("utf8 rejects truncated sequences and stray continuation bytes", "[utf
       "\xE2\x82",      // 2 of 3
       "\xF0\x9F\x98",  // 3 of 4
       "\x80",          // lone continuation
-      "a\xBF"
-      "b",
+      ("a\xBF"
+       "b"),
       "\xC3\x28",  // lead followed by ASCII
       "\xE2\x28\xA1",
       "\xE2\x82\x28",
