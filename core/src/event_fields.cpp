@@ -22,7 +22,7 @@ const char* expected_value(Values values) {
 }  // namespace
 
 std::string describe_type(const nlohmann::json& value) {
-  const std::string name = value.type_name();
+  std::string name = value.type_name();
   if (name == "null") return name;
   const bool vowel = !name.empty() && (name[0] == 'a' || name[0] == 'o');
   return (vowel ? "an " : "a ") + name;

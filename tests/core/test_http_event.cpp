@@ -279,7 +279,7 @@ TEST_CASE("http: requestTimeEpoch as an integer, a float, or out of range", "[ht
   CHECK(epoch(json(9223372036854775807LL)) == 9223372036854775807LL);
   for (const json& bad :
        {json(18446744073709551615ULL), json(1e30), json(-1e30), json("1577370127"), json(true)}) {
-    CAPTURE(bad.dump());
+    CAPTURE(bad.dump(-1, ' ', false, json::error_handler_t::replace));
     const ycfn::Error error = parse_error(event_with({{"requestContext", {{"requestTimeEpoch", bad}}}}));
     CHECK(error.code == "event.malformed");
     CHECK(error.message.rfind("event.requestContext.requestTimeEpoch must be an integer number of seconds",
@@ -339,7 +339,7 @@ TEST_CASE("http: a known field of the wrong type is event.malformed, naming fiel
       {json(nullptr), "event is not a JSON object (it is null)"},
   };
   for (const auto& [event, message] : cases) {
-    CAPTURE(event.dump());
+    CAPTURE(event.dump(-1, ' ', false, json::error_handler_t::replace));
     const ycfn::Error error = parse_error(event);
     CHECK(error.code == "event.malformed");
     CHECK(error.message == message);
