@@ -174,7 +174,10 @@
 
   function trapDetail(e) {
     const text = e && e.message ? `${e.name || 'Error'}: ${e.message}` : String(e);
-    return text.replace(/[\r\n]+/g, ' ').slice(0, ERROR_DETAIL_MAX);
+    return text
+      .replace(/\. Build with -s ASSERTIONS=1 for more info\./, '')
+      .replace(/[\r\n]+/g, ' ')
+      .slice(0, ERROR_DETAIL_MAX);
   }
 
   // ---- the module instance ------------------------------------------------------------
