@@ -63,6 +63,21 @@ test('echo: unicode and large events survive the round trip', async () => {
   assert.deepStrictEqual(json.event, event);
 });
 
+test('echo: a 3 MB event (near the platform limit) round-trips; the wasm heap grows as needed', async () => {
+  const event = { big: 'ü'.repeat(1500000) }; // 3,000,000 bytes of UTF-8
+  const { json } = await echo(event);
+  assert.strictEqual(json.event.big.length, 1500000);
+  assert.strictEqual(json.event.big, event.big);
+});
+
+test('echo: a response over 3,500,000 bytes is answered 500 response.too_large, and the next call works', async () => {
+  const result = await fn.main({ big: 'y'.repeat(4000000) }, makeContext());
+  platformResultShape(assert, result);
+  assert.strictEqual(result.statusCode, 500);
+  assert.strictEqual(JSON.parse(result.body).errorType, 'response.too_large');
+  await echo({ small: true });
+});
+
 test('echo: an event that is not a JSON object is answered 400 event.malformed', async () => {
   for (const event of [null, 42, 'text', [1, 2]]) {
     const result = await fn.main(event, makeContext());
