@@ -40,6 +40,9 @@
   // 200 ms), so this only fires when the core's own timing did not.
   const DEADLINE_RESERVE_MS = 100;
   const ERROR_DETAIL_MAX = 160;
+  // Steps an invocation answered at its deadline may still take to finish.
+  const ABANDONED_STEPS_MAX = 32;
+  const UNKNOWN_FLIGHT_PAUSE_MS = 10;
 
   const factory = typeof createYcfnModule === 'function' ? createYcfnModule : null;
   const encoder = new TextEncoder();
@@ -397,8 +400,15 @@
   // the caller has already been answered (deadline): the remaining steps are then
   // finished without new I/O, so the core forgets the invocation promptly.
   async function drive(inst, step, state) {
+    let stepsAbandoned = 0;
     for (;;) {
       if (!step || typeof step !== 'object') throw new Error('the core answered a step that is not an object');
+      if (state.abandoned) {
+        // Never a synchronous loop, and never an endless one: a core that keeps asking
+        // after its deadline is left alone.
+        if (++stepsAbandoned > ABANDONED_STEPS_MAX) return undefined;
+        await new Promise((r) => setImmediate(r));
+      }
       const id = step.invocation;
       switch (step.step) {
         case 'respond':
@@ -427,7 +437,10 @@
           if (!state.abandoned) {
             let timer;
             await Promise.race([
-              f ? f.promise : new Promise((r) => setImmediate(r)),
+              // An unknown id: that fetch has completed already (a core never asks to
+              // wait for one it did not start); a short pause keeps a confused core
+              // from spinning.
+              f ? f.promise : sleep(Math.min(UNKNOWN_FLIGHT_PAUSE_MS, Number(w.timeout_ms) || 0)),
               new Promise((r) => {
                 timer = setTimeout(r, Math.max(0, Number(w.timeout_ms) || 0));
               }),

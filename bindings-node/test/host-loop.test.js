@@ -148,7 +148,7 @@ test('host loop: fetch step -> request, fetch_result with lower-cased headers; w
   }
 });
 
-test('host loop: a wait for an unknown fetch resumes at once', async () => {
+test('host loop: a wait for an unknown fetch resumes promptly', async () => {
   let resumedAfter;
   const t0 = Date.now();
   const { main } = loadHost({
@@ -252,4 +252,22 @@ test('host loop: an ABI error step and an unknown step are 500s, never rejection
   const r2 = await main({}, ctx());
   assert.strictEqual(r2.statusCode, 500);
   assert.strictEqual(errorType(r2), 'ycfn.host_error');
+});
+
+test('host loop: a core that keeps asking to wait after the deadline neither blocks nor spins forever', async () => {
+  let resumes = 0;
+  const { main } = loadHost({
+    invoke: () => ({ invocation: 5, step: 'wait', wait: { fetch_id: 77, timeout_ms: 60000 }, logs: [] }),
+    resume: () => {
+      resumes++;
+      return { invocation: 5, step: 'wait', wait: { fetch_id: 77, timeout_ms: 60000 }, logs: [] };
+    },
+  });
+  const t0 = Date.now();
+  const r = await main({}, ctx(400));
+  assert.strictEqual(r.statusCode, 504);
+  assert.ok(Date.now() - t0 < 400);
+  // The event loop stays free (this timer fires) and the abandoned invocation stops.
+  await new Promise((res) => setTimeout(res, 100));
+  assert.ok(resumes <= 100, `resumed ${resumes} times`);
 });
