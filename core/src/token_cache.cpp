@@ -83,6 +83,8 @@ TokenDecision TokenCache::acquire(std::int64_t now_ms, std::int64_t deadline_ms,
                     now_ms, log);
     }
     waiter = {};
+    // A good cached token needs no I/O, so no time is too short to hand it out.
+    if (const Token* token = usable_token(now_ms)) return use(*token, TokenSource::cache);
     return fail(deadline_error(policy_, now_ms, deadline_ms));
   }
   drop_abandoned_flight(now_ms, log);

@@ -621,18 +621,26 @@ TEST_CASE("a waiter's own deadline is honoured", "[token_cache]") {
   CHECK(cache.acquire(kT0 + 900, kT0 + 10 * kSecond, owner, log).kind == Kind::use_token);
 }
 
-TEST_CASE("acquire at or after deadline - reserve fails with metadata.timeout", "[token_cache]") {
+TEST_CASE("acquire at or after deadline - reserve fails with metadata.timeout unless the cache has a good token", "[token_cache]") {
   TokenCache cache;
   LogBuffer log;
   TokenWaiter waiter;
-  SECTION("even with a fresh token") {
+  SECTION("except that a fresh cached token needs no time and is still handed out") {
     prime(cache, kT0);
+    const std::uint64_t fetches = cache.fetches_started();
     for (const std::int64_t deadline : {kT0 + 200, kT0 + 199, kT0 - 5}) {
       const TokenDecision late = cache.acquire(kT0, deadline, waiter, log);
-      REQUIRE(late.kind == Kind::fail);
-      CHECK(late.error.code == "metadata.timeout");
+      REQUIRE(late.kind == Kind::use_token);
+      CHECK(late.source == ycfn::TokenSource::cache);
     }
-    CHECK(cache.acquire(kT0, kT0 + 201, waiter, log).kind == Kind::use_token);
+    CHECK(cache.fetches_started() == fetches);
+  }
+  SECTION("a cached token past its usable life does not count") {
+    prime(cache, kT0);
+    const std::int64_t expired = kT0 + 12 * 3600 * kSecond;
+    const TokenDecision late = cache.acquire(expired, expired + 100, waiter, log);
+    REQUIRE(late.kind == Kind::fail);
+    CHECK(late.error.code == "metadata.timeout");
   }
   SECTION("a fetch needs min_attempt_ms before the reserve") {
     const TokenDecision short_of_time = cache.acquire(kT0, kT0 + 299, waiter, log);

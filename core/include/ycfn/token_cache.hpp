@@ -19,7 +19,8 @@
 //    always wait on a fetch that will complete.
 //  - An owner that comes back at or after its deadline less the reserve gets
 //    metadata.timeout, and its flight ends with the last attempt's error so its
-//    waiters are not left waiting.
+//    waiters are not left waiting. Any caller past its deadline less the
+//    reserve still gets a usable cached token: handing it out needs no I/O.
 //  - A flight still open at its owner's deadline was abandoned (the owner's
 //    attempts all end before it): it is dropped, late completions for it are
 //    ignored, and the next acquire starts over.
