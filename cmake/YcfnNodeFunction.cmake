@@ -15,7 +15,9 @@
 #   The build FAILS when function.zip is over 3,500,000 bytes (the platform's limit
 #   for a direct upload).
 #
-# OUTPUT_DIR defaults to ${CMAKE_CURRENT_BINARY_DIR}/<target>. MAXIMUM_MEMORY caps the
+# OUTPUT_DIR defaults to ${CMAKE_CURRENT_BINARY_DIR} (one function per directory, as
+# examples/<name>/ -> build/node/examples/<name>/{function/,function.zip}); two
+# functions with the same OUTPUT_DIR are an error. MAXIMUM_MEMORY caps the
 # wasm heap (default: Emscripten's 2 GiB); past it an allocation fails and the
 # invocation is answered 500 `ycfn.trap`.
 include_guard(GLOBAL)
@@ -51,8 +53,15 @@ function(ycfn_add_node_function target)
     message(FATAL_ERROR "ycfn_add_node_function(${target}): SOURCES is required")
   endif()
   if(NOT ARG_OUTPUT_DIR)
-    set(ARG_OUTPUT_DIR "${CMAKE_CURRENT_BINARY_DIR}/${target}")
+    set(ARG_OUTPUT_DIR "${CMAKE_CURRENT_BINARY_DIR}")
   endif()
+  get_filename_component(ARG_OUTPUT_DIR "${ARG_OUTPUT_DIR}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_BINARY_DIR}")
+  get_property(used GLOBAL PROPERTY YCFN_NODE_FUNCTION_DIRS)
+  if("${ARG_OUTPUT_DIR}" IN_LIST used)
+    message(FATAL_ERROR "ycfn_add_node_function(${target}): ${ARG_OUTPUT_DIR} already holds another "
+                        "function; give this one its own OUTPUT_DIR")
+  endif()
+  set_property(GLOBAL APPEND PROPERTY YCFN_NODE_FUNCTION_DIRS "${ARG_OUTPUT_DIR}")
   if(NOT ARG_NAME)
     set(ARG_NAME "${target}")
   endif()

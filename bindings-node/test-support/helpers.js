@@ -18,6 +18,11 @@ const REPO_DIR = path.resolve(BINDING_DIR, '..');
 const FUNCTIONS_DIR =
   process.env.YCFN_TEST_FUNCTIONS_DIR || path.join(REPO_DIR, 'build', 'node', 'bindings-node', 'test-functions');
 const FIXTURES_DIR = path.join(REPO_DIR, 'tests', 'fixtures', 'docs');
+const EXAMPLES_DIR = process.env.YCFN_EXAMPLES_DIR || path.join(REPO_DIR, 'build', 'node', 'examples');
+
+// Functions loaded in a test process itself never reach for 169.254.169.254 either.
+const CLOSED_ADDRESS = '127.0.0.1:9';
+if (!process.env.YC_METADATA_ADDR && !process.env.GCE_METADATA_HOST) process.env.YC_METADATA_ADDR = CLOSED_ADDRESS;
 
 function functionDir(name) {
   const dir = path.join(FUNCTIONS_DIR, name, 'function');
@@ -39,8 +44,14 @@ function runScenario(spec, { env = {}, timeoutMs = 60000 } = {}) {
   const specPath = path.join(tmp, 'spec.json');
   const resultsPath = path.join(tmp, 'results.json');
   fs.writeFileSync(specPath, JSON.stringify({ ...spec, dir: spec.dir || functionDir(spec.function) }));
-  const childEnv = { ...process.env, ...env };
+  // node-fetch for functions outside test-functions/ (whose node_modules link covers
+  // them), e.g. the examples, on Node 16: as the platform would install it.
+  const nodePath = [path.join(BINDING_DIR, 'node_modules'), process.env.NODE_PATH].filter(Boolean).join(path.delimiter);
+  const childEnv = { ...process.env, NODE_PATH: nodePath, ...env };
   for (const k of ['YC_METADATA_ADDR', 'GCE_METADATA_HOST']) if (!(k in env)) delete childEnv[k];
+  // Never the real link-local metadata address from a test: without an emulator, a
+  // closed loopback port (the first non-empty of the two variables wins).
+  if (!childEnv.YC_METADATA_ADDR) childEnv.YC_METADATA_ADDR = childEnv.GCE_METADATA_HOST ? '' : CLOSED_ADDRESS;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(__dirname, 'run-function.js'), specPath, resultsPath], {
       env: childEnv,
@@ -115,6 +126,8 @@ module.exports = {
   REPO_DIR,
   FUNCTIONS_DIR,
   FIXTURES_DIR,
+  EXAMPLES_DIR,
+  CLOSED_ADDRESS,
   functionDir,
   fixture,
   runScenario,
