@@ -130,6 +130,13 @@
       res.headers.forEach((value, name) => {
         headers[String(name).toLowerCase()] = value;
       });
+      const declared = Number(res.headers.get('content-length'));
+      if (Number.isFinite(declared) && declared > max) {
+        // Announced too large: not a byte is read.
+        outcome = 'too_large';
+        ac.abort();
+        return { id, error: 'too_large', message: `the reply announces ${declared} bytes, over ${max}` };
+      }
       const body = await readBody(res, max, () => {
         if (!outcome) outcome = 'too_large';
         ac.abort();
@@ -137,7 +144,7 @@
       if (outcome === 'too_large' || body === null) {
         return { id, error: 'too_large', message: `the reply body exceeds ${max} bytes` };
       }
-      if (outcome === 'timeout') throw new Error('timeout');
+      // Complete: returned even if the timer fired meanwhile.
       return { id, status: res.status, headers, body: body.toString('utf8') };
     } catch (e) {
       if (outcome === 'timeout') return { id, error: 'timeout', message: `no complete reply within ${timeoutMs} ms` };

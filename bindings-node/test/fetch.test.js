@@ -78,3 +78,27 @@ test('fetch: a reset connection or a closed port is a network error with a short
   const r2 = await host.performFetch({ id: 1, method: 'GET', url: `http://${address}/`, headers: {}, delay_ms: 0, timeout_ms: 1000, max_body_bytes: 10 });
   assert.strictEqual(r2.error, 'network');
 });
+
+test('fetch: a body streamed without Content-Length is still capped while reading', async () => {
+  const http = require('http');
+  const server = http.createServer((req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/plain' }); // chunked: no Content-Length
+    let sent = 0;
+    const pump = () => {
+      while (sent < 500000) {
+        sent += 16384;
+        if (!res.write('z'.repeat(16384))) return res.once('drain', pump);
+      }
+      return res.end();
+    };
+    pump();
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const r = await host.performFetch({ id: 3, method: 'GET', url: `http://127.0.0.1:${server.address().port}/`, headers: {}, delay_ms: 0, timeout_ms: 2000, max_body_bytes: 65536 });
+    assert.strictEqual(r.error, 'too_large');
+    assert.match(r.message, /exceeds 65536 bytes/);
+  } finally {
+    server.close();
+  }
+});
