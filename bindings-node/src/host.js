@@ -1,0 +1,547 @@
+// ycfn Node.js host: the deployable `index.main` of a ycfn function.
+//
+// The build (cmake/YcfnNodeFunction.cmake) appends this file to the Emscripten glue
+// with --extern-post-js, so the function directory holds only index.js (glue + this
+// host), index.wasm and package.json. The glue defines `createYcfnModule`, the
+// MODULARIZE factory (-sEXPORT_NAME=createYcfnModule).
+//
+// What it does (docs/design.md, "The C ABI"):
+//  - at module scope, once per instance: reads index.wasm, compiles it, instantiates
+//    it and creates one YcfnRuntime with the metadata address settings from
+//    process.env;
+//  - main(event, context) passes the event and the invocation JSON to ycfn_invoke
+//    and drives the steps the core answers until `respond`:
+//      fetch -> sleep delay_ms, HTTP request with fetch (no redirects, timeout_ms,
+//               at most max_body_bytes of body), ycfn_resume with the result;
+//      wait  -> await the completion of fetch `fetch_id` (or timeout_ms),
+//               ycfn_resume with {invocation, now_ms};
+//    printing every `logs` line to stdout;
+//  - a wasm fault (trap, abort, out of memory) answers the invocation with a 500
+//    `ycfn.trap` and replaces the module instance for the next call; a deadline that
+//    passes while waiting on I/O answers a 504 `metadata.timeout`; no rejected
+//    promise ever leaves main.
+//
+// It is plain CommonJS for Node >= 16.14.1, no dependencies except node-fetch 2.x
+// on runtimes without a global fetch (nodejs16).
+/* global createYcfnModule */
+(function ycfnHost() {
+  'use strict';
+
+  const fs = require('fs');
+  const path = require('path');
+
+  const ABI_VERSION = 1;
+  // Without context.getRemainingTimeInMillis() (or context.deadlineMs), an invocation
+  // may last as long as the platform's maximum function timeout: 10 minutes. The
+  // platform always provides the method; the default only matters off-platform.
+  const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
+  // The host's own last resort: if an invocation is still waiting on I/O this close to
+  // its deadline, it is answered 504 here. The core aims earlier (its reserve is
+  // 200 ms), so this only fires when the core's own timing did not.
+  const DEADLINE_RESERVE_MS = 100;
+  const ERROR_DETAIL_MAX = 160;
+  // Steps an invocation answered at its deadline may still take to finish.
+  const ABANDONED_STEPS_MAX = 32;
+  const UNKNOWN_FLIGHT_PAUSE_MS = 10;
+
+  const factory = typeof createYcfnModule === 'function' ? createYcfnModule : null;
+  const encoder = new TextEncoder();
+
+  // ---- fetch: the global one (Node >= 18) or node-fetch 2.x (nodejs16) -------------
+  let fetchImpl = null;
+  let fetchUnavailable = null;
+  if (typeof globalThis.fetch === 'function') {
+    fetchImpl = globalThis.fetch;
+  } else {
+    try {
+      fetchImpl = require('node-fetch');
+    } catch (e) {
+      fetchUnavailable = `no global fetch and require('node-fetch') failed (${safeCode(e)}); add "node-fetch": "^2.7.0" to the function's package.json dependencies`;
+    }
+  }
+
+  function safeCode(e) {
+    const cause = e && e.cause;
+    const code = (cause && cause.code) || (e && e.code) || (e && e.name) || 'error';
+    return /^[A-Za-z0-9_.-]{1,64}$/.test(String(code)) ? String(code) : 'error';
+  }
+
+  const sleep = (ms) =>
+    new Promise((resolve) => {
+      setTimeout(resolve, Math.max(0, Number(ms) || 0));
+    });
+
+  // Collects the body as a stream, stopping as soon as it exceeds `max` bytes.
+  async function readBody(res, max, onTooLarge) {
+    const chunks = [];
+    let total = 0;
+    const body = res.body;
+    if (body == null) return Buffer.alloc(0);
+    if (typeof body.getReader === 'function') {
+      // WHATWG ReadableStream (global fetch)
+      const reader = body.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        total += value.byteLength;
+        if (total > max) {
+          onTooLarge();
+          reader.cancel().catch(() => {});
+          return null;
+        }
+        chunks.push(value);
+      }
+    } else {
+      // Node Readable (node-fetch 2.x)
+      for await (const chunk of body) {
+        total += chunk.length;
+        if (total > max) {
+          onTooLarge();
+          if (typeof body.destroy === 'function') body.destroy();
+          return null;
+        }
+        chunks.push(chunk);
+      }
+    }
+    return Buffer.concat(chunks, total);
+  }
+
+  // Performs the request of a `fetch` step; answers the ABI's fetch_result. Error
+  // messages describe what happened (codes, sizes, times), never a body or a token.
+  async function performFetch(f) {
+    const id = f.id;
+    if (!fetchImpl) return { id, error: 'network', message: fetchUnavailable };
+    const timeoutMs = Math.max(0, Number(f.timeout_ms) || 0);
+    const max = Number.isFinite(f.max_body_bytes) ? f.max_body_bytes : 65536;
+    const ac = new AbortController();
+    let outcome = null; // 'timeout' | 'too_large' once decided
+    const timer = setTimeout(() => {
+      if (!outcome) outcome = 'timeout';
+      ac.abort();
+    }, timeoutMs);
+    try {
+      const res = await fetchImpl(f.url, {
+        method: f.method || 'GET',
+        headers: f.headers || {},
+        redirect: 'manual',
+        signal: ac.signal,
+      });
+      const headers = {};
+      res.headers.forEach((value, name) => {
+        headers[String(name).toLowerCase()] = value;
+      });
+      const declared = Number(res.headers.get('content-length'));
+      if (Number.isFinite(declared) && declared > max) {
+        // Announced too large: not a byte is read.
+        outcome = 'too_large';
+        ac.abort();
+        return { id, error: 'too_large', message: `the reply announces ${declared} bytes, over ${max}` };
+      }
+      const body = await readBody(res, max, () => {
+        if (!outcome) outcome = 'too_large';
+        ac.abort();
+      });
+      if (outcome === 'too_large' || body === null) {
+        return { id, error: 'too_large', message: `the reply body exceeds ${max} bytes` };
+      }
+      // Complete: returned even if the timer fired meanwhile.
+      return { id, status: res.status, headers, body: body.toString('utf8') };
+    } catch (e) {
+      if (outcome === 'timeout') return { id, error: 'timeout', message: `no complete reply within ${timeoutMs} ms` };
+      if (outcome === 'too_large') return { id, error: 'too_large', message: `the reply body exceeds ${max} bytes` };
+      return { id, error: 'network', message: `the request failed (${safeCode(e)})` };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  // ---- results made here (the core makes all the others) ---------------------------
+  function errorResult(statusCode, errorType, errorMessage) {
+    return {
+      statusCode,
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ errorMessage, errorType }),
+      isBase64Encoded: false,
+    };
+  }
+
+  function hostLog(level, msg, requestId) {
+    const rec = { level, msg };
+    if (requestId) rec.requestId = String(requestId);
+    process.stdout.write(`${JSON.stringify(rec)}\n`);
+  }
+
+  function printLogs(lines) {
+    if (Array.isArray(lines) && lines.length > 0) process.stdout.write(`${lines.join('\n')}\n`);
+  }
+
+  class TrapError extends Error {
+    constructor(detail) {
+      super(detail);
+      this.name = 'TrapError';
+    }
+  }
+
+  function trapDetail(e) {
+    const text = e && e.message ? `${e.name || 'Error'}: ${e.message}` : String(e);
+    return text
+      .replace(/\. Build with -s ASSERTIONS=1 for more info\./, '')
+      .replace(/[\r\n]+/g, ' ')
+      .slice(0, ERROR_DETAIL_MAX);
+  }
+
+  // ---- the module instance ------------------------------------------------------------
+  let compiled = null; // Promise<WebAssembly.Module>, compiled once
+  let current = null; // Promise<Instance> serving new invocations
+  let currentInstance = null; // what `current` resolved to
+  let generation = 0;
+
+  function compileOnce() {
+    if (!compiled) {
+      compiled = Promise.resolve()
+        .then(() => fs.readFileSync(path.join(__dirname, 'index.wasm')))
+        .then((bytes) => WebAssembly.compile(bytes));
+      compiled.catch(() => {
+        compiled = null; // retried by the next call
+      });
+    }
+    return compiled;
+  }
+
+  class Instance {
+    constructor(mod, runtime, gen) {
+      this.mod = mod;
+      this.runtime = runtime;
+      this.generation = gen;
+      this.dead = false;
+      this.deathDetail = '';
+      // fetch id -> {promise, resolve}: settled once that fetch's result is fed back
+      this.flights = new Map();
+    }
+
+    // Runs `fn(mod)` (calls into wasm). Any exception from wasm kills this instance.
+    call(fn) {
+      if (this.dead) {
+        throw new TrapError(`the module instance serving this invocation failed earlier (${this.deathDetail})`);
+      }
+      try {
+        return fn(this.mod);
+      } catch (e) {
+        this.kill(trapDetail(e));
+        throw new TrapError(this.deathDetail);
+      }
+    }
+
+    kill(detail) {
+      if (this.dead) return;
+      this.dead = true;
+      this.deathDetail = detail;
+      this.mod = null; // its memory may be corrupt: never enter it again
+      for (const f of this.flights.values()) f.resolve();
+      this.flights.clear();
+      if (currentInstance === this) {
+        current = null;
+        currentInstance = null;
+        getInstance().catch(() => {}); // start the replacement now
+      }
+    }
+
+    flight(id) {
+      let f = this.flights.get(id);
+      if (!f) {
+        let resolve;
+        const promise = new Promise((r) => {
+          resolve = r;
+        });
+        f = { promise, resolve };
+        this.flights.set(id, f);
+      }
+      return f;
+    }
+
+    completeFlight(id) {
+      const f = this.flights.get(id);
+      if (f) {
+        this.flights.delete(id);
+        f.resolve();
+      }
+    }
+
+    // String in: UTF-8 into a ycfn_alloc buffer; returns [ptr, len].
+    putString(mod, str) {
+      const len = Buffer.byteLength(str, 'utf8');
+      const ptr = mod._ycfn_alloc(len + 1) >>> 0;
+      if (ptr === 0) throw new RangeError('ycfn_alloc: out of memory');
+      const heap = mod.HEAPU8; // after the allocation: memory may have grown
+      encoder.encodeInto(str, heap.subarray(ptr, ptr + len));
+      heap[ptr + len] = 0;
+      return [ptr, len];
+    }
+
+    // String out: the NUL-terminated JSON the ABI returned, then ycfn_free.
+    takeJson(mod, ptr) {
+      ptr >>>= 0;
+      if (ptr === 0) throw new RangeError('the core returned NULL: out of memory');
+      try {
+        const heap = mod.HEAPU8;
+        const end = heap.indexOf(0, ptr);
+        const text = Buffer.from(heap.buffer, heap.byteOffset + ptr, (end < 0 ? heap.length : end) - ptr).toString('utf8');
+        return JSON.parse(text);
+      } finally {
+        mod._ycfn_free(ptr);
+      }
+    }
+
+    invoke(eventJson, invocationJson) {
+      return this.call((mod) => {
+        const [ev, evLen] = this.putString(mod, eventJson);
+        try {
+          const [inv, invLen] = this.putString(mod, invocationJson);
+          try {
+            return this.takeJson(mod, mod._ycfn_invoke(this.runtime, ev, evLen, inv, invLen));
+          } finally {
+            mod._ycfn_free(inv);
+          }
+        } finally {
+          mod._ycfn_free(ev);
+        }
+      });
+    }
+
+    resume(input) {
+      return this.call((mod) => {
+        const [p, n] = this.putString(mod, JSON.stringify(input));
+        try {
+          return this.takeJson(mod, mod._ycfn_resume(this.runtime, p, n));
+        } finally {
+          mod._ycfn_free(p);
+        }
+      });
+    }
+  }
+
+  async function createInstance(gen) {
+    // The environment as it is when the instance is created (synchronously, at require
+    // time for the first one); the core validates the address.
+    const config = JSON.stringify({
+      env: { YC_METADATA_ADDR: process.env.YC_METADATA_ADDR, GCE_METADATA_HOST: process.env.GCE_METADATA_HOST },
+      network: true,
+    });
+    if (!factory) throw new Error('createYcfnModule is not defined: this host must be appended to the Emscripten glue');
+    const wasmModule = await compileOnce();
+    const mod = await factory({
+      // The module is compiled once per process; each instance only instantiates it.
+      instantiateWasm(imports, receiveInstance) {
+        const instance = new WebAssembly.Instance(wasmModule, imports);
+        receiveInstance(instance, wasmModule);
+        return instance.exports;
+      },
+    });
+    const version = mod._ycfn_abi_version() >>> 0;
+    if (version !== ABI_VERSION) {
+      throw new Error(`index.wasm implements ycfn ABI version ${version}, this host speaks version ${ABI_VERSION}`);
+    }
+    const inst = new Instance(mod, 0, gen);
+    const runtime = inst.call((m) => {
+      const [p, n] = inst.putString(m, config);
+      try {
+        return m._ycfn_runtime_new(p, n) >>> 0;
+      } finally {
+        m._ycfn_free(p);
+      }
+    });
+    if (runtime === 0) throw new RangeError('ycfn_runtime_new: out of memory');
+    inst.runtime = runtime;
+    return inst;
+  }
+
+  function getInstance() {
+    if (!current) {
+      const gen = ++generation;
+      const p = createInstance(gen);
+      current = p;
+      p.then(
+        (inst) => {
+          if (current === p) currentInstance = inst;
+        },
+        () => {
+          if (current === p) current = null; // the next call tries again
+        },
+      );
+    }
+    return current;
+  }
+
+  // ---- one invocation --------------------------------------------------------------
+  function computeDeadline(context, now) {
+    if (context && typeof context.getRemainingTimeInMillis === 'function') {
+      let left = NaN;
+      try {
+        left = Number(context.getRemainingTimeInMillis());
+      } catch (e) {
+        left = NaN;
+      }
+      if (Number.isFinite(left)) return now + Math.max(0, Math.floor(left));
+    }
+    if (context && Number.isFinite(context.deadlineMs)) return Math.floor(context.deadlineMs);
+    return now + DEFAULT_TIMEOUT_MS;
+  }
+
+  function pickContext(context) {
+    const out = {};
+    if (context && typeof context === 'object') {
+      for (const key of ['requestId', 'functionName', 'functionVersion', 'memoryLimitInMB', 'token']) {
+        if (context[key] !== undefined) out[key] = context[key];
+      }
+    }
+    return out;
+  }
+
+  function trapResult(e, requestId) {
+    const detail = e instanceof TrapError ? e.message : trapDetail(e);
+    hostLog('ERROR', `the WebAssembly module trapped; the next call gets a new instance (${detail})`, requestId);
+    return errorResult(500, 'ycfn.trap', `the handler's WebAssembly module failed: ${detail}`);
+  }
+
+  // Drives the steps of one invocation until `respond`. `state.abandoned` is set when
+  // the caller has already been answered (deadline): the remaining steps are then
+  // finished without new I/O, so the core forgets the invocation promptly.
+  async function drive(inst, step, state) {
+    let stepsAbandoned = 0;
+    for (;;) {
+      if (!step || typeof step !== 'object') throw new Error('the core answered a step that is not an object');
+      if (state.abandoned) {
+        // Never a synchronous loop, and never an endless one: a core that keeps asking
+        // after its deadline is left alone.
+        if (++stepsAbandoned > ABANDONED_STEPS_MAX) return undefined;
+        await new Promise((r) => setImmediate(r));
+      }
+      const id = step.invocation;
+      switch (step.step) {
+        case 'respond':
+          return step.response;
+        case 'fetch': {
+          const f = step.fetch || {};
+          const flight = inst.flight(f.id);
+          let result;
+          if (state.abandoned) {
+            result = { id: f.id, error: 'timeout', message: 'the invocation was answered at its deadline' };
+          } else {
+            await sleep(f.delay_ms);
+            result = await performFetch(f);
+          }
+          try {
+            step = inst.resume({ invocation: id, now_ms: Date.now(), fetch_result: result });
+          } finally {
+            inst.completeFlight(f.id);
+            flight.resolve();
+          }
+          break;
+        }
+        case 'wait': {
+          const w = step.wait || {};
+          const f = inst.flights.get(w.fetch_id);
+          if (!state.abandoned) {
+            let timer;
+            await Promise.race([
+              // An unknown id: that fetch has completed already (a core never asks to
+              // wait for one it did not start); a short pause keeps a confused core
+              // from spinning.
+              f ? f.promise : sleep(Math.min(UNKNOWN_FLIGHT_PAUSE_MS, Number(w.timeout_ms) || 0)),
+              new Promise((r) => {
+                timer = setTimeout(r, Math.max(0, Number(w.timeout_ms) || 0));
+              }),
+            ]);
+            clearTimeout(timer);
+          }
+          step = inst.resume({ invocation: id, now_ms: Date.now() });
+          break;
+        }
+        case 'error': {
+          const err = step.error || {};
+          return errorResult(500, String(err.code || 'abi.error'), String(err.message || 'the core reported an ABI error'));
+        }
+        default:
+          throw new Error(`the core answered an unknown step ${JSON.stringify(String(step.step)).slice(0, 40)}`);
+      }
+      if (step) printLogs(step.logs);
+    }
+  }
+
+  async function invoke(event, context) {
+    const now = Date.now();
+    const requestId = context && context.requestId;
+    const deadline = computeDeadline(context, now);
+
+    let eventJson;
+    try {
+      eventJson = JSON.stringify(event);
+    } catch (e) {
+      return errorResult(400, 'event.malformed', 'the event cannot be serialized as JSON');
+    }
+    if (eventJson === undefined) eventJson = 'null';
+    const invocationJson = JSON.stringify({ context: pickContext(context), now_ms: now, deadline_ms: deadline });
+
+    let inst;
+    try {
+      inst = await getInstance();
+    } catch (e) {
+      if (e instanceof TrapError || e instanceof WebAssembly.RuntimeError || e instanceof RangeError) return trapResult(e, requestId);
+      hostLog('ERROR', `the function's WebAssembly module could not be loaded (${trapDetail(e)})`, requestId);
+      return errorResult(500, 'ycfn.load_failed', `the function's WebAssembly module could not be loaded: ${trapDetail(e)}`);
+    }
+
+    const state = { abandoned: false };
+    let deadlineTimer = null;
+    try {
+      const first = inst.invoke(eventJson, invocationJson);
+      printLogs(first && first.logs);
+      if (first && first.step === 'respond') return first.response;
+
+      const driving = drive(inst, first, state);
+      const TIMEOUT = {};
+      const result = await Promise.race([
+        driving,
+        new Promise((resolve) => {
+          deadlineTimer = setTimeout(resolve, Math.max(0, deadline - DEADLINE_RESERVE_MS - Date.now()), TIMEOUT);
+        }),
+      ]);
+      if (result !== TIMEOUT) return result;
+      state.abandoned = true;
+      driving.catch(() => {}); // finishes in the background without new I/O
+      hostLog('ERROR', 'no answer from the metadata service before the deadline', requestId);
+      return errorResult(504, 'metadata.timeout', 'no IAM token before the invocation deadline');
+    } catch (e) {
+      if (e instanceof TrapError) return trapResult(e, requestId);
+      throw e;
+    } finally {
+      clearTimeout(deadlineTimer);
+    }
+  }
+
+  // The platform's entry point: index.main. Never rejects.
+  async function main(event, context) {
+    try {
+      return await invoke(event, context);
+    } catch (e) {
+      const requestId = context && context.requestId;
+      hostLog('ERROR', `internal error in the ycfn Node host (${trapDetail(e)})`, requestId);
+      return errorResult(500, 'ycfn.host_error', 'internal error in the ycfn Node host');
+    }
+  }
+
+  // Load the module at require time (module scope): the first call does not pay for it.
+  if (factory) getInstance().catch(() => {});
+
+  module.exports = { main };
+  // For tests and tools; not part of the platform contract.
+  Object.defineProperty(module.exports, '_ycfn', {
+    enumerable: false,
+    value: {
+      abiVersion: ABI_VERSION,
+      performFetch,
+      fetchImplementation: () => (fetchImpl === globalThis.fetch ? 'global' : fetchImpl ? 'node-fetch' : 'none'),
+      instanceGeneration: () => generation,
+    },
+  });
+})();

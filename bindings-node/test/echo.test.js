@@ -1,0 +1,96 @@
+// The echo test function, loaded in this process with require('<function dir>/index.js'):
+// events (the documentation's real payloads) and context fields reach the handler
+// unchanged, and every answer is a platform HTTP result.
+'use strict';
+
+const assert = require('assert');
+const { test, functionDir, fixture, makeContext, loadFresh, platformResultShape } = require('../test-support/helpers');
+
+const dir = functionDir('echo');
+const fn = loadFresh(dir);
+
+async function echo(event, ctx = makeContext()) {
+  const result = await fn.main(event, ctx);
+  platformResultShape(assert, result);
+  assert.strictEqual(result.statusCode, 200, result.body);
+  return { result, json: JSON.parse(result.body) };
+}
+
+test('echo: index.js exports main and nothing else enumerable', () => {
+  assert.deepStrictEqual(Object.keys(fn), ['main']);
+  assert.strictEqual(typeof fn.main, 'function');
+});
+
+for (const name of ['timer-docs.json', 'message-queue-docs.json', 'object-storage-delete-docs.json']) {
+  test(`echo: trigger fixture ${name} reaches the handler unchanged`, async () => {
+    const event = fixture(name);
+    const { json } = await echo(event);
+    assert.deepStrictEqual(json.event, event);
+    assert.strictEqual(json.http, undefined);
+  });
+}
+
+test('echo: HTTP fixture (form body, base64) reaches the handler as an HTTP request', async () => {
+  const event = fixture('http-post-curl-docs.json');
+  const { result, json } = await echo(event);
+  assert.deepStrictEqual(json.event, event);
+  assert.strictEqual(json.http.method, 'POST');
+  assert.strictEqual(json.http.body, 'hello, world!');
+  assert.match(JSON.stringify(result.headers || result.multiValueHeaders || {}), /application\/json/i);
+});
+
+test('echo: context fields and the deadline are passed through', async () => {
+  const ctx = makeContext({ requestId: 'req-ctx-1', functionName: 'fn-name', functionVersion: 'ver-7', memoryLimitInMB: '256', remainingMs: 5000 });
+  const before = Date.now();
+  const { json } = await echo({ hello: 'world' }, ctx);
+  assert.strictEqual(json.context.requestId, 'req-ctx-1');
+  assert.strictEqual(json.context.functionName, 'fn-name');
+  assert.strictEqual(json.context.functionVersion, 'ver-7');
+  assert.strictEqual(json.context.memoryLimitInMB, '256');
+  assert.strictEqual(json.context.hasToken, false);
+  assert.ok(json.context.deadlineMs >= before + 4900 && json.context.deadlineMs <= Date.now() + 5000, JSON.stringify(json.context));
+  assert.ok(json.context.remainingMsAtStart > 4800 && json.context.remainingMsAtStart <= 5000);
+});
+
+test('echo: without getRemainingTimeInMillis the deadline defaults to 10 minutes', async () => {
+  const { json } = await echo({}, { requestId: 'no-deadline' });
+  assert.ok(Math.abs(json.context.remainingMsAtStart - 600000) < 1000, String(json.context.remainingMsAtStart));
+});
+
+test('echo: unicode and large events survive the round trip', async () => {
+  const event = { text: 'привет, мир — 你好 🌍 \u0000 "quotes" \\ \u2028', big: 'x'.repeat(1 << 20) };
+  const { json } = await echo(event);
+  assert.deepStrictEqual(json.event, event);
+});
+
+test('echo: a 3 MB event (near the platform limit) round-trips; the wasm heap grows as needed', async () => {
+  const event = { big: 'ü'.repeat(1500000) }; // 3,000,000 bytes of UTF-8
+  const { json } = await echo(event);
+  assert.strictEqual(json.event.big.length, 1500000);
+  assert.strictEqual(json.event.big, event.big);
+});
+
+test('echo: a response over 3,500,000 bytes is answered 500 response.too_large, and the next call works', async () => {
+  const result = await fn.main({ big: 'y'.repeat(4000000) }, makeContext());
+  platformResultShape(assert, result);
+  assert.strictEqual(result.statusCode, 500);
+  assert.strictEqual(JSON.parse(result.body).errorType, 'response.too_large');
+  await echo({ small: true });
+});
+
+test('echo: an event that is not a JSON object is answered 400 event.malformed', async () => {
+  for (const event of [null, 42, 'text', [1, 2]]) {
+    const result = await fn.main(event, makeContext());
+    platformResultShape(assert, result);
+    assert.strictEqual(result.statusCode, 400, `${JSON.stringify(event)} -> ${result.body}`);
+    assert.strictEqual(JSON.parse(result.body).errorType, 'event.malformed');
+  }
+});
+
+test('echo: concurrent calls on one instance each get their own answer', async () => {
+  const results = await Promise.all(Array.from({ length: 20 }, (_, i) => echo({ i }, makeContext({ requestId: `c-${i}` }))));
+  results.forEach(({ json }, i) => {
+    assert.strictEqual(json.event.i, i);
+    assert.strictEqual(json.context.requestId, `c-${i}`);
+  });
+});

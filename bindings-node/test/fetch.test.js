@@ -1,0 +1,104 @@
+// The host's fetch layer on its own (the global fetch on Node >= 18, node-fetch 2.x on
+// Node 16.14.1): no redirects, a timeout, a body cap counted while streaming,
+// lower-cased header names, and error messages that never carry the body.
+'use strict';
+
+const assert = require('assert');
+const { test, functionDir, loadFresh } = require('../test-support/helpers');
+const { startEmulator, TOKEN_PATH } = require('../test-support/metadata-emulator');
+
+const host = loadFresh(functionDir('echo'))._ycfn;
+
+async function fetchWith(mode, opts, fetchOpts = {}) {
+  const emu = await startEmulator({ mode, ...opts });
+  try {
+    const r = await host.performFetch({
+      id: 7,
+      method: 'GET',
+      url: `http://${emu.address}${TOKEN_PATH}`,
+      headers: { 'Metadata-Flavor': 'Google' },
+      delay_ms: 0,
+      timeout_ms: 1000,
+      max_body_bytes: 65536,
+      ...fetchOpts,
+    });
+    return { r, emu, stats: emu.stats };
+  } finally {
+    await emu.close();
+  }
+}
+
+test(`fetch: uses ${typeof globalThis.fetch === 'function' ? 'the global fetch' : 'node-fetch 2.x'} on Node ${process.version}`, () => {
+  assert.strictEqual(host.fetchImplementation(), typeof globalThis.fetch === 'function' ? 'global' : 'node-fetch');
+});
+
+test('fetch: a 200 reply comes back with status, lower-cased headers and the body', async () => {
+  const { r, emu } = await fetchWith('ok', {});
+  assert.strictEqual(r.id, 7);
+  assert.strictEqual(r.status, 200);
+  assert.strictEqual(r.headers['metadata-flavor'], 'Google');
+  for (const k of Object.keys(r.headers)) assert.strictEqual(k, k.toLowerCase());
+  assert.strictEqual(JSON.parse(r.body).access_token, emu.token);
+});
+
+test('fetch: a redirect is returned as is, never followed', async () => {
+  const { r, stats } = await fetchWith('redirect', {});
+  assert.strictEqual(r.status, 302);
+  assert.match(r.headers.location, /redirect-target/);
+  assert.strictEqual(stats.redirectTargetHits, 0);
+});
+
+test('fetch: a body over max_body_bytes is too_large; the message has no body bytes', async () => {
+  const { r, emu } = await fetchWith('huge', { size: 200000 });
+  assert.strictEqual(r.error, 'too_large');
+  assert.strictEqual(r.body, undefined);
+  assert.ok(!r.message.includes(emu.token.slice(0, 20)));
+  const exact = await fetchWith('huge', { size: 1000 }, { max_body_bytes: 1000 });
+  assert.strictEqual(exact.r.status, 200, 'exactly max_body_bytes is accepted');
+  const over = await fetchWith('huge', { size: 1001 }, { max_body_bytes: 1000 });
+  assert.strictEqual(over.r.error, 'too_large');
+});
+
+test('fetch: no reply within timeout_ms is a timeout', async () => {
+  const t0 = Date.now();
+  const { r } = await fetchWith('hang', {}, { timeout_ms: 300 });
+  assert.strictEqual(r.error, 'timeout');
+  assert.ok(Date.now() - t0 < 1500);
+  const { r: r2 } = await fetchWith('hang-body', {}, { timeout_ms: 300 });
+  assert.strictEqual(r2.error, 'timeout');
+});
+
+test('fetch: a reset connection or a closed port is a network error with a short code', async () => {
+  const { r } = await fetchWith('reset', {});
+  assert.strictEqual(r.error, 'network');
+  assert.match(r.message, /^the request failed \([A-Za-z0-9_.-]+\)$/);
+  const emu = await startEmulator({ mode: 'ok' });
+  const address = emu.address;
+  await emu.close();
+  const r2 = await host.performFetch({ id: 1, method: 'GET', url: `http://${address}/`, headers: {}, delay_ms: 0, timeout_ms: 1000, max_body_bytes: 10 });
+  assert.strictEqual(r2.error, 'network');
+});
+
+test('fetch: a body streamed without Content-Length is still capped while reading', async () => {
+  const http = require('http');
+  const server = http.createServer((req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/plain' }); // chunked: no Content-Length
+    let sent = 0;
+    const pump = () => {
+      while (sent < 500000) {
+        sent += 16384;
+        if (!res.write('z'.repeat(16384))) return res.once('drain', pump);
+      }
+      return res.end();
+    };
+    pump();
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const r = await host.performFetch({ id: 3, method: 'GET', url: `http://127.0.0.1:${server.address().port}/`, headers: {}, delay_ms: 0, timeout_ms: 2000, max_body_bytes: 65536 });
+    assert.strictEqual(r.error, 'too_large');
+    assert.match(r.message, /exceeds 65536 bytes/);
+  } finally {
+    server.close();
+  }
+});

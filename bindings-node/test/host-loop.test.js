@@ -1,0 +1,273 @@
+// The host's step loop on its own, against a scripted stand-in for the wasm exports
+// (a JS test double of the C ABI, not of the core: each test scripts the steps). It
+// reaches what a correct core never does: a core that ignores the deadline, returns
+// NULL, traps mid-flight, answers an ABI error or another ABI version. It also checks
+// that every buffer crossing the ABI is freed.
+'use strict';
+
+const assert = require('assert');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { test } = require('../test-support/helpers');
+const { startEmulator, TOKEN_PATH } = require('../test-support/metadata-emulator');
+
+const HOST_SRC = fs.readFileSync(path.join(__dirname, '..', 'src', 'host.js'), 'utf8');
+// An empty but valid wasm module: the host compiles index.wasm before the factory runs.
+const WASM_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'ycfn-hostloop-'));
+fs.writeFileSync(path.join(WASM_DIR, 'index.wasm'), Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
+process.on('exit', () => fs.rmSync(WASM_DIR, { recursive: true, force: true }));
+
+// A fake Emscripten module whose ABI calls go to `core` (a per-test script):
+//   core.invoke(event, invocation) / core.resume(input) -> step object, or null (NULL),
+//   or throw (a trap). Strings really go through a heap, with alloc/free accounting.
+function fakeFactory(core, stats) {
+  return async () => {
+    stats.instances++;
+    const heap = new Uint8Array(1 << 22);
+    let top = 8;
+    const live = new Set();
+    const alloc = (n) => {
+      const p = top;
+      top += n + 8;
+      live.add(p);
+      stats.allocs++;
+      return p;
+    };
+    const readStr = (p, n) => Buffer.from(heap.buffer, p, n).toString('utf8');
+    const writeJson = (obj) => {
+      if (obj === null) return 0;
+      const b = Buffer.from(JSON.stringify(obj), 'utf8');
+      const p = alloc(b.length + 1);
+      heap.set(b, p);
+      heap[p + b.length] = 0;
+      return p;
+    };
+    const mod = {
+      HEAPU8: heap,
+      _ycfn_abi_version: () => (core.abiVersion === undefined ? 1 : core.abiVersion),
+      _ycfn_alloc: alloc,
+      _ycfn_free: (p) => {
+        if (p === 0) return;
+        assert.ok(live.delete(p), `free of ${p}: not allocated or freed twice`);
+        stats.frees++;
+      },
+      _ycfn_runtime_new: (p, n) => {
+        stats.config = JSON.parse(readStr(p, n));
+        return 4096;
+      },
+      _ycfn_runtime_delete: () => {},
+      _ycfn_invoke: (rt, ev, evLen, inv, invLen) =>
+        writeJson(core.invoke(JSON.parse(readStr(ev, evLen)), JSON.parse(readStr(inv, invLen)))),
+      _ycfn_resume: (rt, p, n) => writeJson(core.resume(JSON.parse(readStr(p, n)))),
+    };
+    return mod;
+  };
+}
+
+function loadHost(core) {
+  const stats = { instances: 0, allocs: 0, frees: 0, config: null };
+  const m = { exports: {} };
+  // eslint-disable-next-line no-new-func
+  new Function('module', 'exports', 'require', '__dirname', 'createYcfnModule', HOST_SRC)(
+    m,
+    m.exports,
+    require,
+    WASM_DIR,
+    fakeFactory(core, stats),
+  );
+  return { main: m.exports.main, stats };
+}
+
+const ctx = (remainingMs = 5000, extra = {}) => {
+  const deadline = Date.now() + remainingMs;
+  return { requestId: 'r', getRemainingTimeInMillis: () => deadline - Date.now(), ...extra };
+};
+const respond = (invocation, body = 'ok', statusCode = 200) => ({ invocation, step: 'respond', response: { statusCode, body }, logs: [] });
+const errorType = (r) => JSON.parse(r.body).errorType;
+
+test('host loop: event and invocation JSON reach the core; every buffer is freed', async () => {
+  let seen;
+  const { main, stats } = loadHost({
+    invoke(event, invocation) {
+      seen = { event, invocation };
+      return respond(1, 'done');
+    },
+  });
+  const event = { text: 'ünïcödé ✓ 🌍', n: 1 };
+  const token = { access_token: 'x'.repeat(20), expires_in: 3600, token_type: 'Bearer' };
+  const before = Date.now();
+  const r = await main(event, ctx(3000, { functionName: 'f', functionVersion: 'v', memoryLimitInMB: '128', token, other: 'dropped' }));
+  assert.deepStrictEqual(r, { statusCode: 200, body: 'done' });
+  assert.deepStrictEqual(seen.event, event);
+  assert.deepStrictEqual(seen.invocation.context, { requestId: 'r', functionName: 'f', functionVersion: 'v', memoryLimitInMB: '128', token });
+  assert.ok(seen.invocation.now_ms >= before && seen.invocation.now_ms <= Date.now());
+  assert.ok(Math.abs(seen.invocation.deadline_ms - (before + 3000)) < 100);
+  const env = JSON.parse(JSON.stringify({ YC_METADATA_ADDR: process.env.YC_METADATA_ADDR, GCE_METADATA_HOST: process.env.GCE_METADATA_HOST }));
+  assert.deepStrictEqual(stats.config, { env, network: true });
+  assert.strictEqual(stats.allocs, stats.frees, `allocs ${stats.allocs} != frees ${stats.frees}`);
+});
+
+test('host loop: fetch step -> request, fetch_result with lower-cased headers; wait step -> resumed when that fetch completes', async () => {
+  const emu = await startEmulator({ mode: 'slow', delayMs: 300 });
+  try {
+    const url = `http://${emu.address}${TOKEN_PATH}`;
+    const order = [];
+    let fetchResult;
+    const { main, stats } = loadHost({
+      invoke(event) {
+        if (event.role === 'owner') {
+          return { invocation: 1, step: 'fetch', fetch: { id: 9, method: 'GET', url, headers: { 'Metadata-Flavor': 'Google' }, delay_ms: 50, timeout_ms: 3000, max_body_bytes: 65536 }, logs: [] };
+        }
+        return { invocation: 2, step: 'wait', wait: { fetch_id: 9, timeout_ms: 5000 }, logs: [] };
+      },
+      resume(input) {
+        order.push([input.invocation, Date.now()]);
+        if (input.invocation === 1) fetchResult = input.fetch_result;
+        return respond(input.invocation, `r${input.invocation}`);
+      },
+    });
+    const t0 = Date.now();
+    const owner = main({ role: 'owner' }, ctx());
+    await new Promise((r) => setTimeout(r, 10));
+    const waiter = main({ role: 'waiter' }, ctx());
+    const [a, b] = await Promise.all([owner, waiter]);
+    assert.strictEqual(a.body, 'r1');
+    assert.strictEqual(b.body, 'r2');
+    assert.deepStrictEqual(order.map((o) => o[0]), [1, 2], 'the waiter resumes after the fetch result was fed');
+    assert.ok(order[1][1] - t0 < 2000, 'the waiter did not wait for its timeout');
+    assert.ok(order[0][1] - t0 >= 340, 'delay_ms + the reply time');
+    assert.strictEqual(fetchResult.id, 9);
+    assert.strictEqual(fetchResult.status, 200);
+    assert.strictEqual(fetchResult.headers['metadata-flavor'], 'Google');
+    assert.strictEqual(JSON.parse(fetchResult.body).access_token, emu.token);
+    assert.strictEqual(emu.stats.tokenRequests, 1);
+    assert.strictEqual(stats.allocs, stats.frees);
+  } finally {
+    await emu.close();
+  }
+});
+
+test('host loop: a wait for an unknown fetch resumes promptly', async () => {
+  let resumedAfter;
+  const t0 = Date.now();
+  const { main } = loadHost({
+    invoke: () => ({ invocation: 3, step: 'wait', wait: { fetch_id: 12345, timeout_ms: 10000 }, logs: [] }),
+    resume: () => {
+      resumedAfter = Date.now() - t0;
+      return respond(3);
+    },
+  });
+  assert.strictEqual((await main({}, ctx())).statusCode, 200);
+  assert.ok(resumedAfter < 1000);
+});
+
+test('host loop: a core that ignores the deadline is cut off: 504 metadata.timeout before the deadline', async () => {
+  const emu = await startEmulator({ mode: 'hang' });
+  try {
+    let resumed = null;
+    const { main } = loadHost({
+      invoke: () => ({ invocation: 4, step: 'fetch', fetch: { id: 1, method: 'GET', url: `http://${emu.address}${TOKEN_PATH}`, headers: { 'Metadata-Flavor': 'Google' }, delay_ms: 0, timeout_ms: 60000, max_body_bytes: 100 }, logs: [] }),
+      resume: (input) => {
+        resumed = input;
+        return respond(4, 'late');
+      },
+    });
+    const t0 = Date.now();
+    const r = await main({}, ctx(800));
+    const ms = Date.now() - t0;
+    assert.strictEqual(r.statusCode, 504);
+    assert.strictEqual(errorType(r), 'metadata.timeout');
+    assert.ok(ms >= 600 && ms < 800, `answered after ${ms} ms`);
+    assert.strictEqual(resumed, null);
+    // Closing the emulator ends the hanging request; the abandoned invocation is then
+    // fed its result and finishes in the background.
+    await emu.close();
+    for (let i = 0; i < 200 && !resumed; i++) await new Promise((res) => setTimeout(res, 10));
+    assert.ok(resumed && resumed.invocation === 4 && resumed.fetch_result.error === 'network', JSON.stringify(resumed));
+  } finally {
+    await emu.close();
+  }
+});
+
+test('host loop: NULL from the core is an out-of-memory trap: 500, then a new instance', async () => {
+  let n = 0;
+  const { main, stats } = loadHost({ invoke: () => (++n === 1 ? null : respond(n)) });
+  const r1 = await main({}, ctx());
+  assert.strictEqual(r1.statusCode, 500);
+  assert.strictEqual(errorType(r1), 'ycfn.trap');
+  const r2 = await main({}, ctx());
+  assert.strictEqual(r2.statusCode, 200);
+  assert.strictEqual(stats.instances, 2);
+});
+
+test('host loop: a trap during resume answers 500 to that call and to the calls waiting in the same instance', async () => {
+  const emu = await startEmulator({ mode: 'slow', delayMs: 200 });
+  try {
+    const url = `http://${emu.address}${TOKEN_PATH}`;
+    const { main, stats } = loadHost({
+      invoke(event) {
+        if (event.role === 'owner') return { invocation: 1, step: 'fetch', fetch: { id: 1, method: 'GET', url, headers: {}, delay_ms: 0, timeout_ms: 3000, max_body_bytes: 65536 }, logs: [] };
+        if (event.role === 'waiter') return { invocation: 2, step: 'wait', wait: { fetch_id: 1, timeout_ms: 3000 }, logs: [] };
+        return respond(3, 'fresh');
+      },
+      resume(input) {
+        if (input.invocation === 1) throw new WebAssembly.RuntimeError('unreachable');
+        throw new Error('a dead instance must never be entered again');
+      },
+    });
+    const [a, b] = await Promise.all([main({ role: 'owner' }, ctx()), main({ role: 'waiter' }, ctx())]);
+    for (const r of [a, b]) {
+      assert.strictEqual(r.statusCode, 500);
+      assert.strictEqual(errorType(r), 'ycfn.trap');
+      assert.deepStrictEqual(r.headers, { 'Content-Type': 'application/json' });
+    }
+    const c = await main({}, ctx());
+    assert.strictEqual(c.body, 'fresh');
+    assert.strictEqual(stats.instances, 2);
+  } finally {
+    await emu.close();
+  }
+});
+
+test('host loop: another ABI version -> 500 ycfn.load_failed on every call, never a rejection', async () => {
+  const { main } = loadHost({ abiVersion: 2, invoke: () => respond(1) });
+  for (let i = 0; i < 2; i++) {
+    const r = await main({}, ctx());
+    assert.strictEqual(r.statusCode, 500);
+    assert.strictEqual(errorType(r), 'ycfn.load_failed');
+    assert.match(JSON.parse(r.body).errorMessage, /ABI version 2/);
+  }
+});
+
+test('host loop: an ABI error step and an unknown step are 500s, never rejections', async () => {
+  let n = 0;
+  const { main } = loadHost({
+    invoke: () => ({ invocation: 1, step: 'wait', wait: { fetch_id: 1, timeout_ms: 0 }, logs: [] }),
+    resume: () => (++n === 1 ? { step: 'error', error: { code: 'abi.unknown_invocation', message: 'no invocation 1' } } : { invocation: 1, step: 'dance' }),
+  });
+  const r1 = await main({}, ctx());
+  assert.strictEqual(r1.statusCode, 500);
+  assert.strictEqual(errorType(r1), 'abi.unknown_invocation');
+  const r2 = await main({}, ctx());
+  assert.strictEqual(r2.statusCode, 500);
+  assert.strictEqual(errorType(r2), 'ycfn.host_error');
+});
+
+test('host loop: a core that keeps asking to wait after the deadline neither blocks nor spins forever', async () => {
+  let resumes = 0;
+  const { main } = loadHost({
+    invoke: () => ({ invocation: 5, step: 'wait', wait: { fetch_id: 77, timeout_ms: 60000 }, logs: [] }),
+    resume: () => {
+      resumes++;
+      return { invocation: 5, step: 'wait', wait: { fetch_id: 77, timeout_ms: 60000 }, logs: [] };
+    },
+  });
+  const t0 = Date.now();
+  const r = await main({}, ctx(400));
+  assert.strictEqual(r.statusCode, 504);
+  assert.ok(Date.now() - t0 < 400);
+  // The event loop stays free (this timer fires) and the abandoned invocation stops.
+  await new Promise((res) => setTimeout(res, 100));
+  assert.ok(resumes <= 100, `resumed ${resumes} times`);
+});

@@ -1,0 +1,105 @@
+# ycfn_add_node_function(<target> SOURCES <files...> [OUTPUT_DIR <dir>]
+#                        [MAXIMUM_MEMORY <bytes>] [NAME <package name>])
+#
+# Builds a Yandex Cloud Functions Node.js function (nodejs16, nodejs18 and newer,
+# entry point `index.main`) from C++ handler sources, in the spirit of
+# aws-lambda-cpp's aws_lambda_package_target:
+#
+#   <target>            Emscripten executable: the handler sources + ycfn::core, with the
+#                       JS host (bindings-node/src/host.js) appended to the glue
+#   <target>_package    (ALL) lays out and zips the function:
+#     <dir>/function/index.js      Emscripten glue + the host; exports main
+#     <dir>/function/index.wasm    the handler and the core
+#     <dir>/function/package.json  {"main": "index.js", dependencies: node-fetch ^2.7.0}
+#     <dir>/function.zip           the three files above, ready to upload
+#   The build FAILS when function.zip is over 3,500,000 bytes (the platform's limit
+#   for a direct upload).
+#
+# OUTPUT_DIR defaults to ${CMAKE_CURRENT_BINARY_DIR} (one function per directory, as
+# examples/<name>/ -> build/node/examples/<name>/{function/,function.zip}); two
+# functions with the same OUTPUT_DIR are an error. MAXIMUM_MEMORY caps the
+# wasm heap (default: Emscripten's 2 GiB); past it an allocation fails and the
+# invocation is answered 500 `ycfn.trap`.
+include_guard(GLOBAL)
+
+set(YCFN_NODE_HOST_JS "${CMAKE_CURRENT_LIST_DIR}/../bindings-node/src/host.js")
+get_filename_component(YCFN_NODE_HOST_JS "${YCFN_NODE_HOST_JS}" ABSOLUTE)
+set(YCFN_NODE_PACKAGE_JSON_IN "${CMAKE_CURRENT_LIST_DIR}/../bindings-node/function-package.json.in")
+get_filename_component(YCFN_NODE_PACKAGE_JSON_IN "${YCFN_NODE_PACKAGE_JSON_IN}" ABSOLUTE)
+set(YCFN_NODE_ZIP_LIMIT 3500000 CACHE STRING "Largest function.zip ycfn_add_node_function accepts (bytes)")
+find_program(YCFN_ZIP zip)
+
+# The C ABI the host calls, and the glue's settings. See bindings-node/README.md.
+set(YCFN_NODE_EXPORTED_FUNCTIONS
+    _ycfn_abi_version _ycfn_alloc _ycfn_free _ycfn_runtime_new _ycfn_runtime_delete _ycfn_invoke _ycfn_resume)
+set(YCFN_NODE_LINK_FLAGS
+    -Oz                          # wasm-opt and the glue optimised for size
+    -sMODULARIZE=1
+    -sEXPORT_NAME=createYcfnModule
+    -sENVIRONMENT=node
+    -sALLOW_MEMORY_GROWTH=1
+    -sFILESYSTEM=0
+    -sNODEJS_CATCH_EXIT=0        # the glue must not hook the platform's process
+    -sNODEJS_CATCH_REJECTION=0
+    -sINVOKE_RUN=0
+    -sEXIT_RUNTIME=0)
+
+function(ycfn_add_node_function target)
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "OUTPUT_DIR;MAXIMUM_MEMORY;NAME" "SOURCES")
+  if(NOT YCFN_TARGET STREQUAL "node")
+    message(FATAL_ERROR "ycfn_add_node_function(${target}): only for the node target (Emscripten)")
+  endif()
+  if(NOT ARG_SOURCES)
+    message(FATAL_ERROR "ycfn_add_node_function(${target}): SOURCES is required")
+  endif()
+  if(NOT ARG_OUTPUT_DIR)
+    set(ARG_OUTPUT_DIR "${CMAKE_CURRENT_BINARY_DIR}")
+  endif()
+  get_filename_component(ARG_OUTPUT_DIR "${ARG_OUTPUT_DIR}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_BINARY_DIR}")
+  get_property(used GLOBAL PROPERTY YCFN_NODE_FUNCTION_DIRS)
+  if("${ARG_OUTPUT_DIR}" IN_LIST used)
+    message(FATAL_ERROR "ycfn_add_node_function(${target}): ${ARG_OUTPUT_DIR} already holds another "
+                        "function; give this one its own OUTPUT_DIR")
+  endif()
+  set_property(GLOBAL APPEND PROPERTY YCFN_NODE_FUNCTION_DIRS "${ARG_OUTPUT_DIR}")
+  if(NOT ARG_NAME)
+    set(ARG_NAME "${target}")
+  endif()
+  if(NOT YCFN_ZIP)
+    message(FATAL_ERROR "zip not found: install the Debian package `zip` (scripts/setup.sh does)")
+  endif()
+  set(fn_dir "${ARG_OUTPUT_DIR}/function")
+  set(zip_file "${ARG_OUTPUT_DIR}/function.zip")
+
+  add_executable(${target} ${ARG_SOURCES})
+  target_link_libraries(${target} PRIVATE ycfn::core)
+  ycfn_target_options(${target})
+  set_target_properties(${target} PROPERTIES
+    OUTPUT_NAME index
+    SUFFIX ".js"
+    RUNTIME_OUTPUT_DIRECTORY "${fn_dir}")
+  list(JOIN YCFN_NODE_EXPORTED_FUNCTIONS "," exported)
+  target_link_options(${target} PRIVATE ${YCFN_NODE_LINK_FLAGS}
+    "-sEXPORTED_FUNCTIONS=${exported}"
+    "SHELL:--extern-post-js \"${YCFN_NODE_HOST_JS}\"")
+  if(ARG_MAXIMUM_MEMORY)
+    target_link_options(${target} PRIVATE "-sMAXIMUM_MEMORY=${ARG_MAXIMUM_MEMORY}")
+  endif()
+  set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS "${YCFN_NODE_HOST_JS}")
+
+  # package.json: the platform installs node-fetch from it (nodejs16 has no global fetch).
+  set(YCFN_FUNCTION_NAME "${ARG_NAME}")
+  configure_file("${YCFN_NODE_PACKAGE_JSON_IN}" "${fn_dir}/package.json" @ONLY)
+
+  add_custom_command(
+    OUTPUT "${zip_file}"
+    COMMAND "${CMAKE_COMMAND}" -E rm -f "${zip_file}"
+    COMMAND "${YCFN_ZIP}" -q -X -9 "${zip_file}" index.js index.wasm package.json
+    COMMAND "${CMAKE_COMMAND}" -DZIP=${zip_file} -DLIMIT=${YCFN_NODE_ZIP_LIMIT}
+            -DWASM=${fn_dir}/index.wasm -P "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/YcfnCheckZipSize.cmake"
+    WORKING_DIRECTORY "${fn_dir}"
+    DEPENDS ${target} "${fn_dir}/package.json" "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/YcfnCheckZipSize.cmake"
+    COMMENT "Packaging ${target} into ${zip_file}"
+    VERBATIM)
+  add_custom_target(${target}_package ALL DEPENDS "${zip_file}")
+endfunction()

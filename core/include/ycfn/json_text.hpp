@@ -1,0 +1,35 @@
+// Parsing untrusted JSON text without exceptions and with bounded nesting.
+// nlohmann's dump(), copy and comparison recurse once per nesting level, so a
+// deeply nested document could exhaust the (small, on wasm) stack later on:
+// the nesting is measured with a linear pre-scan and refused before parsing.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "ycfn/result.hpp"
+
+namespace ycfn {
+
+// Events and request bodies may nest arrays/objects this deep, no deeper.
+constexpr std::size_t kMaxJsonDepth = 64;
+
+// The deepest nesting of arrays and objects in `text`, counting brackets outside
+// strings (a top-level object is depth 1). Linear; stops counting once the depth
+// exceeds `stop_after` (the answer is then stop_after + 1). Works on any bytes:
+// unbalanced or invalid text gives a number, which the parser then judges.
+std::size_t json_nesting_depth(std::string_view text, std::size_t stop_after = kMaxJsonDepth);
+
+// Parses `text` as one JSON document. On failure, an Error with `code` and a
+// message naming `what` ("event", "request body") and the problem:
+//   "<what> is empty"
+//   "<what> is nested deeper than 64 levels"
+//   "<what> is not valid JSON at byte N"   (N: 1-based position where parsing failed)
+// The message never quotes the text itself.
+Result<nlohmann::json> parse_json_text(std::string_view text, const std::string& code, std::string_view what,
+                                       std::size_t max_depth = kMaxJsonDepth);
+
+}  // namespace ycfn

@@ -1,0 +1,85 @@
+// The metadata service protocol (docs/design.md "Metadata protocol"): which
+// request to make, and what a reply (or the lack of one) means. The host does
+// the I/O; the core only describes and classifies.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "ycfn/result.hpp"
+#include "ycfn/token.hpp"
+
+namespace ycfn {
+
+inline constexpr std::string_view kDefaultMetadataHost = "169.254.169.254";
+inline constexpr std::string_view kMetadataTokenPath =
+    "/computeMetadata/v1/instance/service-accounts/default/token";
+
+struct HttpRequestSpec {
+  std::string method;
+  std::string url;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+// GET http://<host>/computeMetadata/v1/instance/service-accounts/default/token
+// with `Metadata-Flavor: Google`. <host> is the first non-empty of the two
+// environment values (an empty string means unset), else 169.254.169.254. It
+// must be `host` or `host:port`: letters, digits, '.', '-', or a bracketed IPv6
+// literal; port 1..65535. Otherwise `metadata.bad_address`, naming the variable
+// and the offending offset.
+Result<HttpRequestSpec> metadata_token_request(std::string_view yc_metadata_addr,
+                                               std::string_view gce_metadata_host);
+
+struct HttpReply {
+  int status = 0;
+  // Names as received (matched case-insensitively); repeated names allowed.
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+};
+
+// Failures the host reports instead of a reply.
+enum class TransportFailure {
+  timeout,    // no complete reply within the fetch's timeout_ms
+  network,    // connection refused, reset, DNS, ...
+  too_large,  // the body exceeded max_body_bytes; the host stopped reading
+};
+
+// "timeout", "network", "too_large": the names the ABI uses.
+const char* transport_failure_name(TransportFailure failure);
+std::optional<TransportFailure> parse_transport_failure(std::string_view name);
+
+// What became of one fetch: a reply, or a transport failure with the host's
+// description (which must hold no secrets and no body bytes; the core still
+// keeps only printable ASCII of it, at most 200 bytes).
+struct FetchOutcome {
+  std::variant<HttpReply, TransportFailure> result;
+  std::string message;
+};
+
+inline FetchOutcome fetch_replied(HttpReply reply) { return FetchOutcome{std::move(reply), {}}; }
+inline FetchOutcome fetch_failed(TransportFailure failure, std::string message = {}) {
+  return FetchOutcome{failure, std::move(message)};
+}
+
+// Classifies a reply. Order:
+//  1. a `Metadata-Flavor` header (any status, 3xx included) whose trimmed value
+//     is not exactly `Google` -> metadata.not_metadata_server;
+//  2. 3xx -> metadata.redirect (never followed);
+//  3. 200 -> the token rules on the body: metadata.too_large / metadata.bad_reply;
+//  4. 404 -> metadata.not_found; 403 -> metadata.forbidden;
+//     429 and 5xx -> metadata.unavailable (retryable); other 4xx -> metadata.http_error;
+//  5. anything else (1xx, 2xx other than 200, out of range) -> metadata.bad_reply.
+// Messages name the status and what to check; never a body or header value.
+Result<Token> classify_metadata_reply(const HttpReply& reply, std::int64_t now_ms);
+
+// A reply goes to classify_metadata_reply(); timeout -> metadata.timeout
+// (retryable), network -> metadata.network (retryable), too_large ->
+// metadata.too_large.
+Result<Token> interpret_fetch_outcome(const FetchOutcome& outcome, std::int64_t now_ms);
+
+}  // namespace ycfn

@@ -1,0 +1,53 @@
+// What a handler sees: the event classified as an HTTP request, a trigger
+// event, or anything else (a direct invocation's own JSON object).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "ycfn/http_event.hpp"
+#include "ycfn/result.hpp"
+#include "ycfn/trigger_event.hpp"
+
+namespace ycfn {
+
+class Request {
+ public:
+  enum class Kind { http, trigger, other };
+
+  Kind kind() const { return kind_; }
+  // The parsed HTTP event when kind() == http, else nullptr.
+  const HttpRequest* http() const { return http_ ? &*http_ : nullptr; }
+  // The parsed trigger event when kind() == trigger, else nullptr.
+  const TriggerEvent* trigger() const { return trigger_ ? &*trigger_ : nullptr; }
+  // The whole event (always an object).
+  const nlohmann::json& raw() const { return *raw_; }
+
+ private:
+  friend Result<Request> request_from_json(nlohmann::json event);
+  Request() = default;
+
+  Kind kind_ = Kind::other;
+  std::shared_ptr<const nlohmann::json> raw_;
+  std::optional<HttpRequest> http_;
+  std::optional<TriggerEvent> trigger_;
+};
+
+// Parses the event text the platform passed. Never crashes, whatever the bytes:
+//  - empty, invalid JSON, or nested deeper than kMaxJsonDepth (64) ->
+//    `event.malformed` ("event is not valid JSON at byte N", ...);
+//  - valid JSON that is not an object -> `event.malformed`
+//    ("event is not a JSON object (it is an array)");
+//  - otherwise as request_from_json().
+Result<Request> parse_event(std::string_view event_json);
+
+// Classifies an already parsed event: an object with `httpMethod` is HTTP
+// (parse_http_event), one with `messages` is a trigger (parse_trigger_event),
+// any other object is `other`. Errors of those parsers are returned as is.
+// The nesting depth is not checked here: parse_event() does that on the text.
+Result<Request> request_from_json(nlohmann::json event);
+
+}  // namespace ycfn

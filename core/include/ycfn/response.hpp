@@ -1,0 +1,81 @@
+// What a handler returns, and its rendering to the platform's HTTP result
+// object {statusCode, headers, multiValueHeaders, body, isBase64Encoded}.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include "ycfn/headers.hpp"
+#include "ycfn/log.hpp"
+#include "ycfn/result.hpp"
+
+namespace ycfn {
+
+// The platform refuses a result whose JSON is larger than this (3.5 MB).
+constexpr std::size_t kMaxResponseBytes = 3'500'000;
+
+class Response {
+ public:
+  // Same as empty(): 204 with no body.
+  Response() = default;
+
+  // A text body (sent as is when valid UTF-8) with a Content-Type header.
+  static Response text(std::string body, int status = 200,
+                       std::string content_type = "text/plain; charset=utf-8");
+  // `body` serialized compactly, Content-Type: application/json.
+  static Response json(const nlohmann::json& body, int status = 200);
+  // Bytes sent base64-encoded (isBase64Encoded: true) with `content_type`.
+  static Response binary(std::string bytes, std::string content_type, int status = 200);
+  // No body, no Content-Type.
+  static Response empty(int status = 204);
+  // A failure in the platform's error shape:
+  // {"errorMessage": message, "errorType": error_type}, application/json.
+  static Response failure(std::string error_type, std::string message, int status = 500);
+  // failure(e.code, e.message, status).
+  static Response from_error(const Error& e, int status);
+
+  // Sets header `name` to one value, replacing earlier values (an existing
+  // name keeps its first spelling). Chainable on temporaries and variables.
+  Response& header(std::string name, std::string value) &;
+  Response&& header(std::string name, std::string value) &&;
+  // Adds one more value for `name` (e.g. several Set-Cookie headers).
+  Response& add_header(std::string name, std::string value) &;
+  Response&& add_header(std::string name, std::string value) &&;
+
+  int status() const { return status_; }
+  const Headers& headers() const { return headers_; }
+  // The body bytes (for json() and failure(), the serialized JSON).
+  const std::string& body() const { return body_; }
+  bool is_binary() const { return binary_; }
+  bool is_failure() const { return failure_; }
+  // The errorType of a failure(); empty otherwise.
+  const std::string& error_type() const { return error_type_; }
+
+ private:
+  int status_ = 204;
+  Headers headers_;
+  std::string body_;
+  bool binary_ = false;
+  bool failure_ = false;
+  std::string error_type_;
+};
+
+// The platform's result object for `r`:
+//   {"statusCode": N, "headers": {name: value}   (names with exactly one value),
+//    "multiValueHeaders": {name: [values]}       (names with two or more),
+//    "body": "...", "isBase64Encoded": bool}
+// Binary bodies, and text bodies that are not valid UTF-8 (a WARN record), are
+// sent base64-encoded. Response headers are dropped, each with a WARN record
+// naming it, when the platform would reject the whole result for them
+// (Transfer-Encoding, Via, Proxy-Authenticate, in any case), when the name is
+// not an HTTP token, or when the name or a value contains CR, LF or NUL
+// (header injection) or is not valid UTF-8.
+// A status outside 100..599 renders instead a 500 failure `handler.bad_status`;
+// a result whose JSON would exceed kMaxResponseBytes renders instead a 500
+// failure `response.too_large`; both log an ERROR record.
+nlohmann::json render_response(const Response& r, LogBuffer& log);
+
+}  // namespace ycfn

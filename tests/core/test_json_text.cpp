@@ -1,0 +1,82 @@
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "ycfn/json_text.hpp"
+
+using ycfn::json_nesting_depth;
+using ycfn::kMaxJsonDepth;
+using ycfn::parse_json_text;
+
+namespace {
+
+std::string nested_arrays(std::size_t depth) { return std::string(depth, '[') + std::string(depth, ']'); }
+
+}  // namespace
+
+TEST_CASE("nesting depth counts brackets outside strings", "[json_text]") {
+  CHECK(json_nesting_depth("1") == 0);
+  CHECK(json_nesting_depth("{}") == 1);
+  CHECK(json_nesting_depth(R"({"a":[{"b":[]}]})") == 4);
+  CHECK(json_nesting_depth(R"({"a":"[[[[{{{{"})") == 1);     // brackets inside a string
+  CHECK(json_nesting_depth(R"({"a":"\"[[[[\\"})") == 1);     // escaped quotes do not end the string
+  CHECK(json_nesting_depth(R"(["\\", [[]]])") == 3);         // an escaped backslash does end it
+  CHECK(json_nesting_depth("]]]]{}") == 1);                  // stray closers do not go below zero
+  CHECK(json_nesting_depth(nested_arrays(1000), 64) == 65);  // stops counting past the limit
+}
+
+TEST_CASE("parse_json_text parses a document", "[json_text]") {
+  auto parsed = parse_json_text(R"({"a":[1,2,{"b":null}]})", "x.bad", "thing");
+  REQUIRE(parsed.ok());
+  CHECK(parsed.value()["a"][1] == 2);
+}
+
+TEST_CASE("parse_json_text accepts exactly the maximum depth", "[json_text]") {
+  CHECK(parse_json_text(nested_arrays(kMaxJsonDepth), "x.bad", "thing").ok());
+  auto deep = parse_json_text(nested_arrays(kMaxJsonDepth + 1), "x.bad", "thing");
+  REQUIRE_FALSE(deep.ok());
+  CHECK(deep.error().code == "x.bad");
+  CHECK(deep.error().message == "thing is nested deeper than 64 levels");
+}
+
+TEST_CASE("parse_json_text refuses a very deep document before parsing it", "[json_text]") {
+  // A million levels: a recursive parse, copy or dump of this would overflow the stack.
+  auto deep = parse_json_text(std::string(1000000, '[') + std::string(1000000, ']'), "x.bad", "thing");
+  REQUIRE_FALSE(deep.ok());
+  CHECK(deep.error().message == "thing is nested deeper than 64 levels");
+  auto unbalanced = parse_json_text(std::string(1000000, '{'), "x.bad", "thing");
+  REQUIRE_FALSE(unbalanced.ok());
+}
+
+TEST_CASE("parse_json_text says where invalid JSON fails, never what it says", "[json_text]") {
+  const std::pair<const char*, const char*> cases[] = {
+      {R"({"secret":})", "thing is not valid JSON at byte 11"},
+      {"{", "thing is not valid JSON at byte 2"},
+      {"nul", "thing is not valid JSON at byte 4"},
+      {"{} {}", "thing is not valid JSON at byte 4"},  // trailing content
+      {"   ", "thing is not valid JSON at byte 4"},
+      {"1e400", "thing is not valid JSON at byte 5"},  // out of double range
+  };
+  for (const auto& [text, message] : cases) {
+    CAPTURE(text);
+    auto parsed = parse_json_text(text, "x.bad", "thing");
+    REQUIRE_FALSE(parsed.ok());
+    CHECK(parsed.error().code == "x.bad");
+    CHECK(parsed.error().message == message);
+  }
+}
+
+TEST_CASE("parse_json_text rejects empty input and invalid UTF-8 in strings", "[json_text]") {
+  auto empty = parse_json_text("", "x.bad", "thing");
+  REQUIRE_FALSE(empty.ok());
+  CHECK(empty.error().message == "thing is empty");
+  auto bad_utf8 = parse_json_text("\"\xC3\x28\"", "x.bad", "thing");
+  REQUIRE_FALSE(bad_utf8.ok());
+  CHECK(bad_utf8.error().message.find("not valid JSON at byte") != std::string::npos);
+}
+
+TEST_CASE("parse_json_text tolerates a UTF-8 byte order mark", "[json_text]") {
+  auto parsed = parse_json_text("\xEF\xBB\xBF{\"a\":1}", "x.bad", "thing");
+  REQUIRE(parsed.ok());
+  CHECK(parsed.value()["a"] == 1);
+}

@@ -1,0 +1,299 @@
+// The invocation state machine: event errors, token paths (context, metadata,
+// single-flight, errors), handler failures, logs. Driven through
+// Runtime::invoke/resume exactly as a host drives the C ABI.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "fixtures.hpp"
+#include "ycfn/runtime.hpp"
+
+namespace {
+
+using nlohmann::json;
+
+constexpr std::int64_t kNow = 1764331200000;  // 2025-11-28T12:00:00Z
+const std::string kToken = "t1.9euelZqUjM2Wk5DKkJ-test-token-value";
+
+ycfn::Response echo(const ycfn::Request& request, ycfn::Context& context) {
+  context.log().info("echo called; token is " + (context.token() ? context.token()->access_token : std::string("none")));
+  json body = {
+      {"kind", request.kind() == ycfn::Request::Kind::http      ? "http"
+               : request.kind() == ycfn::Request::Kind::trigger ? "trigger"
+                                                                 : "other"},
+      {"requestId", context.request_id()},
+      {"functionName", context.function_name()},
+      {"memoryLimitInMB", context.memory_limit_mb()},
+      {"remaining", context.remaining_ms_at_start()},
+      {"context_has_token", context.raw().contains("token")},
+  };
+  if (context.token() != nullptr) {
+    body["token_source"] = ycfn::token_source_name(*context.token_source());
+    body["token_length"] = context.token()->access_token.size();
+  }
+  return ycfn::Response::json(body);
+}
+
+ycfn::Response failing(const ycfn::Request& /*request*/, ycfn::Context& /*context*/) {
+  return ycfn::Response::failure("app.bad_thing", "the thing went wrong", 503);
+}
+
+ycfn::Response huge(const ycfn::Request& /*request*/, ycfn::Context& /*context*/) {
+  return ycfn::Response::text(std::string(3'600'000, 'x'));
+}
+
+const ycfn::HandlerSpec kEcho{&echo, ycfn::TokenRequirement::none, "echo"};
+const ycfn::HandlerSpec kEchoWithToken{&echo, ycfn::TokenRequirement::required, "echo"};
+const ycfn::HandlerSpec kFailing{&failing, ycfn::TokenRequirement::none, "failing"};
+const ycfn::HandlerSpec kHuge{&huge, ycfn::TokenRequirement::none, "huge"};
+
+ycfn::RuntimeConfig config_with_network(bool network) {
+  ycfn::RuntimeConfig config;
+  config.network = network;
+  return config;
+}
+
+std::string invocation(const json& context, std::int64_t now = kNow, std::int64_t budget_ms = 10'000) {
+  return json{{"context", context}, {"now_ms", now}, {"deadline_ms", now + budget_ms}}.dump();
+}
+
+json token_json(const std::string& token = kToken, int expires_in = 43200) {
+  return {{"access_token", token}, {"expires_in", expires_in}, {"token_type", "Bearer"}};
+}
+
+json parse(const std::string& text) {
+  json value = json::parse(text, nullptr, false);
+  REQUIRE_FALSE(value.is_discarded());
+  return value;
+}
+
+json body_of(const json& step) {
+  REQUIRE(step["step"] == "respond");
+  return parse(step["response"]["body"].get<std::string>());
+}
+
+std::string resume_with_reply(const json& fetch_step, int status, const std::string& body, std::int64_t now = kNow,
+                              const json& headers = json::object()) {
+  return json{{"invocation", fetch_step["invocation"]},
+              {"now_ms", now},
+              {"fetch_result", {{"id", fetch_step["fetch"]["id"]}, {"status", status}, {"headers", headers}, {"body", body}}}}
+      .dump();
+}
+
+}  // namespace
+
+TEST_CASE("runtime: an HTTP event reaches the handler with the context fields", "[runtime]") {
+  ycfn::Runtime runtime(kEcho, config_with_network(true));
+  const json context = {{"requestId", "req-1"}, {"functionName", "fn"}, {"memoryLimitInMB", "128"}};
+  const json step = parse(runtime.invoke(ycfn_test::fixture("docs/http-post-curl-docs.json"), invocation(context)));
+  CHECK(step["step"] == "respond");
+  CHECK(step["response"]["statusCode"] == 200);
+  const json body = body_of(step);
+  CHECK(body["kind"] == "http");
+  CHECK(body["requestId"] == "req-1");
+  CHECK(body["memoryLimitInMB"] == "128");
+  CHECK(body["remaining"] == 10'000);
+  CHECK(runtime.invocations_in_progress() == 0);
+}
+
+TEST_CASE("runtime: trigger fixtures are recognised", "[runtime]") {
+  ycfn::Runtime runtime(kEcho, config_with_network(true));
+  for (const char* name : {"docs/timer-docs.json", "docs/message-queue-docs.json", "docs/object-storage-delete-docs.json"}) {
+    CAPTURE(name);
+    const json step = parse(runtime.invoke(ycfn_test::fixture(name), invocation(json::object())));
+    CHECK(body_of(step)["kind"] == "trigger");
+  }
+}
+
+TEST_CASE("runtime: a malformed event is a 400 with errorMessage and errorType", "[runtime]") {
+  ycfn::Runtime runtime(kEcho, config_with_network(true));
+  for (const char* event : {"", "not json", "[1,2]", "\"text\"", "42", "null", "{\"httpMethod\":\"GET\",\"headers\":\"x\"}"}) {
+    CAPTURE(event);
+    const json step = parse(runtime.invoke(event, invocation(json::object())));
+    REQUIRE(step["step"] == "respond");
+    CHECK(step["response"]["statusCode"] == 400);
+    const json body = parse(step["response"]["body"].get<std::string>());
+    CHECK(body["errorType"].get<std::string>().rfind("event.", 0) == 0);
+    CHECK_FALSE(body["errorMessage"].get<std::string>().empty());
+  }
+}
+
+TEST_CASE("runtime: malformed host input is a 500 abi.bad_input, and the runtime keeps working", "[runtime]") {
+  ycfn::Runtime runtime(kEcho, config_with_network(true));
+  for (const char* input : {"", "{}", "[]", R"({"now_ms":"x","deadline_ms":1})", R"({"now_ms":1,"deadline_ms":2,"context":[]})"}) {
+    CAPTURE(input);
+    const json step = parse(runtime.invoke("{}", input));
+    CHECK(step["response"]["statusCode"] == 500);
+    CHECK(body_of(step)["errorType"] == "abi.bad_input");
+  }
+  const json ok = parse(runtime.invoke("{}", invocation(json::object())));
+  CHECK(ok["response"]["statusCode"] == 200);
+}
+
+TEST_CASE("runtime: a failing handler answers its status with the platform's error shape", "[runtime]") {
+  ycfn::Runtime runtime(kFailing, config_with_network(true));
+  const json step = parse(runtime.invoke("{}", invocation({{"requestId", "r"}})));
+  CHECK(step["response"]["statusCode"] == 503);
+  const json body = body_of(step);
+  CHECK(body["errorType"] == "app.bad_thing");
+  CHECK(body["errorMessage"] == "the thing went wrong");
+  bool logged_error = false;
+  for (const auto& line : step["logs"]) logged_error |= parse(line.get<std::string>())["level"] == "ERROR";
+  CHECK(logged_error);
+}
+
+TEST_CASE("runtime: a response over 3.5 MB becomes a clear error response", "[runtime]") {
+  ycfn::Runtime runtime(kHuge, config_with_network(true));
+  const json step = parse(runtime.invoke("{}", invocation(json::object())));
+  CHECK(step["response"]["statusCode"] == 500);
+  CHECK(body_of(step)["errorType"] == "response.too_large");
+}
+
+TEST_CASE("runtime: the context token wins and needs no I/O", "[runtime][token]") {
+  ycfn::Runtime runtime(kEchoWithToken, config_with_network(true));
+  const json step = parse(runtime.invoke("{}", invocation({{"requestId", "r"}, {"token", token_json()}})));
+  REQUIRE(step["step"] == "respond");
+  const json body = body_of(step);
+  CHECK(body["token_source"] == "context");
+  CHECK(body["token_length"] == kToken.size());
+  CHECK(body["context_has_token"] == false);  // the raw context handed to handlers has no token
+  CHECK(runtime.token_cache().fetches_started() == 0);
+  // The handler logged the token; the line carries only its redacted form.
+  for (const auto& line : step["logs"]) CHECK(line.get<std::string>().find(kToken) == std::string::npos);
+}
+
+TEST_CASE("runtime: a broken context token is a 502 token.bad_context for a handler that needs one", "[runtime][token]") {
+  ycfn::Runtime runtime(kEchoWithToken, config_with_network(true));
+  const std::string bad = "t1.secret-with\r\nnewline-inside";
+  const std::string text = runtime.invoke("{}", invocation({{"token", token_json(bad)}}));
+  const json step = parse(text);
+  CHECK(step["response"]["statusCode"] == 502);
+  CHECK(body_of(step)["errorType"] == "token.bad_context");
+  CHECK(text.find("secret-with") == std::string::npos);
+}
+
+TEST_CASE("runtime: without network and without a context token, 502 token.missing says how to provide one", "[runtime][token]") {
+  ycfn::Runtime runtime(kEchoWithToken, config_with_network(false));
+  const json step = parse(runtime.invoke("{}", invocation(json::object())));
+  CHECK(step["response"]["statusCode"] == 502);
+  const json body = body_of(step);
+  CHECK(body["errorType"] == "token.missing");
+  CHECK(body["errorMessage"].get<std::string>().find("YCFN_CONTEXT") != std::string::npos);
+  CHECK(body["errorMessage"].get<std::string>().find("Metadata-Flavor:Google") != std::string::npos);
+}
+
+TEST_CASE("runtime: metadata path fetches once, then serves from the cache", "[runtime][token]") {
+  ycfn::Runtime runtime(kEchoWithToken, config_with_network(true));
+  const json fetch = parse(runtime.invoke("{}", invocation({{"requestId", "a"}})));
+  REQUIRE(fetch["step"] == "fetch");
+  CHECK(fetch["fetch"]["method"] == "GET");
+  CHECK(fetch["fetch"]["url"] == "http://169.254.169.254/computeMetadata/v1/instance/service-accounts/default/token");
+  CHECK(fetch["fetch"]["headers"]["Metadata-Flavor"] == "Google");
+  CHECK(fetch["fetch"]["max_body_bytes"] == 65536);
+  CHECK(fetch["fetch"]["timeout_ms"].get<std::int64_t>() <= 10'000);
+
+  const json first = parse(runtime.resume(resume_with_reply(fetch, 200, token_json().dump())));
+  CHECK(body_of(first)["token_source"] == "metadata");
+  for (int i = 0; i < 200; ++i) {
+    const json again = parse(runtime.invoke("{}", invocation({{"requestId", "b"}}, kNow + 1000 + i)));
+    REQUIRE(again["step"] == "respond");
+    CHECK(body_of(again)["token_source"] == "cache");
+  }
+  CHECK(runtime.token_cache().fetches_started() == 1);
+}
+
+TEST_CASE("runtime: concurrent invocations share one fetch", "[runtime][token]") {
+  ycfn::Runtime runtime(kEchoWithToken, config_with_network(true));
+  const json owner = parse(runtime.invoke("{}", invocation({{"requestId", "owner"}})));
+  REQUIRE(owner["step"] == "fetch");
+  std::vector<json> waiting;
+  for (int i = 0; i < 49; ++i) {
+    waiting.push_back(parse(runtime.invoke("{}", invocation({{"requestId", "w" + std::to_string(i)}}))));
+    REQUIRE(waiting.back()["step"] == "wait");
+    CHECK(waiting.back()["wait"]["fetch_id"] == owner["fetch"]["id"]);
+  }
+  CHECK(runtime.invocations_in_progress() == 50);
+  CHECK(body_of(parse(runtime.resume(resume_with_reply(owner, 200, token_json().dump()))))["token_source"] == "metadata");
+  for (const auto& step : waiting) {
+    const json done = parse(runtime.resume(json{{"invocation", step["invocation"]}, {"now_ms", kNow + 5}}.dump()));
+    CHECK(done["response"]["statusCode"] == 200);
+  }
+  CHECK(runtime.token_cache().fetches_started() == 1);
+  CHECK(runtime.invocations_in_progress() == 0);
+}
+
+TEST_CASE("runtime: metadata errors become 502/504 error responses without the token", "[runtime][token]") {
+  struct Case {
+    int status;
+    std::string body;
+    json headers;
+    const char* error_type;
+  };
+  const std::string secret = "t1.SECRET-token-never-to-be-seen";
+  const Case cases[] = {
+      {404, "", json::object(), "metadata.not_found"},
+      {403, "", json::object(), "metadata.forbidden"},
+      {302, "", {{"location", "http://evil/"}}, "metadata.redirect"},
+      {200, token_json(secret).dump(), {{"metadata-flavor", "Amazon"}}, "metadata.not_metadata_server"},
+      {200, "{\"access_token\":\"" + secret + "\",\"expires_in\":\"3600\",\"token_type\":\"Bearer\"}", json::object(),
+       "metadata.bad_reply"},
+      {200, "not json " + secret, json::object(), "metadata.bad_reply"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.status, c.error_type);
+    ycfn::Runtime runtime(kEchoWithToken, config_with_network(true));
+    const json fetch = parse(runtime.invoke("{}", invocation({{"requestId", "r"}})));
+    REQUIRE(fetch["step"] == "fetch");
+    const std::string text = runtime.resume(resume_with_reply(fetch, c.status, c.body, kNow, c.headers));
+    const json step = parse(text);
+    CHECK(step["response"]["statusCode"] == 502);
+    CHECK(body_of(step)["errorType"] == c.error_type);
+    CHECK(text.find(secret) == std::string::npos);
+  }
+}
+
+TEST_CASE("runtime: a hanging metadata service ends in 504 before the deadline", "[runtime][token]") {
+  ycfn::Runtime runtime(kEchoWithToken, config_with_network(true));
+  json step = parse(runtime.invoke("{}", invocation({{"requestId", "r"}}, kNow, 1500)));
+  std::int64_t now = kNow;
+  int attempts = 0;
+  while (step["step"] == "fetch") {
+    ++attempts;
+    now += step["fetch"]["delay_ms"].get<std::int64_t>() + step["fetch"]["timeout_ms"].get<std::int64_t>();
+    CHECK(now <= kNow + 1500);
+    step = parse(runtime.resume(json{{"invocation", step["invocation"]},
+                                     {"now_ms", now},
+                                     {"fetch_result", {{"id", step["fetch"]["id"]}, {"error", "timeout"}}}}
+                                    .dump()));
+  }
+  CHECK(attempts >= 1);
+  CHECK(step["response"]["statusCode"] == 504);
+  CHECK(body_of(step)["errorType"] == "metadata.timeout");
+}
+
+TEST_CASE("runtime: resume of an unknown invocation is an ABI error step", "[runtime]") {
+  ycfn::Runtime runtime(kEcho, config_with_network(true));
+  const json step = parse(runtime.resume(R"({"invocation": 99, "now_ms": 1})"));
+  CHECK(step["step"] == "error");
+  CHECK(step["error"]["code"] == "abi.unknown_invocation");
+  CHECK(parse(runtime.resume("garbage"))["error"]["code"] == "abi.bad_input");
+}
+
+TEST_CASE("runtime: a bad metadata address is a 502 metadata.bad_address", "[runtime][token]") {
+  auto config = config_with_network(true);
+  config.yc_metadata_addr = "http://bad/";
+  ycfn::Runtime runtime(kEchoWithToken, config);
+  const json step = parse(runtime.invoke("{}", invocation(json::object())));
+  CHECK(step["response"]["statusCode"] == 502);
+  CHECK(body_of(step)["errorType"] == "metadata.bad_address");
+}
+
+TEST_CASE("runtime config parsing", "[runtime]") {
+  auto config = ycfn::parse_runtime_config(R"({"env":{"YC_METADATA_ADDR":"127.0.0.1:8080"},"network":false,"x":1})");
+  REQUIRE(config.ok());
+  CHECK(config->yc_metadata_addr == "127.0.0.1:8080");
+  CHECK_FALSE(config->network);
+  CHECK(ycfn::parse_runtime_config("").ok());
+  CHECK(ycfn::parse_runtime_config("[]").error().code == "abi.bad_config");
+  CHECK(ycfn::parse_runtime_config(R"({"network":"yes"})").error().code == "abi.bad_config");
+  CHECK(ycfn::parse_runtime_config(R"({"env":{"GCE_METADATA_HOST":5}})").error().code == "abi.bad_config");
+}
