@@ -115,6 +115,7 @@ class LineReader {
           const std::size_t n = static_cast<std::size_t>(static_cast<const char*>(nl) - start);
           line.append(start, n);
           pos_ += n + 1;
+          have_partial_ = false;
           return true;
         }
         line.append(start, len_ - pos_);
