@@ -78,6 +78,12 @@ stage_node_binding() {
   return $ok
 }
 
+# Formatting of every C++ source against .clang-format (scripts/lint.sh --tidy
+# adds clang-tidy, too slow for every run).
+stage_lint() {
+  if run_logged lint scripts/lint.sh; then record lint 1 0; else record lint 0 1; fi
+}
+
 # The WASI binding (bindings-wasi/): builds the wasi preset (its modules), then
 # runs bindings-wasi/test with pytest: the command modules under the wasmtime
 # CLI and node:wasi (Node >= 20 and 16.14.1), the reactor under the Python host
