@@ -13,9 +13,11 @@ namespace {
 constexpr const char* kTokenMissingMessage =
     "this handler needs an IAM token and none is available: the invocation context has no \"token\" "
     "and this host cannot reach the metadata service (WASI preview1 modules have no sockets). "
-    "Provide the token in the context, e.g. YCFN_CONTEXT='{\"token\": <reply of the metadata "
-    "service>}'; on a Yandex Compute VM the reply is `curl -sf -H Metadata-Flavor:Google "
-    "http://169.254.169.254/computeMetadata/v1/instance/service-accounts/default/token`";
+    "Pass the token in the context: wasmtime run --env YCFN_CONTEXT='{\"token\": <reply of the metadata "
+    "service>}' (wasmtime hides variables not named with --env); on a Yandex Compute VM the reply is "
+    "`curl -sf -H Metadata-Flavor:Google "
+    "http://169.254.169.254/computeMetadata/v1/instance/service-accounts/default/token`. "
+    "Or run the reactor module under bindings-wasi/host/ycfn_host.py, which fetches the token itself";
 
 // The HTTP status an invocation answers for an error that stops it before or
 // instead of the handler.
