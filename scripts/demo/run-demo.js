@@ -74,13 +74,26 @@ function fetchTokenLikeCurl(address) {
   });
 }
 
-function runNode(nodeBinary, example, calls, env) {
+// Asynchronous on purpose: the emulator lives in this process and must keep
+// answering while the child runs.
+function spawnCollect(command, args, options, input) {
+  return new Promise((resolve, reject) => {
+    const child = childProcess.spawn(command, args, options);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => { stdout += c; });
+    child.stderr.on('data', (c) => { stderr += c; });
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+    child.stdin.end(input === undefined ? '' : input);
+  });
+}
+
+async function runNode(nodeBinary, example, calls, env) {
   const spec = path.join(os.tmpdir(), `ycfn-demo-${process.pid}-${example}.json`);
   fs.writeFileSync(spec, JSON.stringify({ dir: path.join(ROOT, 'build/node/examples', example, 'function'), calls }));
-  const out = childProcess.spawnSync(nodeBinary, [path.join(__dirname, 'invoke-node.js'), spec], {
+  const out = await spawnCollect(nodeBinary, [path.join(__dirname, 'invoke-node.js'), spec], {
     env: { ...process.env, ...env, NODE_PATH: path.join(ROOT, 'bindings-node/node_modules') },
-    encoding: 'utf8',
-    maxBuffer: 64 << 20,
   });
   fs.unlinkSync(spec);
   if (out.status !== 0) throw new Error(`${nodeBinary} ${example}: exit ${out.status}\n${out.stderr}`);
@@ -88,17 +101,20 @@ function runNode(nodeBinary, example, calls, env) {
   return JSON.parse(lines[lines.length - 1]);
 }
 
-function runWasmtime(example, call) {
+async function runWasmtime(example, call) {
   const wasm = path.join(ROOT, 'build/wasi/examples', example, `${example}.wasm`);
   const start = process.hrtime.bigint();
-  const out = childProcess.spawnSync(WASMTIME, ['run', '--env', `YCFN_CONTEXT=${JSON.stringify(call.context)}`, wasm], {
-    input: JSON.stringify(call.event),
-    encoding: 'utf8',
-    maxBuffer: 64 << 20,
-  });
+  const out = await spawnCollect(WASMTIME, ['run', '--env', `YCFN_CONTEXT=${JSON.stringify(call.context)}`, wasm], {},
+    JSON.stringify(call.event));
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (out.status !== 0) throw new Error(`wasmtime ${example}: exit ${out.status}\n${out.stderr}`);
   return { result: JSON.parse(out.stdout), ms };
+}
+
+async function runEach(example, calls) {
+  const out = [];
+  for (const call of calls) out.push(await runWasmtime(example, call));
+  return out;
 }
 
 const pad = (s, n) => String(s).padEnd(n);
@@ -109,7 +125,7 @@ async function main() {
   const runtimes = [
     ['node16', (ex, calls) => runNode(NODE16, ex, calls, env)],
     [`node${process.versions.node.split('.')[0]}`, (ex, calls) => runNode(process.execPath, ex, calls, env)],
-    ['wasmtime', (ex, calls) => calls.map((c) => runWasmtime(ex, c))],
+    ['wasmtime', runEach],
   ];
   const contextToken = { access_token: DEMO_TOKEN, expires_in: 43200, token_type: 'Bearer' };
 
@@ -126,8 +142,13 @@ async function main() {
       // context, as `curl ... | YCFN_CONTEXT` does on a VM.
       if (c.token === 'metadata' && name === 'wasmtime') token = await fetchTokenLikeCurl(emulator.address);
       const before = emulator.stats.tokenRequests;
-      const calls = c.events.map(([, event]) => ({ event, context: token ? { token } : {} }));
-      perRuntime.push(run(c.example, calls));
+      // The same context on every runtime (request ids included: http-echo
+      // reports its request id).
+      const calls = c.events.map(([, event], i) => ({
+        event,
+        context: { requestId: `${c.example}-${i + 1}`, ...(token ? { token } : {}) },
+      }));
+      perRuntime.push(await run(c.example, calls));
       if (c.token === 'metadata' && name !== 'wasmtime') {
         requestsPerRuntime[`${c.example} on ${name}`] = [calls.length, emulator.stats.tokenRequests - before];
       }
