@@ -1,5 +1,6 @@
 // The token rules on both entry points, and their agreement:
-//  - parse_token_body() on the raw bytes (a metadata reply body);
+//  - parse_token_body() on the raw bytes (a metadata reply body; one holding
+//    a NUL byte is never accepted);
 //  - the bytes parsed as JSON without exceptions, then parse_token_object()
 //    (what the runtime does with `context.token`).
 // Invariants: an accepted token obeys the rules; the two entry points accept
@@ -67,6 +68,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                     "too_large and the size disagree");
   }
 
+  // JSON text never holds a raw NUL (nlohmann's lexer would stop at it).
+  const bool has_nul = bytes.find('\0') != std::string_view::npos;
+  if (has_nul) YCFN_FUZZ_CHECK(!from_body.ok(), "a body with a NUL byte was accepted");
+
   std::string_view text = bytes;
   if (text.substr(0, kBom.size()) == kBom) text.remove_prefix(kBom.size());
   const nlohmann::json value = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
@@ -82,8 +87,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     YCFN_FUZZ_CHECK(from_object.error().code == ycfn::kTokenInvalid, "parse_token_object said too_large");
   }
 
-  // Agreement: within the size and depth limits, both say the same.
-  const bool within_limits = size <= ycfn::kMaxTokenBodyBytes && depth_of(value) <= ycfn::kMaxJsonDepth;
+  // Agreement: within the size and depth limits, both say the same (the
+  // harness's parse stops at a NUL, parse_token_body refuses it).
+  const bool within_limits =
+      !has_nul && size <= ycfn::kMaxTokenBodyBytes && depth_of(value) <= ycfn::kMaxJsonDepth;
   if (within_limits) {
     YCFN_FUZZ_CHECK(from_body.ok() == from_object.ok(), "parse_token_body and parse_token_object disagree");
     if (from_body.ok()) {

@@ -6,7 +6,8 @@
 // Invariants: the multi-maps are consistent (every entry has a value, get()
 // is the last of get_all(), header names match in any ASCII case),
 // body_is_utf8() tells the truth, a base64 body is the decoding of the
-// event's text, json_body() succeeds only on UTF-8 JSON within the depth limit.
+// event's text, json_body() succeeds only on UTF-8 JSON within the depth limit;
+// no text with a raw NUL byte is taken for JSON.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -125,6 +126,7 @@ void walk_http(const ycfn::HttpRequest& http) {
   const auto json = http.json_body();
   if (json.ok()) {
     YCFN_FUZZ_CHECK(http.body_is_utf8(), "json_body() accepted a body that is not UTF-8");
+    YCFN_FUZZ_CHECK(http.body().find('\0') == std::string::npos, "json_body() accepted a body with a NUL byte");
     YCFN_FUZZ_CHECK(ycfn::json_nesting_depth(http.body()) <= ycfn::kMaxJsonDepth, "json_body() too deep");
     (void)dump(json.value());
   } else {
@@ -157,6 +159,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   const ycfn::Request& r = request.value();
   YCFN_FUZZ_CHECK(r.raw().is_object(), "an event that is not an object was accepted");
+  YCFN_FUZZ_CHECK(bytes.find('\0') == std::string_view::npos, "an event with a raw NUL byte was accepted");
   YCFN_FUZZ_CHECK(ycfn::json_nesting_depth(bytes) <= ycfn::kMaxJsonDepth, "an event deeper than the limit");
   switch (r.kind()) {
     case ycfn::Request::Kind::http:

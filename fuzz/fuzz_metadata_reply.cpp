@@ -96,6 +96,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     YCFN_FUZZ_CHECK(reply.status == 200, "a token from a status other than 200");
     YCFN_FUZZ_CHECK(!foreign_flavor(reply), "a token despite a foreign Metadata-Flavor");
     YCFN_FUZZ_CHECK(reply.body.size() <= ycfn::kMaxTokenBodyBytes, "a token from an oversized body");
+    YCFN_FUZZ_CHECK(reply.body.find('\0') == std::string::npos, "a token from a body with a NUL byte");
     check_token(result.value());
     const auto direct = ycfn::parse_token_body(reply.body, kNow);
     YCFN_FUZZ_CHECK(direct.ok() && direct->access_token == result->access_token &&

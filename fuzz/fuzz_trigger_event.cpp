@@ -86,6 +86,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   const auto parsed = ycfn::parse_json_text(bytes, "event.malformed", "event");
   if (!parsed.ok()) return 0;
+  YCFN_FUZZ_CHECK(bytes.find('\0') == std::string_view::npos, "text with a raw NUL byte was taken for JSON");
   const nlohmann::json& event = parsed.value();
 
   const auto trigger = ycfn::parse_trigger_event(event);
