@@ -21,7 +21,7 @@
 // respond: a platform result with status 100..599, HTTP-token header names,
 // no CR/LF/NUL in values, a base64 body that decodes); log lines are JSON
 // objects; the handler gets a token obeying the rules and a context without
-// it; and no token (a context token, a token in a metadata reply body, the
+// it; an invocation JSON nested deeper than 64 levels is refused; and no token (a context token, a token in a metadata reply body, the
 // handler's token) ever appears in a log line, an error or a core-made answer
 // unless the event itself carries it.
 #include <climits>
@@ -39,6 +39,7 @@
 #include "fuzz_check.hpp"
 #include "ycfn/base64.hpp"
 #include "ycfn/handler.hpp"
+#include "ycfn/json_text.hpp"
 #include "ycfn/redact.hpp"
 #include "ycfn/utf8.hpp"
 #include "ycfn/ycfn.h"
@@ -414,6 +415,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     g_probe = {};
     Owned out(ycfn_invoke(runtime, run.event.data(), run.event.size(), invocation_json.data(), invocation_json.size()));
     run.check_answer(out.p);
+    // Deep host input is refused before anything recurses over it.
+    if (ycfn::json_nesting_depth(invocation_json) > ycfn::kMaxJsonDepth) {
+      const json answer = json::parse(out.p, nullptr, false);
+      const json& body = member(member(answer, "response"), "body");
+      const json error = body.is_string() ? json::parse(body.get<std::string>(), nullptr, false) : json();
+      YCFN_FUZZ_CHECK(member(error, "errorType") == "abi.bad_input", "a deeply nested invocation was accepted");
+    }
   };
   const auto resume = [&](const std::string& input) {
     run.note_resume(json::parse(input, nullptr, false));

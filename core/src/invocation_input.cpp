@@ -3,6 +3,8 @@
 #include <limits>
 #include <utility>
 
+#include "ycfn/json_text.hpp"
+
 namespace ycfn {
 
 namespace {
@@ -101,6 +103,12 @@ Result<FetchResultInput> parse_fetch_result(const nlohmann::json& value) {
 }  // namespace
 
 Result<InvocationInput> parse_invocation_input(std::string_view json) {
+  // The context is copied into the handler's Context, and handlers may dump
+  // it: both recurse once per nesting level, so deep nesting is refused
+  // before parsing, as for events.
+  if (json_nesting_depth(json) > kMaxJsonDepth) {
+    return bad_input("invocation input is nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+  }
   const auto parsed = nlohmann::json::parse(json.begin(), json.end(), nullptr, false);
   if (parsed.is_discarded() || !parsed.is_object()) return bad_input("invocation input is not a JSON object");
 
