@@ -3,27 +3,44 @@
 #include <limits>
 #include <utility>
 
+#include "ycfn/json_text.hpp"
+
 namespace ycfn {
 
 namespace {
 
 Error bad_input(const std::string& why) { return make_error("abi.bad_input", why); }
 
-// A JSON integer that fits int64 (hosts send epoch milliseconds).
+// Host clock times (now_ms, deadline_ms) are Unix epoch milliseconds as a host
+// reads them, at most 2^53-1 (JavaScript's Number.MAX_SAFE_INTEGER). Bounding
+// them here keeps every sum and difference the token cache and the context
+// compute far from int64 overflow.
+constexpr std::int64_t kMaxHostTimeMs = (std::int64_t{1} << 53) - 1;
+
+// A JSON integer that fits int64. is_number_integer() is also true for
+// unsigned values, so those are handled first: above INT64_MAX they do not fit.
 bool read_int64(const nlohmann::json& object, const char* key, std::int64_t& out) {
   auto it = object.find(key);
   if (it == object.end()) return false;
-  if (it->is_number_integer()) {
-    out = it->get<std::int64_t>();
-    return true;
-  }
   if (it->is_number_unsigned()) {
     const auto value = it->get<std::uint64_t>();
     if (value > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) return false;
     out = static_cast<std::int64_t>(value);
     return true;
   }
+  if (it->is_number_integer()) {
+    out = it->get<std::int64_t>();
+    return true;
+  }
   return false;
+}
+
+// A host clock time: an integer in 0..kMaxHostTimeMs.
+bool read_time_ms(const nlohmann::json& object, const char* key, std::int64_t& out) {
+  std::int64_t value = 0;
+  if (!read_int64(object, key, value) || value < 0 || value > kMaxHostTimeMs) return false;
+  out = value;
+  return true;
 }
 
 // Context string fields: strings are taken as they are, numbers as their JSON
@@ -87,13 +104,21 @@ Result<FetchResultInput> parse_fetch_result(const nlohmann::json& value) {
 }  // namespace
 
 Result<InvocationInput> parse_invocation_input(std::string_view json) {
+  // The context is copied into the handler's Context, and handlers may dump
+  // it: both recurse once per nesting level, so deep nesting is refused
+  // before parsing, as for events.
+  if (json_nesting_depth(json) > kMaxJsonDepth) {
+    return bad_input("invocation input is nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+  }
   const auto parsed = nlohmann::json::parse(json.begin(), json.end(), nullptr, false);
   if (parsed.is_discarded() || !parsed.is_object()) return bad_input("invocation input is not a JSON object");
 
   InvocationInput input;
-  if (!read_int64(parsed, "now_ms", input.now_ms)) return bad_input("invocation.now_ms must be an integer");
-  if (!read_int64(parsed, "deadline_ms", input.context.deadline_ms)) {
-    return bad_input("invocation.deadline_ms must be an integer");
+  if (!read_time_ms(parsed, "now_ms", input.now_ms)) {
+    return bad_input("invocation.now_ms must be an integer number of Unix epoch milliseconds (0 .. 2^53-1)");
+  }
+  if (!read_time_ms(parsed, "deadline_ms", input.context.deadline_ms)) {
+    return bad_input("invocation.deadline_ms must be an integer number of Unix epoch milliseconds (0 .. 2^53-1)");
   }
   input.context.started_at_ms = input.now_ms;
 
@@ -123,7 +148,9 @@ Result<ResumeInput> parse_resume_input(std::string_view json) {
     return bad_input("resume.invocation must be a positive integer");
   }
   input.invocation = static_cast<std::uint64_t>(invocation);
-  if (!read_int64(parsed, "now_ms", input.now_ms)) return bad_input("resume.now_ms must be an integer");
+  if (!read_time_ms(parsed, "now_ms", input.now_ms)) {
+    return bad_input("resume.now_ms must be an integer number of Unix epoch milliseconds (0 .. 2^53-1)");
+  }
   if (auto fetch = parsed.find("fetch_result"); fetch != parsed.end() && !fetch->is_null()) {
     auto result = parse_fetch_result(*fetch);
     if (!result.ok()) return result.error();

@@ -65,11 +65,22 @@ Result<nlohmann::json> parse_json_text(std::string_view text, const std::string&
   if (json_nesting_depth(text, max_depth) > max_depth) {
     return make_error(code, subject + " is nested deeper than " + std::to_string(max_depth) + " levels");
   }
-  nlohmann::json parsed = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
-  if (!parsed.is_discarded()) return parsed;
+  // nlohmann's lexer takes a NUL byte for the end of the input, so "{}\0junk"
+  // would parse as {}. A NUL is never part of JSON text: only what comes
+  // before it is parsed, and if that is a whole document, the NUL is where
+  // the text fails.
+  const std::size_t nul = text.find('\0');
+  const std::string_view before_nul = text.substr(0, nul);
+  nlohmann::json parsed = nlohmann::json::parse(before_nul.begin(), before_nul.end(), nullptr, false);
+  if (!parsed.is_discarded()) {
+    if (nul == std::string_view::npos) return parsed;
+    return make_error(code, subject + " is not valid JSON at byte " + std::to_string(nul + 1));
+  }
   // Parse again only to learn where it failed; the failure path can afford it.
+  // (Text cut short by a NUL fails at the NUL: the parser counts the end of
+  // its input as one more byte.)
   ErrorPosition sax;
-  static_cast<void>(nlohmann::json::sax_parse(text.begin(), text.end(), &sax));
+  static_cast<void>(nlohmann::json::sax_parse(before_nul.begin(), before_nul.end(), &sax));
   if (sax.position == 0) return make_error(code, subject + " is not valid JSON");
   return make_error(code, subject + " is not valid JSON at byte " + std::to_string(sax.position));
 }

@@ -203,6 +203,13 @@ Result<Token> parse_token_body(std::string_view body, std::int64_t now_ms) {
     return invalid("body nests JSON deeper than " + std::to_string(kMaxJsonDepth) + " levels (at offset " +
                    std::to_string(at + skipped) + "; not parsed)");
   }
+  // nlohmann's lexer takes a NUL byte for the end of the input, so a reply
+  // followed by a NUL and anything at all would parse. A NUL is never part of
+  // JSON text.
+  if (const std::size_t nul = body.find('\0'); nul != std::string_view::npos) {
+    return invalid("body is not valid JSON: a NUL byte at offset " + std::to_string(nul + skipped) + " of " +
+                   std::to_string(body.size() + skipped) + " bytes");
+  }
   const nlohmann::json value = nlohmann::json::parse(body.begin(), body.end(), nullptr, false);
   if (value.is_discarded()) return syntax_error(body, skipped);
   return parse_token_object(value, now_ms);

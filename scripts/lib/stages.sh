@@ -107,3 +107,22 @@ stage_wasi_binding() {
   record "pytest $stage" "$passed" "$failed"
   [ "$failed" -eq 0 ]
 }
+
+# stage_fuzz: every libFuzzer target for YCFN_FUZZ_SECONDS (default 20) seconds
+# (scripts/fuzz.sh); one pass or fail per target.
+stage_fuzz() {
+  local seconds=${YCFN_FUZZ_SECONDS:-20} log="$LOGS/fuzz.log"
+  run_logged fuzz scripts/fuzz.sh "$seconds"
+  local status=$? lines line target result
+  lines=$(sed -n '/^== fuzz summary/,$p' "$log" | grep '^fuzz: ')
+  if [ -z "$lines" ]; then
+    record "fuzz (build)" 0 1
+    return 1
+  fi
+  while read -r line; do
+    target=$(awk '{print $2}' <<<"$line")
+    result=$(awk '{print $3}' <<<"$line")
+    if [ "$result" = ok ]; then record "fuzz $target (${seconds}s)" 1 0; else record "fuzz $target (${seconds}s)" 0 1; fi
+  done <<<"$lines"
+  return "$status"
+}

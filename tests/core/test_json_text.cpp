@@ -80,3 +80,28 @@ TEST_CASE("parse_json_text tolerates a UTF-8 byte order mark", "[json_text]") {
   REQUIRE(parsed.ok());
   CHECK(parsed.value()["a"] == 1);
 }
+
+// Found by fuzz/fuzz_context_token (the same parser path): nlohmann's lexer
+// takes a NUL byte for the end of the input, so "{}\0<anything>" parsed as {}.
+// A NUL is never part of JSON text; the text is refused where the NUL is
+// (or earlier, where the text before it fails).
+TEST_CASE("parse_json_text refuses text with a NUL byte, wherever it is", "[json_text][fuzz]") {
+  const std::pair<std::string, const char*> cases[] = {
+      {std::string("{}\0garbage", 10), "thing is not valid JSON at byte 3"},
+      {std::string("{\"a\":1}\0{\"a\":2}", 15), "thing is not valid JSON at byte 8"},
+      {std::string("[1, 2]   \0", 10), "thing is not valid JSON at byte 10"},
+      {std::string("{\"a\":\0}", 7), "thing is not valid JSON at byte 6"},  // truncated before the NUL
+      {std::string("x\0{}", 4), "thing is not valid JSON at byte 1"},       // fails before the NUL
+      {std::string("\0{}", 3), "thing is not valid JSON at byte 1"},
+  };
+  for (const auto& [text, message] : cases) {
+    CAPTURE(text);
+    auto parsed = parse_json_text(text, "x.bad", "thing");
+    REQUIRE_FALSE(parsed.ok());
+    CHECK(parsed.error().message == message);
+  }
+  // Escaped, a NUL is fine.
+  auto escaped = parse_json_text(R"({"a":"\u0000"})", "x.bad", "thing");
+  REQUIRE(escaped.ok());
+  CHECK(escaped.value()["a"].get<std::string>() == std::string(1, '\0'));
+}

@@ -213,3 +213,11 @@ TEST_CASE("request: random bytes and random mutations never crash", "[request]")
     if (!parsed.ok()) REQUIRE(parsed.error().code.rfind("event.", 0) == 0);
   }
 }
+
+// Found by fuzz/fuzz_context_token (the same parser path, see test_json_text):
+// an event followed by a NUL byte and anything at all used to be accepted.
+TEST_CASE("request: an event with a NUL byte after the JSON is event.malformed", "[request][fuzz]") {
+  const ycfn::Error error = parse_error(std::string("{\"httpMethod\":\"GET\"}\0[[[ not json", 31));
+  CHECK(error.code == "event.malformed");
+  CHECK(error.message == "event is not valid JSON at byte 21");
+}

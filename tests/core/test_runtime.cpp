@@ -310,3 +310,75 @@ TEST_CASE("runtime config parsing", "[runtime]") {
   CHECK(ycfn::parse_runtime_config(R"({"network":"yes"})").error().code == "abi.bad_config");
   CHECK(ycfn::parse_runtime_config(R"({"env":{"GCE_METADATA_HOST":5}})").error().code == "abi.bad_config");
 }
+
+// Found by fuzz/fuzz_abi (UBSan: signed overflow in the token cache's
+// deadline arithmetic): host times must be Unix epoch milliseconds a host
+// clock can produce, 0 .. 2^53-1 (JavaScript's safe integers); anything else
+// is abi.bad_input, before any arithmetic.
+TEST_CASE("runtime: host times outside 0..2^53-1 are abi.bad_input, never overflow", "[runtime][fuzz]") {
+  ycfn::Runtime runtime(kEchoWithToken, config_with_network(true));
+  const char* invocations[] = {
+      R"({"now_ms":-9223372036854775808,"deadline_ms":9223372036854775807})",  // the fuzzer's input
+      R"({"now_ms":1764331200000,"deadline_ms":-9223372036854775808})",
+      R"({"now_ms":9223372036854775807,"deadline_ms":9223372036854775807})",
+      R"({"now_ms":18446744073709551615,"deadline_ms":1764331210000})",
+      R"({"now_ms":9223372036854775808,"deadline_ms":1764331210000})",
+      R"({"now_ms":-1,"deadline_ms":1764331210000})",
+      R"({"now_ms":9007199254740992,"deadline_ms":9007199254740992})",
+  };
+  for (const char* input : invocations) {
+    CAPTURE(input);
+    const json step = parse(runtime.invoke("{}", input));
+    REQUIRE(step["step"] == "respond");
+    CHECK(step["response"]["statusCode"] == 500);
+    CHECK(body_of(step)["errorType"] == "abi.bad_input");
+  }
+  CHECK(runtime.invocations_in_progress() == 0);
+
+  // The bounds themselves are fine.
+  ycfn::Runtime edge_runtime(kEchoWithToken, config_with_network(true));
+  const json edge = parse(edge_runtime.invoke("{}", R"({"now_ms":0,"deadline_ms":9007199254740991})"));
+  REQUIRE(edge["step"] == "fetch");
+  CHECK(edge["fetch"]["timeout_ms"] == 3000);
+
+  // A resume with an impossible time is refused and leaves the invocation
+  // waiting for a proper one.
+  const json fetch = parse(runtime.invoke("{}", invocation(json::object())));
+  REQUIRE(fetch["step"] == "fetch");
+  for (const char* now : {"9223372036854775807", "-9223372036854775808", "18446744073709551615", "-5"}) {
+    CAPTURE(now);
+    // Written out as text: json would store some of these as other types.
+    const std::string input = R"({"invocation":)" + fetch["invocation"].dump() + R"(,"now_ms":)" + now +
+                              R"(,"fetch_result":{"id":)" + fetch["fetch"]["id"].dump() +
+                              R"(,"status":200,"body":)" + json(token_json().dump()).dump() + "}}";
+    REQUIRE_FALSE(json::parse(input, nullptr, false).is_discarded());
+    const json refused = parse(runtime.resume(input));
+    CHECK(refused["step"] == "error");
+    CHECK(refused["error"]["code"] == "abi.bad_input");
+  }
+  CHECK(runtime.invocations_in_progress() == 1);
+  const json done = parse(runtime.resume(resume_with_reply(fetch, 200, token_json().dump())));
+  CHECK(done["step"] == "respond");
+  CHECK(done["response"]["statusCode"] == 200);
+}
+
+// The invocation's context is copied into the handler's Context and handlers
+// may dump it: both recurse once per nesting level. A context 100,000 levels
+// deep (about 200 KB) was accepted, and a handler dumping it overflowed the
+// stack even natively (far less does on wasm stacks). It is refused before
+// parsing, like a deep event.
+TEST_CASE("runtime: an invocation JSON nested deeper than 64 levels is abi.bad_input, not a stack overflow", "[runtime][fuzz]") {
+  ycfn::Runtime runtime(kEcho, config_with_network(true));
+  const auto with_context_value = [](std::size_t levels) {
+    return R"({"now_ms":1764331200000,"deadline_ms":1764331210000,"context":{"x":)" + std::string(levels, '[') +
+           std::string(levels, ']') + "}}";
+  };
+  const json deep = parse(runtime.invoke("{}", with_context_value(100000)));
+  REQUIRE(deep["step"] == "respond");
+  CHECK(deep["response"]["statusCode"] == 500);
+  CHECK(body_of(deep)["errorType"] == "abi.bad_input");
+  CHECK(parse(runtime.invoke("{}", with_context_value(63)))["response"]["statusCode"] == 500);
+  // 64 levels in all (the invocation, its context, 62 arrays) is fine.
+  const json ok = parse(runtime.invoke("{}", with_context_value(62)));
+  CHECK(ok["response"]["statusCode"] == 200);
+}

@@ -306,3 +306,28 @@ TEST_CASE("the size limit comes first and is exact", "[token_parse]") {
     CHECK(over.error().code == ycfn::kTokenTooLarge);
   }
 }
+
+// Found by fuzz/fuzz_context_token: nlohmann's lexer takes a NUL byte for the
+// end of the input, so a token reply followed by a NUL and anything at all was
+// accepted (and told apart from parse_token_object by the depth pre-scan only).
+// A NUL is never part of JSON text.
+TEST_CASE("a body with a NUL byte is refused, whatever follows it", "[token_parse][fuzz]") {
+  const std::string good = body_with(kSecret);
+  const std::pair<std::string, std::string> cases[] = {
+      {good + std::string("\0garbage", 8), "a NUL byte at offset " + std::to_string(good.size())},
+      {good + std::string(1, '\0') + body_with("t1.other-token"), "a NUL byte at offset " + std::to_string(good.size())},
+      {std::string(1, '\0') + good, "a NUL byte at offset 0"},
+      {"\xEF\xBB\xBF" + good + std::string(1, '\0'), "a NUL byte at offset " + std::to_string(good.size() + 3)},
+      // The fuzzer's input: a number, NULs, then brackets (refused by the depth pre-scan first).
+      {std::string("1e-7\0\0\0\0\0\0\0\0\0\0\0[[\\u0000[\"KKKKKKKKKKKKKKK\xED\xA0\x80re\"[[[[[[[[[[[[[[[\xED\xA0\x80[[[[[[[", 71),
+       "deeper than 16 levels"},
+  };
+  for (const auto& [body, message_part] : cases) {
+    CAPTURE(body.size());
+    auto token = parse_token_body(body, kNow);
+    REQUIRE_FALSE(token.ok());
+    CHECK(token.error().code == ycfn::kTokenInvalid);
+    CHECK(token.error().message.find(message_part) != std::string::npos);
+    CHECK_FALSE(leaks(token.error().message, kSecret));
+  }
+}

@@ -58,7 +58,8 @@ void ycfn_runtime_delete(YcfnRuntime* runtime);
 
 /* Starts an invocation. `event` (borrowed) is the platform event, raw JSON
  * bytes; `invocation` (borrowed) is JSON
- *   {"context": {...}, "now_ms": <int>, "deadline_ms": <int>}.
+ *   {"context": {...}, "now_ms": <int>, "deadline_ms": <int>}
+ * (times: integer Unix epoch milliseconds, 0 .. 2^53-1, else abi.bad_input).
  * Returns the first step (owned by the caller; ycfn_free it):
  *   {"invocation": N, "step": "respond" | "fetch" | "wait", ...}.
  * Never returns NULL except when out of memory. */
