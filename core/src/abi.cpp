@@ -40,8 +40,8 @@ char* ycfn_alloc(size_t size) { return static_cast<char*>(std::malloc(size == 0 
 void ycfn_free(char* ptr) { std::free(ptr); }
 
 YcfnRuntime* ycfn_runtime_new(const char* config, size_t config_len) {
-  return new (std::nothrow)
-      YcfnRuntime{ycfn::Runtime(ycfn::registered_handler(), ycfn::parse_runtime_config(view(config, config_len)))};
+  return new (std::nothrow) YcfnRuntime{
+      ycfn::Runtime(ycfn::registered_handler(), ycfn::parse_runtime_config(view(config, config_len)))};
 }
 
 void ycfn_runtime_delete(YcfnRuntime* runtime) { delete runtime; }

@@ -49,7 +49,8 @@ Result<FetchResultInput> parse_fetch_result(const nlohmann::json& value) {
     const auto failure = parse_transport_failure(error->get_ref<const std::string&>());
     if (!failure) return bad_input("fetch_result.error must be \"timeout\", \"network\" or \"too_large\"");
     std::string message;
-    if (auto m = value.find("message"); m != value.end() && m->is_string()) message = m->get_ref<const std::string&>();
+    if (auto m = value.find("message"); m != value.end() && m->is_string())
+      message = m->get_ref<const std::string&>();
     result.outcome = fetch_failed(*failure, std::move(message));
     return result;
   }

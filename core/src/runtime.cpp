@@ -52,8 +52,9 @@ struct Runtime::Invocation {
 Runtime::Runtime(const HandlerSpec& handler, Result<RuntimeConfig> config)
     : handler_(handler),
       config_(std::move(config)),
-      metadata_request_(config_.ok() ? metadata_token_request(config_->yc_metadata_addr, config_->gce_metadata_host)
-                                     : Result<HttpRequestSpec>(config_.error())),
+      metadata_request_(config_.ok()
+                            ? metadata_token_request(config_->yc_metadata_addr, config_->gce_metadata_host)
+                            : Result<HttpRequestSpec>(config_.error())),
       cache_(config_.ok() ? config_->cache_policy : CachePolicy{}) {}
 
 Runtime::~Runtime() = default;
@@ -86,7 +87,8 @@ std::string Runtime::invoke(std::string_view event_json, std::string_view invoca
           inv->secrets.push_back(raw->get_ref<const std::string&>());
         }
       }
-      context_token_error = make_error("token.bad_context", "context.token is unusable: " + token.error().message);
+      context_token_error =
+          make_error("token.bad_context", "context.token is unusable: " + token.error().message);
     }
   }
 
@@ -109,25 +111,28 @@ std::string Runtime::invoke(std::string_view event_json, std::string_view invoca
 }
 
 std::string Runtime::resume(std::string_view input_json) {
-  auto input = parse_resume_input(input_json);
-  if (!input.ok()) return abi_error_step(input.error());
-  auto found = in_progress_.find(input->invocation);
+  auto parsed = parse_resume_input(input_json);
+  if (!parsed.ok()) return abi_error_step(parsed.error());
+  const ResumeInput input = std::move(parsed).value();
+  auto found = in_progress_.find(input.invocation);
   if (found == in_progress_.end()) {
-    return abi_error_step(make_error("abi.unknown_invocation",
-                                     "invocation " + std::to_string(input->invocation) + " is not in progress"));
+    return abi_error_step(make_error(
+        "abi.unknown_invocation", "invocation " + std::to_string(input.invocation) + " is not in progress"));
   }
-  if (input->fetch_result) {
-    if (input->fetch_result->fetch_id != found->second->pending_fetch_id) {
-      return abi_error_step(make_error("abi.bad_input", "fetch_result.id " +
-                                                            std::to_string(input->fetch_result->fetch_id) +
-                                                            " is not the fetch this invocation was asked for"));
+  Invocation& inv = *found->second;
+  if (input.fetch_result) {
+    const FetchResultInput& fetch = *input.fetch_result;
+    if (fetch.fetch_id != inv.pending_fetch_id) {
+      return abi_error_step(
+          make_error("abi.bad_input", "fetch_result.id " + std::to_string(fetch.fetch_id) +
+                                          " is not the fetch this invocation was asked for"));
     }
-    found->second->pending_fetch_id = 0;
-    cache_.complete(input->fetch_result->fetch_id, input->fetch_result->outcome, input->now_ms, found->second->log);
+    inv.pending_fetch_id = 0;
+    cache_.complete(fetch.fetch_id, fetch.outcome, input.now_ms, inv.log);
   }
-  auto inv = std::move(found->second);
+  auto owned = std::move(found->second);
   in_progress_.erase(found);
-  return continue_with_token(std::move(inv), input->now_ms);
+  return continue_with_token(std::move(owned), input.now_ms);
 }
 
 std::string Runtime::continue_with_token(std::unique_ptr<Invocation> inv, std::int64_t now_ms) {
@@ -182,6 +187,8 @@ std::string Runtime::act_on(std::unique_ptr<Invocation> inv, TokenDecision decis
 }
 
 std::string Runtime::call_handler(Invocation& inv) {
+  if (!inv.request)
+    return respond_error(inv, make_error("abi.internal", "no parsed event to hand over"), 500);
   Response response = handler_.function(*inv.request, inv.context);
   if (response.is_failure()) {
     inv.log.error("handler " + std::string(handler_.name) + " failed with status " +

@@ -77,3 +77,9 @@ stage_node_binding() {
   done
   return $ok
 }
+
+# Formatting of every C++ source against .clang-format (scripts/lint.sh --tidy
+# adds clang-tidy, too slow for every run).
+stage_lint() {
+  if run_logged lint scripts/lint.sh; then record lint 1 0; else record lint 0 1; fi
+}

@@ -61,7 +61,8 @@ TEST_CASE("abi: golden round trips are byte-identical", "[abi]") {
       CAPTURE(index++);
       OwnedString out;
       if (call["call"] == "invoke") {
-        const std::string event = call["event"].is_string() ? call["event"].get<std::string>() : dump(call["event"]);
+        const std::string event =
+            call["event"].is_string() ? call["event"].get<std::string>() : dump(call["event"]);
         const std::string invocation = dump(call["invocation"]);
         out.reset(ycfn_invoke(runtime, event.data(), event.size(), invocation.data(), invocation.size()));
       } else {

@@ -18,9 +18,9 @@ TEST_CASE("log lines omit an empty requestId", "[log]") {
 }
 
 TEST_CASE("every level has the platform's name", "[log]") {
-  const std::pair<LogLevel, const char*> levels[] = {
-      {LogLevel::trace, "TRACE"}, {LogLevel::debug, "DEBUG"}, {LogLevel::info, "INFO"},
-      {LogLevel::warn, "WARN"},   {LogLevel::error, "ERROR"}, {LogLevel::fatal, "FATAL"}};
+  const std::pair<LogLevel, const char*> levels[] = {{LogLevel::trace, "TRACE"}, {LogLevel::debug, "DEBUG"},
+                                                     {LogLevel::info, "INFO"},   {LogLevel::warn, "WARN"},
+                                                     {LogLevel::error, "ERROR"}, {LogLevel::fatal, "FATAL"}};
   for (const auto& [level, name] : levels) CHECK(std::string(ycfn::log_level_name(level)) == name);
 }
 
@@ -35,20 +35,22 @@ TEST_CASE("newlines in a message become carriage returns, one record per line", 
 
 TEST_CASE("log lines never contain a secret", "[log]") {
   const std::string token = "t1.9euelZqUjM2Wk5DKkJ-secret";
-  const std::string line =
-      format_log_line(LogRecord{LogLevel::info, "token is " + token, {{"auth", "Bearer " + token}}}, "r", {token});
+  const std::string line = format_log_line(
+      LogRecord{LogLevel::info, "token is " + token, {{"auth", "Bearer " + token}}}, "r", {token});
   CHECK(line.find(token) == std::string::npos);
   CHECK(line.find("t1.9\xE2\x80\xA6(28 chars)") != std::string::npos);
 }
 
 TEST_CASE("invalid UTF-8 in a message does not abort", "[log]") {
-  const std::string line = format_log_line(LogRecord{LogLevel::info, std::string("bad \xC3\x28 byte"), {}}, "", {});
+  const std::string line =
+      format_log_line(LogRecord{LogLevel::info, std::string("bad \xC3\x28 byte"), {}}, "", {});
   auto parsed = nlohmann::json::parse(line, nullptr, false);
   REQUIRE_FALSE(parsed.is_discarded());
   CHECK(parsed["msg"].get<std::string>().find("\xEF\xBF\xBD") != std::string::npos);
 }
 
 TEST_CASE("fields cannot overwrite level, msg or requestId", "[log]") {
-  const std::string line = format_log_line(LogRecord{LogLevel::info, "m", {{"level", "FATAL"}, {"msg", "x"}}}, "r", {});
+  const std::string line =
+      format_log_line(LogRecord{LogLevel::info, "m", {{"level", "FATAL"}, {"msg", "x"}}}, "r", {});
   CHECK(line == R"({"level":"INFO","msg":"m","requestId":"r"})");
 }

@@ -15,11 +15,12 @@ constexpr std::int64_t kNow = 1764331200000;  // 2025-11-28T12:00:00Z
 const std::string kToken = "t1.9euelZqUjM2Wk5DKkJ-test-token-value";
 
 ycfn::Response echo(const ycfn::Request& request, ycfn::Context& context) {
-  context.log().info("echo called; token is " + (context.token() ? context.token()->access_token : std::string("none")));
+  context.log().info("echo called; token is " +
+                     (context.token() ? context.token()->access_token : std::string("none")));
   json body = {
       {"kind", request.kind() == ycfn::Request::Kind::http      ? "http"
                : request.kind() == ycfn::Request::Kind::trigger ? "trigger"
-                                                                 : "other"},
+                                                                : "other"},
       {"requestId", context.request_id()},
       {"functionName", context.function_name()},
       {"memoryLimitInMB", context.memory_limit_mb()},
@@ -71,11 +72,12 @@ json body_of(const json& step) {
   return parse(step["response"]["body"].get<std::string>());
 }
 
-std::string resume_with_reply(const json& fetch_step, int status, const std::string& body, std::int64_t now = kNow,
-                              const json& headers = json::object()) {
+std::string resume_with_reply(const json& fetch_step, int status, const std::string& body,
+                              std::int64_t now = kNow, const json& headers = json::object()) {
   return json{{"invocation", fetch_step["invocation"]},
               {"now_ms", now},
-              {"fetch_result", {{"id", fetch_step["fetch"]["id"]}, {"status", status}, {"headers", headers}, {"body", body}}}}
+              {"fetch_result",
+               {{"id", fetch_step["fetch"]["id"]}, {"status", status}, {"headers", headers}, {"body", body}}}}
       .dump();
 }
 
@@ -84,7 +86,8 @@ std::string resume_with_reply(const json& fetch_step, int status, const std::str
 TEST_CASE("runtime: an HTTP event reaches the handler with the context fields", "[runtime]") {
   ycfn::Runtime runtime(kEcho, config_with_network(true));
   const json context = {{"requestId", "req-1"}, {"functionName", "fn"}, {"memoryLimitInMB", "128"}};
-  const json step = parse(runtime.invoke(ycfn_test::fixture("docs/http-post-curl-docs.json"), invocation(context)));
+  const json step =
+      parse(runtime.invoke(ycfn_test::fixture("docs/http-post-curl-docs.json"), invocation(context)));
   CHECK(step["step"] == "respond");
   CHECK(step["response"]["statusCode"] == 200);
   const json body = body_of(step);
@@ -97,7 +100,8 @@ TEST_CASE("runtime: an HTTP event reaches the handler with the context fields", 
 
 TEST_CASE("runtime: trigger fixtures are recognised", "[runtime]") {
   ycfn::Runtime runtime(kEcho, config_with_network(true));
-  for (const char* name : {"docs/timer-docs.json", "docs/message-queue-docs.json", "docs/object-storage-delete-docs.json"}) {
+  for (const char* name :
+       {"docs/timer-docs.json", "docs/message-queue-docs.json", "docs/object-storage-delete-docs.json"}) {
     CAPTURE(name);
     const json step = parse(runtime.invoke(ycfn_test::fixture(name), invocation(json::object())));
     CHECK(body_of(step)["kind"] == "trigger");
@@ -106,7 +110,8 @@ TEST_CASE("runtime: trigger fixtures are recognised", "[runtime]") {
 
 TEST_CASE("runtime: a malformed event is a 400 with errorMessage and errorType", "[runtime]") {
   ycfn::Runtime runtime(kEcho, config_with_network(true));
-  for (const char* event : {"", "not json", "[1,2]", "\"text\"", "42", "null", "{\"httpMethod\":\"GET\",\"headers\":\"x\"}"}) {
+  for (const char* event :
+       {"", "not json", "[1,2]", "\"text\"", "42", "null", "{\"httpMethod\":\"GET\",\"headers\":\"x\"}"}) {
     CAPTURE(event);
     const json step = parse(runtime.invoke(event, invocation(json::object())));
     REQUIRE(step["step"] == "respond");
@@ -117,9 +122,11 @@ TEST_CASE("runtime: a malformed event is a 400 with errorMessage and errorType",
   }
 }
 
-TEST_CASE("runtime: malformed host input is a 500 abi.bad_input, and the runtime keeps working", "[runtime]") {
+TEST_CASE("runtime: malformed host input is a 500 abi.bad_input, and the runtime keeps working",
+          "[runtime]") {
   ycfn::Runtime runtime(kEcho, config_with_network(true));
-  for (const char* input : {"", "{}", "[]", R"({"now_ms":"x","deadline_ms":1})", R"({"now_ms":1,"deadline_ms":2,"context":[]})"}) {
+  for (const char* input : {"", "{}", "[]", R"({"now_ms":"x","deadline_ms":1})",
+                            R"({"now_ms":1,"deadline_ms":2,"context":[]})"}) {
     CAPTURE(input);
     const json step = parse(runtime.invoke("{}", input));
     CHECK(step["response"]["statusCode"] == 500);
@@ -161,7 +168,8 @@ TEST_CASE("runtime: the context token wins and needs no I/O", "[runtime][token]"
   for (const auto& line : step["logs"]) CHECK(line.get<std::string>().find(kToken) == std::string::npos);
 }
 
-TEST_CASE("runtime: a broken context token is a 502 token.bad_context for a handler that needs one", "[runtime][token]") {
+TEST_CASE("runtime: a broken context token is a 502 token.bad_context for a handler that needs one",
+          "[runtime][token]") {
   ycfn::Runtime runtime(kEchoWithToken, config_with_network(true));
   const std::string bad = "t1.secret-with\r\nnewline-inside";
   const std::string text = runtime.invoke("{}", invocation({{"token", token_json(bad)}}));
@@ -171,7 +179,8 @@ TEST_CASE("runtime: a broken context token is a 502 token.bad_context for a hand
   CHECK(text.find("secret-with") == std::string::npos);
 }
 
-TEST_CASE("runtime: without network and without a context token, 502 token.missing says how to provide one", "[runtime][token]") {
+TEST_CASE("runtime: without network and without a context token, 502 token.missing says how to provide one",
+          "[runtime][token]") {
   ycfn::Runtime runtime(kEchoWithToken, config_with_network(false));
   const json step = parse(runtime.invoke("{}", invocation(json::object())));
   CHECK(step["response"]["statusCode"] == 502);
@@ -186,7 +195,8 @@ TEST_CASE("runtime: metadata path fetches once, then serves from the cache", "[r
   const json fetch = parse(runtime.invoke("{}", invocation({{"requestId", "a"}})));
   REQUIRE(fetch["step"] == "fetch");
   CHECK(fetch["fetch"]["method"] == "GET");
-  CHECK(fetch["fetch"]["url"] == "http://169.254.169.254/computeMetadata/v1/instance/service-accounts/default/token");
+  CHECK(fetch["fetch"]["url"] ==
+        "http://169.254.169.254/computeMetadata/v1/instance/service-accounts/default/token");
   CHECK(fetch["fetch"]["headers"]["Metadata-Flavor"] == "Google");
   CHECK(fetch["fetch"]["max_body_bytes"] == 65536);
   CHECK(fetch["fetch"]["timeout_ms"].get<std::int64_t>() <= 10'000);
@@ -212,9 +222,11 @@ TEST_CASE("runtime: concurrent invocations share one fetch", "[runtime][token]")
     CHECK(waiting.back()["wait"]["fetch_id"] == owner["fetch"]["id"]);
   }
   CHECK(runtime.invocations_in_progress() == 50);
-  CHECK(body_of(parse(runtime.resume(resume_with_reply(owner, 200, token_json().dump()))))["token_source"] == "metadata");
+  CHECK(body_of(parse(runtime.resume(resume_with_reply(owner, 200, token_json().dump()))))["token_source"] ==
+        "metadata");
   for (const auto& step : waiting) {
-    const json done = parse(runtime.resume(json{{"invocation", step["invocation"]}, {"now_ms", kNow + 5}}.dump()));
+    const json done =
+        parse(runtime.resume(json{{"invocation", step["invocation"]}, {"now_ms", kNow + 5}}.dump()));
     CHECK(done["response"]["statusCode"] == 200);
   }
   CHECK(runtime.token_cache().fetches_started() == 1);
@@ -234,8 +246,8 @@ TEST_CASE("runtime: metadata errors become 502/504 error responses without the t
       {403, "", json::object(), "metadata.forbidden"},
       {302, "", {{"location", "http://evil/"}}, "metadata.redirect"},
       {200, token_json(secret).dump(), {{"metadata-flavor", "Amazon"}}, "metadata.not_metadata_server"},
-      {200, "{\"access_token\":\"" + secret + "\",\"expires_in\":\"3600\",\"token_type\":\"Bearer\"}", json::object(),
-       "metadata.bad_reply"},
+      {200, "{\"access_token\":\"" + secret + "\",\"expires_in\":\"3600\",\"token_type\":\"Bearer\"}",
+       json::object(), "metadata.bad_reply"},
       {200, "not json " + secret, json::object(), "metadata.bad_reply"},
   };
   for (const auto& c : cases) {
@@ -288,7 +300,8 @@ TEST_CASE("runtime: a bad metadata address is a 502 metadata.bad_address", "[run
 }
 
 TEST_CASE("runtime config parsing", "[runtime]") {
-  auto config = ycfn::parse_runtime_config(R"({"env":{"YC_METADATA_ADDR":"127.0.0.1:8080"},"network":false,"x":1})");
+  auto config =
+      ycfn::parse_runtime_config(R"({"env":{"YC_METADATA_ADDR":"127.0.0.1:8080"},"network":false,"x":1})");
   REQUIRE(config.ok());
   CHECK(config->yc_metadata_addr == "127.0.0.1:8080");
   CHECK_FALSE(config->network);

@@ -621,7 +621,8 @@ TEST_CASE("a waiter's own deadline is honoured", "[token_cache]") {
   CHECK(cache.acquire(kT0 + 900, kT0 + 10 * kSecond, owner, log).kind == Kind::use_token);
 }
 
-TEST_CASE("acquire at or after deadline - reserve fails with metadata.timeout unless the cache has a good token", "[token_cache]") {
+TEST_CASE("acquire at or after deadline - reserve fails with metadata.timeout unless a good token is cached",
+          "[token_cache]") {
   TokenCache cache;
   LogBuffer log;
   TokenWaiter waiter;

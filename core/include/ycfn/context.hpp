@@ -19,9 +19,9 @@ struct ContextInfo {
   std::string request_id;
   std::string function_name;
   std::string function_version;
-  std::string memory_limit_mb;  // a string on the platform, e.g. "128"
-  std::int64_t started_at_ms = 0;  // host clock when the invocation started
-  std::int64_t deadline_ms = 0;    // host clock by which the platform ends it
+  std::string memory_limit_mb;                    // a string on the platform, e.g. "128"
+  std::int64_t started_at_ms = 0;                 // host clock when the invocation started
+  std::int64_t deadline_ms = 0;                   // host clock by which the platform ends it
   nlohmann::json raw = nlohmann::json::object();  // the context object as received
 };
 

@@ -38,10 +38,10 @@ const HandlerSpec& registered_handler();
 
 }  // namespace ycfn
 
-#define YCFN_DETAIL_REGISTER(fn, requirement)                                   \
-  const ::ycfn::HandlerSpec& ::ycfn::registered_handler() {                     \
-    static const ::ycfn::HandlerSpec spec{&(fn), (requirement), #fn};           \
-    return spec;                                                                \
+#define YCFN_DETAIL_REGISTER(fn, requirement)                         \
+  const ::ycfn::HandlerSpec& ::ycfn::registered_handler() {           \
+    static const ::ycfn::HandlerSpec spec{&(fn), (requirement), #fn}; \
+    return spec;                                                      \
   }
 
 #define YCFN_HANDLER(fn) YCFN_DETAIL_REGISTER(fn, ::ycfn::TokenRequirement::none)

@@ -17,8 +17,8 @@ enum class TokenSource {
 const char* token_source_name(TokenSource source);
 
 struct Token {
-  std::string access_token;  // never log this: use redact_secret()
-  std::string token_type;    // "Bearer" as received (matched case-insensitively)
+  std::string access_token;         // never log this: use redact_secret()
+  std::string token_type;           // "Bearer" as received (matched case-insensitively)
   std::int64_t expires_in_s = 0;    // lifetime in seconds, as received (1 .. 86400)
   std::int64_t obtained_at_ms = 0;  // host clock (Unix ms) when it was received
 

@@ -38,11 +38,11 @@ uint32_t ycfn_abi_version(void);
 /* Allocates `size` bytes for the host to write an input into (wasm hosts
  * cannot call malloc directly). Returns NULL when out of memory. The caller
  * owns the buffer and releases it with ycfn_free(). */
-char *ycfn_alloc(size_t size);
+char* ycfn_alloc(size_t size);
 
 /* Releases a buffer from ycfn_alloc() or any string the ABI returned.
  * NULL is ignored. */
-void ycfn_free(char *ptr);
+void ycfn_free(char* ptr);
 
 /* Creates a runtime for the handler this module registered (YCFN_HANDLER).
  * `config` (borrowed, `config_len` bytes, may be NULL/0) is JSON:
@@ -50,11 +50,11 @@ void ycfn_free(char *ptr);
  * Unknown keys are ignored; a malformed config is reported by the invocations
  * that depend on it, never here. Returns NULL only when out of memory. The
  * caller owns the result: release it with ycfn_runtime_delete(). */
-YcfnRuntime *ycfn_runtime_new(const char *config, size_t config_len);
+YcfnRuntime* ycfn_runtime_new(const char* config, size_t config_len);
 
 /* Releases a runtime and every invocation still in progress in it. NULL is
  * ignored. */
-void ycfn_runtime_delete(YcfnRuntime *runtime);
+void ycfn_runtime_delete(YcfnRuntime* runtime);
 
 /* Starts an invocation. `event` (borrowed) is the platform event, raw JSON
  * bytes; `invocation` (borrowed) is JSON
@@ -62,7 +62,7 @@ void ycfn_runtime_delete(YcfnRuntime *runtime);
  * Returns the first step (owned by the caller; ycfn_free it):
  *   {"invocation": N, "step": "respond" | "fetch" | "wait", ...}.
  * Never returns NULL except when out of memory. */
-char *ycfn_invoke(YcfnRuntime *runtime, const char *event, size_t event_len, const char *invocation,
+char* ycfn_invoke(YcfnRuntime* runtime, const char* event, size_t event_len, const char* invocation,
                   size_t invocation_len);
 
 /* Continues an invocation after a "fetch" or "wait" step. `input` (borrowed)
@@ -70,7 +70,7 @@ char *ycfn_invoke(YcfnRuntime *runtime, const char *event, size_t event_len, con
  * the next step (owned by the caller; ycfn_free it), or
  *   {"step": "error", "error": {"code": "abi.unknown_invocation", ...}}
  * when N is not in progress. */
-char *ycfn_resume(YcfnRuntime *runtime, const char *input, size_t input_len);
+char* ycfn_resume(YcfnRuntime* runtime, const char* input, size_t input_len);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Checks the C++ sources against the repository's .clang-format and the core
+# against .clang-tidy (with the native build's compile_commands.json).
+#   scripts/lint.sh          clang-format check (exit non-zero on any finding); fast,
+#                            run by scripts/test.sh
+#   scripts/lint.sh --tidy   also clang-tidy over core/src (a few minutes)
+#   scripts/lint.sh --fix    reformat in place (clang-format only)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mapfile -t sources < <(git ls-files 'core/*.hpp' 'core/*.cpp' 'core/*.h' 'tests/*.cpp' 'tests/*.hpp' \
+  'examples/*.cpp' 'bindings-wasi/*.cpp' 'bindings-node/*.cpp' 'fuzz/*.cpp')
+if [ "${1:-}" = "--fix" ]; then
+  clang-format-19 -i "${sources[@]}"
+  exit 0
+fi
+echo "clang-format: ${#sources[@]} files"
+clang-format-19 --dry-run --Werror "${sources[@]}"
+
+[ "${1:-}" = "--tidy" ] || exit 0
+if [ ! -f build/native/compile_commands.json ]; then
+  cmake --preset native -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >/dev/null
+fi
+mapfile -t core_sources < <(git ls-files 'core/src/*.cpp')
+echo "clang-tidy: ${#core_sources[@]} core sources"
+clang-tidy-19 -p build/native --quiet "${core_sources[@]}" 2>/dev/null
