@@ -80,7 +80,7 @@ int fail(int status, const std::string& reason) {
 }
 
 std::int64_t now_ms() {
-  struct timespec ts {};
+  struct timespec ts{};
   if (clock_gettime(CLOCK_REALTIME, &ts) != 0) return 0;
   return static_cast<std::int64_t>(ts.tv_sec) * 1000 + static_cast<std::int64_t>(ts.tv_nsec / 1000000);
 }
@@ -115,6 +115,7 @@ class LineReader {
           const std::size_t n = static_cast<std::size_t>(static_cast<const char*>(nl) - start);
           line.append(start, n);
           pos_ += n + 1;
+          have_partial_ = false;
           return true;
         }
         line.append(start, len_ - pos_);
@@ -186,7 +187,8 @@ bool read_setup(Setup& setup, std::string& why) {
       return false;
     }
     if (!parsed.is_object()) {
-      why = std::string("YCFN_CONTEXT is JSON ") + parsed.type_name() + ", expected an object like {\"requestId\":\"r1\"}";
+      why = std::string("YCFN_CONTEXT is JSON ") + parsed.type_name() +
+            ", expected an object like {\"requestId\":\"r1\"}";
       return false;
     }
     setup.context = std::move(parsed);
@@ -330,9 +332,11 @@ json invocation_json(const Setup& setup, json context) {
 
 int run_single(Host& host, const Setup& setup) {
   std::string event;
-  if (!read_all(event)) return fail(kExitMisuse, std::string("cannot read standard input: ") + std::strerror(errno));
+  if (!read_all(event))
+    return fail(kExitMisuse, std::string("cannot read standard input: ") + std::strerror(errno));
   std::string response, why;
-  if (!host.run(event, dump(invocation_json(setup, setup.context)), response, why)) return fail(kExitInternal, why);
+  if (!host.run(event, dump(invocation_json(setup, setup.context)), response, why))
+    return fail(kExitInternal, why);
   response.push_back('\n');
   if (!write_all(stdout, response) || std::fflush(stdout) != 0) {
     return fail(kExitInternal, std::string("cannot write standard output: ") + std::strerror(errno));
@@ -363,7 +367,8 @@ int run_batch(Host& host, const Setup& setup) {
       return fail(kExitInternal, std::string("cannot write standard output: ") + std::strerror(errno));
     }
   }
-  if (reader.failed()) return fail(kExitMisuse, std::string("cannot read standard input: ") + std::strerror(errno));
+  if (reader.failed())
+    return fail(kExitMisuse, std::string("cannot read standard input: ") + std::strerror(errno));
   return kExitOk;
 }
 
@@ -380,8 +385,9 @@ int main(int argc, char** argv) {
     } else if (arg == "--version") {
       options.version = true;
     } else {
-      return fail(kExitMisuse, "unknown " + std::string(arg.empty() || arg[0] != '-' ? "argument" : "option") +
-                                   " '" + std::string(arg) + "' (the event is read from standard input; try --help)");
+      return fail(kExitMisuse,
+                  "unknown " + std::string(arg.empty() || arg[0] != '-' ? "argument" : "option") + " '" +
+                      std::string(arg) + "' (the event is read from standard input; try --help)");
     }
   }
   if (options.help) return write_all(stdout, kUsage) ? kExitOk : kExitInternal;

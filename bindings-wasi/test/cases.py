@@ -54,6 +54,11 @@ def long_batch_input() -> bytes:
     return b'{"n":1}\n' + big + b'\n{"n":3}'
 
 
+def many_lines_input() -> bytes:
+    """500 lines of about 1 KB (several reads of stdin), each with its newline."""
+    return b"".join(json.dumps({"n": i, "pad": "p" * 1000}).encode() + b"\n" for i in range(1, 501))
+
+
 def command_cases() -> list:
     echo = handler_path("echo")
     cases = []
@@ -78,6 +83,7 @@ def command_cases() -> list:
         Case("echo-batch-no-request-id", echo, b'{"a":1}\n{"b":2}\n', None, ("--jsonl",)),
         Case("echo-batch-long-line", echo, long_batch_input(), _ctx(), ("--jsonl",)),
         Case("echo-batch-empty-input", echo, b"", _ctx(), ("--jsonl",)),
+        Case("echo-batch-many-lines", echo, many_lines_input(), _ctx(), ("--jsonl",)),
         Case("echo-help", echo, b"", None, ("--help",)),
         Case("echo-version", echo, b"", None, ("--version",)),
         Case("echo-unknown-option", echo, b"{}", None, ("--frobnicate",)),

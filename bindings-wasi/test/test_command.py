@@ -214,6 +214,16 @@ def test_batch_long_line_and_final_line_without_newline():
     assert body_of(responses[2])["event"] == {"n": 3}
 
 
+def test_batch_many_lines_across_reads():
+    """Lines split across stdin reads; the final newline adds no line."""
+    proc = run_case("echo-batch-many-lines")
+    assert proc.returncode == 0, proc.stderr[-500:]
+    responses = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert len(responses) == 500
+    assert [body_of(r)["event"]["n"] for r in responses] == list(range(1, 501))
+    assert body_of(responses[-1])["context"]["requestId"] == "r1-500"
+
+
 def test_batch_empty_input_prints_nothing():
     proc = run_case("echo-batch-empty-input")
     assert proc.returncode == 0 and proc.stdout == b""
