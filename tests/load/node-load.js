@@ -34,6 +34,9 @@
 //     answer is as expected, and the process stays alive.
 //  5. crash isolation, concurrent: the same with the calls started 10 at a time: a
 //     trap costs only its own call.
+//  6. the discarded instances' memory is released: with --expose-gc, the process's
+//     external memory (where wasm memories live) comes back to within 64 MiB of its
+//     value before the 100 traps, within 2 s (V8 frees them lazily; Node 16 later).
 'use strict';
 
 const fs = require('fs');
@@ -409,6 +412,29 @@ async function crashIsolation(fn, concurrent) {
   );
 }
 
+// ---- 6: the memory of discarded instances is released ------------------------------------
+function externalAfterGc() {
+  if (typeof global.gc === 'function') global.gc();
+  return process.memoryUsage().external;
+}
+
+async function releasedAfterTraps(before) {
+  if (typeof global.gc !== 'function') {
+    report(true, 'discarded instances release their memory # SKIP run node with --expose-gc');
+    return;
+  }
+  const peak = process.memoryUsage().external;
+  const t0 = Date.now();
+  let now = externalAfterGc();
+  for (let i = 0; i < 10 && now > before + 64 * 1048576; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    now = externalAfterGc();
+  }
+  report(now <= before + 64 * 1048576, 'crash isolation: the 100 discarded instances release their wasm memory', [
+    `Node external memory: ${mb(before)} before the traps, ${mb(peak)} after them, ${mb(now)} after gc (${Date.now() - t0} ms)`,
+  ]);
+}
+
 async function main() {
   for (const dir of [MIXED_DIR, NEEDS_TOKEN_DIR]) {
     if (!fs.existsSync(path.join(dir, 'index.js'))) {
@@ -417,7 +443,7 @@ async function main() {
     }
   }
   out('TAP version 13');
-  out('1..5');
+  out('1..6');
   out(`# ycfn load test on node ${process.version}: ${INVOCATIONS} soak invocations, budget ${BUDGET_MS / 1000} s`);
   const emu = await startEmulator({ mode: 'ok' });
   try {
@@ -427,8 +453,10 @@ async function main() {
     const fn = require(path.join(MIXED_DIR, 'index.js'));
     await soak(fn, emu);
     await tokenConcurrency(emu);
+    const externalBefore = externalAfterGc();
     await crashIsolation(fn, false);
     await crashIsolation(fn, true);
+    await releasedAfterTraps(externalBefore);
   } finally {
     await emu.close();
   }
