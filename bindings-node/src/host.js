@@ -43,6 +43,8 @@
   // Steps an invocation answered at its deadline may still take to finish.
   const ABANDONED_STEPS_MAX = 32;
   const UNKNOWN_FLIGHT_PAUSE_MS = 10;
+  // Times a new call looks for a live instance when the one it was handed has trapped.
+  const REPLACEMENT_TRIES_MAX = 3;
 
   const factory = typeof createYcfnModule === 'function' ? createYcfnModule : null;
   const encoder = new TextEncoder();
@@ -485,6 +487,10 @@
     let inst;
     try {
       inst = await getInstance();
+      // Another call may have trapped the instance while this one awaited it: this
+      // call never entered it, so the replacement serves it (a trap costs the calls
+      // that were inside the dead instance, not the ones queued behind it).
+      for (let tries = 0; inst.dead && tries < REPLACEMENT_TRIES_MAX; tries++) inst = await getInstance();
     } catch (e) {
       if (e instanceof TrapError || e instanceof WebAssembly.RuntimeError || e instanceof RangeError) return trapResult(e, requestId);
       hostLog('ERROR', `the function's WebAssembly module could not be loaded (${trapDetail(e)})`, requestId);

@@ -41,6 +41,22 @@ test('faults: repeated traps never break the function', async () => {
   }
 });
 
+test('faults: a trap costs only its own call, not the concurrent calls queued behind it', async () => {
+  const fn = loadFresh(functionDir('trap'));
+  assert.strictEqual((await fn.main({}, makeContext())).statusCode, 200);
+  const gen = fn._ycfn.instanceGeneration();
+  // Started together: each awaits the instance, then enters it one after the other.
+  const events = [{}, { trap: true }, {}, {}, {}, { trap: true }, {}, {}];
+  const results = await Promise.all(events.map((e) => fn.main(e, makeContext())));
+  results.forEach((r, i) => {
+    if (events[i].trap) assertTrap(r);
+    else assert.strictEqual(r.statusCode, 200, `call ${i}: ${r.body}`);
+  });
+  // Calls 2-4 ran on the second instance, 6-7 on the third.
+  assert.deepStrictEqual([2, 3, 4, 6, 7].map((i) => JSON.parse(results[i].body).callsInThisInstance), [1, 2, 3, 1, 2]);
+  assert.strictEqual(fn._ycfn.instanceGeneration(), gen + 2);
+});
+
 test('faults: running out of memory answers 500 ycfn.trap, the next call succeeds', async () => {
   const fn = loadFresh(functionDir('oom'));
   const ok1 = await fn.main({}, makeContext());

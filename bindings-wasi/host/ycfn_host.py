@@ -11,11 +11,19 @@ timeout, a capped body), sleeps the `delay_ms` the runtime asks for, and parks
 can run at once against the one runtime (`invoke_concurrently`), which shows the
 core's single-flight: N concurrent invocations, one metadata request.
 
+Traps are isolated here: a trap (or a NULL from the ABI: out of memory) discards
+the instance, and the next invocation gets a fresh one. `invoke` raises
+ModuleTrap for the trapping invocation; `serve` answers it instead, as the Node
+host does: 500 `{"errorMessage": ..., "errorType": "ycfn.trap"}` and an ERROR log
+record. The command line's `--jsonl` and `--concurrent` modes use `serve`, so an
+untrusted batch gets one answer per line even when lines trap.
+
 As a module:
 
     from ycfn_host import ReactorHost
     with ReactorHost("build/wasi/examples/metadata-token/metadata-token.reactor.wasm") as host:
         response = host.invoke({"httpMethod": "GET"}, {"requestId": "r1"})
+        answer = host.serve({"trap": True}, {"requestId": "r2"})   # a 500 ycfn.trap, not an exception
         responses = host.invoke_concurrently([({}, {"requestId": f"r{i}"}) for i in range(5)])
         print(host.stats)
 
@@ -61,6 +69,8 @@ DEFAULT_TIMEOUT_MS = 3000
 CONFIG_ENV_NAMES = ("YC_METADATA_ADDR", "GCE_METADATA_HOST")
 # An invocation that has not answered after this many steps is a runtime bug.
 MAX_STEPS = 1000
+# The longest trap reason quoted in a ycfn.trap answer (as the Node host).
+TRAP_DETAIL_MAX = 160
 
 EXIT_OK, EXIT_INTERNAL, EXIT_MISUSE = 0, 1, 2
 
@@ -72,8 +82,13 @@ class HostError(Exception):
 
 
 class ModuleTrap(HostError):
-    """The module trapped (or called exit) during an invocation. The instance is
-    discarded; the next invocation gets a fresh one (and an empty token cache)."""
+    """The module trapped (or called exit, or the ABI answered NULL: out of memory)
+    during an invocation. The instance is discarded; the next invocation gets a
+    fresh one (and an empty token cache)."""
+
+
+class _NullFromAbi(Exception):
+    """Internal: the ABI answered NULL (out of memory); _call makes it a ModuleTrap."""
 
 
 @dataclasses.dataclass
@@ -84,6 +99,7 @@ class HostStats:
     wait_steps: int = 0
     http_requests: int = 0
     instances: int = 0
+    traps: int = 0
 
 
 def now_ms() -> int:
@@ -97,6 +113,19 @@ def _print_log_line(line: str) -> None:
 
 def _json_dumps(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+
+
+def trap_response(detail: str) -> dict:
+    """The answer to an invocation whose module instance trapped: the same platform
+    HTTP result as the Node host's (bindings-node/src/host.js, errorResult)."""
+    detail = " ".join(str(detail).split())[:TRAP_DETAIL_MAX]
+    body = {"errorMessage": f"the handler's WebAssembly module failed: {detail}", "errorType": "ycfn.trap"}
+    return {
+        "statusCode": 500,
+        "headers": {"Content-Type": "application/json"},
+        "body": json.dumps(body, ensure_ascii=False, separators=(",", ":")),
+        "isBase64Encoded": False,
+    }
 
 
 def _i32(value: int) -> int:
@@ -230,7 +259,10 @@ class ReactorHost:
         if version != ABI_VERSION:
             raise HostError(f"the module implements ycfn C ABI {version}, this host {ABI_VERSION}")
         config = _json_dumps(self.config)
-        ptr = self._write(config)
+        try:
+            ptr = self._write(config)
+        except _NullFromAbi as exc:
+            raise HostError(str(exc)) from None
         try:
             runtime = self._fn["ycfn_runtime_new"](store, _i32(ptr), _i32(len(config))) & 0xFFFFFFFF
         finally:
@@ -266,7 +298,7 @@ class ReactorHost:
     def _write(self, data: bytes) -> int:
         ptr = self._fn["ycfn_alloc"](self._store, _i32(len(data))) & 0xFFFFFFFF
         if ptr == 0:
-            raise HostError(f"ycfn_alloc({len(data)}) returned NULL (out of memory)")
+            raise _NullFromAbi(f"ycfn_alloc({len(data)}) returned NULL (out of memory)")
         self._memory.write(self._store, data, ptr)
         return ptr
 
@@ -274,7 +306,7 @@ class ReactorHost:
         """Reads the NUL-terminated string the ABI returned at `ptr`, then frees it."""
         ptr &= 0xFFFFFFFF
         if ptr == 0:
-            raise HostError("the ABI returned NULL (out of memory)")
+            raise _NullFromAbi("the ABI returned NULL (out of memory)")
         try:
             size = self._memory.data_len(self._store)
             out = bytearray()
@@ -293,28 +325,33 @@ class ReactorHost:
             self._fn["ycfn_free"](self._store, _i32(ptr))
 
     def _call(self, name: str, *buffers: bytes) -> dict:
-        """Calls ycfn_invoke / ycfn_resume with the buffers (each as ptr, len)."""
+        """Calls ycfn_invoke / ycfn_resume with the buffers (each as ptr, len).
+
+        Any trap inside the module (in the call itself, or in ycfn_alloc /
+        ycfn_free around it), and a NULL from the ABI, discard the instance (it
+        is never entered again, nothing more is freed in it) and raise
+        ModuleTrap."""
         if self._store is None:
             self._start()
-        args = [_i32(self._runtime)]
-        pointers = []
+        pointers: list = []
         try:
+            args = [_i32(self._runtime)]
             for data in buffers:
                 ptr = self._write(data)
                 pointers.append(ptr)
                 args += [_i32(ptr), _i32(len(data))]
-            try:
-                result = self._fn[name](self._store, *args)
-            except (wasmtime.Trap, wasmtime.ExitTrap, wasmtime.WasmtimeError) as exc:
-                pointers = []  # the instance is gone with them
-                self._discard_instance()
-                first = str(exc).strip().splitlines()
-                reason = first[-1].strip() if first else type(exc).__name__
-                raise ModuleTrap(f"the module trapped in {name}: {reason}") from exc
+            result = self._fn[name](self._store, *args)
             text = self._take_string(result)
-        finally:
-            for ptr in pointers:
-                self._fn["ycfn_free"](self._store, _i32(ptr))
+            while pointers:
+                self._fn["ycfn_free"](self._store, _i32(pointers.pop()))
+        except (wasmtime.Trap, wasmtime.ExitTrap, wasmtime.WasmtimeError) as exc:
+            self._discard_instance()
+            first = str(exc).strip().splitlines()
+            reason = first[-1].strip() if first else type(exc).__name__
+            raise ModuleTrap(f"the module trapped in {name}: {reason}") from exc
+        except _NullFromAbi as exc:
+            self._discard_instance()
+            raise ModuleTrap(f"{name}: {exc}") from None
         step = json.loads(text.decode("utf-8", "replace"))
         if not isinstance(step, dict):
             raise HostError(f"{name} answered JSON {type(step).__name__}, not a step object")
@@ -404,6 +441,36 @@ class ReactorHost:
         """Runs one invocation to its response (blocking)."""
         return asyncio.run(self.invoke_async(event, context, timeout_ms=timeout_ms))
 
+    def trap_answer(self, trap: ModuleTrap, context: Optional[dict] = None) -> dict:
+        """Logs an ERROR record for `trap` and returns its 500 ycfn.trap answer."""
+        self.stats.traps += 1
+        detail = " ".join(str(trap).split())[:TRAP_DETAIL_MAX]
+        record = {"level": "ERROR", "msg": f"the WebAssembly module trapped; the next call gets a new instance ({detail})"}
+        request_id = (context or {}).get("requestId")
+        if request_id:
+            record["requestId"] = str(request_id)
+        self.log(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
+        return trap_response(detail)
+
+    async def serve_async(
+        self,
+        event: Event,
+        context: Optional[dict] = None,
+        *,
+        timeout_ms: int = DEFAULT_TIMEOUT_MS,
+    ) -> dict:
+        """Like invoke_async, but a trap is answered, not raised: 500 ycfn.trap
+        (trap_response) plus an ERROR log record; the next invocation runs on a
+        fresh instance. Other HostErrors (the runtime broke the ABI) still raise."""
+        try:
+            return await self.invoke_async(event, context, timeout_ms=timeout_ms)
+        except ModuleTrap as trap:
+            return self.trap_answer(trap, context)
+
+    def serve(self, event: Event, context: Optional[dict] = None, *, timeout_ms: int = DEFAULT_TIMEOUT_MS) -> dict:
+        """serve_async, blocking."""
+        return asyncio.run(self.serve_async(event, context, timeout_ms=timeout_ms))
+
     def invoke_concurrently(
         self,
         calls: Iterable[Tuple[Event, Optional[dict]]],
@@ -458,7 +525,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         "IAM tokens from the metadata service (YC_METADATA_ADDR / GCE_METADATA_HOST, else "
         "169.254.169.254). Reads the event from stdin, prints the response as one JSON line; "
         "log records go to stderr.",
-        epilog="exit status: 0 a response was printed for every event; 1 internal failure or trap; 2 misuse.",
+        epilog="exit status: 0 a response was printed for every event (with --jsonl and --concurrent a "
+        "trapping event is answered 500 ycfn.trap and the next one runs on a fresh instance); 1 internal "
+        "failure, or the single event trapped; 2 misuse.",
     )
     parser.add_argument("module", help="the reactor module, <name>.reactor.wasm")
     parser.add_argument("--context", help="the context JSON object (default: $YCFN_CONTEXT, else {})")
@@ -493,19 +562,25 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         stdin = sys.stdin.buffer
         if args.jsonl:
             prefix = context.get("requestId") if isinstance(context.get("requestId"), str) else "batch"
-            for number, line in enumerate(stdin, start=1):
-                if line.endswith(b"\n"):
-                    line = line[:-1]
-                _emit(host.invoke(line, dict(context, requestId=f"{prefix}-{number}"), timeout_ms=timeout_ms))
+
+            async def batch() -> None:
+                # One event loop for the whole batch; lines run one after the other.
+                # A trapping line is answered 500 ycfn.trap (serve_async) and the
+                # next line gets a fresh instance: untrusted lines cannot stop the batch.
+                for number, line in enumerate(stdin, start=1):
+                    if line.endswith(b"\n"):
+                        line = line[:-1]
+                    _emit(await host.serve_async(line, dict(context, requestId=f"{prefix}-{number}"),
+                                                 timeout_ms=timeout_ms))
+
+            asyncio.run(batch())
         elif args.concurrent is not None:
             event = stdin.read()
             calls = [(event, dict(context, requestId=f"{context.get('requestId', 'concurrent')}-{i + 1}"))
                      for i in range(args.concurrent)]
             results = host.invoke_concurrently(calls, timeout_ms=timeout_ms)
-            for result in results:
-                if isinstance(result, BaseException):
-                    return _fail(EXIT_INTERNAL, str(result))
-                _emit(result)
+            for (_, call_context), result in zip(calls, results):
+                _emit(host.trap_answer(result, call_context) if isinstance(result, ModuleTrap) else result)
             s = host.stats
             sys.stderr.write(f"ycfn-host: {s.invocations} invocations, {s.fetch_steps} fetch steps, "
                              f"{s.wait_steps} wait steps, {s.http_requests} HTTP requests\n")

