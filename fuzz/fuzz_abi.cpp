@@ -21,9 +21,9 @@
 // respond: a platform result with status 100..599, HTTP-token header names,
 // no CR/LF/NUL in values, a base64 body that decodes); log lines are JSON
 // objects; the handler gets a token obeying the rules and a context without
-// it; an invocation JSON nested deeper than 64 levels is refused; and no token (a context token, a token in a metadata reply body, the
-// handler's token) ever appears in a log line, an error or a core-made answer
-// unless the event itself carries it.
+// it; an invocation JSON nested deeper than 64 levels is refused; and no token (a context token, a token in a
+// metadata reply body, the handler's token) ever appears in a log line, an error or a core-made answer unless
+// the event itself carries it.
 #include <climits>
 #include <cstddef>
 #include <cstdint>
@@ -95,7 +95,8 @@ ycfn::Response fuzz_echo(const ycfn::Request& request, ycfn::Context& context) {
     YCFN_FUZZ_CHECK(byte > 0x20 && byte < 0x7F, "a token with whitespace, control or non-ASCII bytes");
   }
   YCFN_FUZZ_CHECK(token->expires_in_s >= 1 && token->expires_in_s <= 86400, "expires_in out of range");
-  YCFN_FUZZ_CHECK(context.raw().is_object() && !context.raw().contains("token"), "context.raw() holds the token");
+  YCFN_FUZZ_CHECK(context.raw().is_object() && !context.raw().contains("token"),
+                  "context.raw() holds the token");
   g_probe.called = true;
   g_probe.token = token->access_token;
 
@@ -134,10 +135,12 @@ ycfn::Response fuzz_echo(const ycfn::Request& request, ycfn::Context& context) {
   body["json"] = parsed.ok() ? parsed.value() : json(parsed.error().message);
 
   int status = 200;
-  if (const auto text = http->query().get("status")) status = clamp_int(std::strtol(std::string(*text).c_str(), nullptr, 10));
+  if (const auto text = http->query().get("status"))
+    status = clamp_int(std::strtol(std::string(*text).c_str(), nullptr, 10));
   const std::string as(http->query().get("as").value_or("json"));
-  ycfn::Response response = as == "text"      ? ycfn::Response::text(http->body(), status)
-                            : as == "binary"  ? ycfn::Response::binary(http->body(), "application/octet-stream", status)
+  ycfn::Response response = as == "text" ? ycfn::Response::text(http->body(), status)
+                            : as == "binary"
+                                ? ycfn::Response::binary(http->body(), "application/octet-stream", status)
                             : as == "empty"   ? ycfn::Response::empty(status)
                             : as == "failure" ? ycfn::Response::failure("fuzz.handler", http->body(), status)
                                               : ycfn::Response::json(body, status);
@@ -248,7 +251,8 @@ struct Run {
     };
     for (const auto& [name, value] : headers->items()) check_header(name, value);
     for (const auto& [name, values] : multi->items()) {
-      YCFN_FUZZ_CHECK(values.is_array() && values.size() >= 2, "a multi-value header with fewer than 2 values");
+      YCFN_FUZZ_CHECK(values.is_array() && values.size() >= 2,
+                      "a multi-value header with fewer than 2 values");
       YCFN_FUZZ_CHECK(!headers->contains(name), "a header in both maps");
       for (const auto& value : values) check_header(name, value);
     }
@@ -266,10 +270,13 @@ struct Run {
     if (core_error) {
       YCFN_FUZZ_CHECK(member(error, "errorType").is_string() && member(error, "errorMessage").is_string(),
                       "an error body shape");
-      YCFN_FUZZ_CHECK(!leaks(member(error, "errorMessage").get_ref<const std::string&>()), "a token in an error message");
-    } else if (from_handler && watchable(g_probe.token) && public_text.find(g_probe.token) == std::string::npos &&
+      YCFN_FUZZ_CHECK(!leaks(member(error, "errorMessage").get_ref<const std::string&>()),
+                      "a token in an error message");
+    } else if (from_handler && watchable(g_probe.token) &&
+               public_text.find(g_probe.token) == std::string::npos &&
                invocation_text.find(g_probe.token) == std::string::npos) {
-      YCFN_FUZZ_CHECK(text.find(g_probe.token) == std::string::npos, "the handler's answer holds its raw token");
+      YCFN_FUZZ_CHECK(text.find(g_probe.token) == std::string::npos,
+                      "the handler's answer holds its raw token");
     }
   }
 
@@ -329,9 +336,10 @@ struct Run {
       YCFN_FUZZ_CHECK(f("method") == "GET", "fetch.method");
       YCFN_FUZZ_CHECK(f("url").is_string(), "fetch.url");
       const auto& url = f("url").get_ref<const std::string&>();
-      YCFN_FUZZ_CHECK(url.rfind("http://", 0) == 0 && url.size() > kMetadataPath.size() &&
-                          url.compare(url.size() - kMetadataPath.size(), kMetadataPath.size(), kMetadataPath) == 0,
-                      "fetch.url is not the metadata token URL");
+      YCFN_FUZZ_CHECK(
+          url.rfind("http://", 0) == 0 && url.size() > kMetadataPath.size() &&
+              url.compare(url.size() - kMetadataPath.size(), kMetadataPath.size(), kMetadataPath) == 0,
+          "fetch.url is not the metadata token URL");
       YCFN_FUZZ_CHECK(f("headers") == json({{"Metadata-Flavor", "Google"}}), "fetch.headers");
       YCFN_FUZZ_CHECK(f("max_body_bytes") == 65536, "fetch.max_body_bytes");
       YCFN_FUZZ_CHECK(f("delay_ms").is_number_integer() && f("delay_ms").get<std::int64_t>() >= 0 &&
@@ -345,7 +353,8 @@ struct Run {
       const auto wait = answer.find("wait");
       YCFN_FUZZ_CHECK(wait != answer.end() && wait->is_object(), "wait without a wait object");
       YCFN_FUZZ_CHECK(member(*wait, "fetch_id").is_number_unsigned(), "wait.fetch_id");
-      YCFN_FUZZ_CHECK(member(*wait, "timeout_ms").is_number_integer() && member(*wait, "timeout_ms").get<std::int64_t>() > 0,
+      YCFN_FUZZ_CHECK(member(*wait, "timeout_ms").is_number_integer() &&
+                          member(*wait, "timeout_ms").get<std::int64_t>() > 0,
                       "wait.timeout_ms is not positive");
       open[id] = 0;
     } else {
@@ -413,14 +422,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto invoke = [&](std::string_view invocation_json) {
     run.note_invocation(invocation_json);
     g_probe = {};
-    Owned out(ycfn_invoke(runtime, run.event.data(), run.event.size(), invocation_json.data(), invocation_json.size()));
+    Owned out(ycfn_invoke(runtime, run.event.data(), run.event.size(), invocation_json.data(),
+                          invocation_json.size()));
     run.check_answer(out.p);
     // Deep host input is refused before anything recurses over it.
     if (ycfn::json_nesting_depth(invocation_json) > ycfn::kMaxJsonDepth) {
       const json answer = json::parse(out.p, nullptr, false);
       const json& body = member(member(answer, "response"), "body");
       const json error = body.is_string() ? json::parse(body.get<std::string>(), nullptr, false) : json();
-      YCFN_FUZZ_CHECK(member(error, "errorType") == "abi.bad_input", "a deeply nested invocation was accepted");
+      YCFN_FUZZ_CHECK(member(error, "errorType") == "abi.bad_input",
+                      "a deeply nested invocation was accepted");
     }
   };
   const auto resume = [&](const std::string& input) {

@@ -97,7 +97,8 @@ void walk_http(const ycfn::HttpRequest& http) {
   YCFN_FUZZ_CHECK(http.raw().contains("httpMethod"), "an HTTP request without httpMethod");
   (void)http.method().size();
   if (!http.url().empty()) {
-    YCFN_FUZZ_CHECK(http.url().compare(0, http.path().size(), http.path()) == 0, "path is not a prefix of url");
+    YCFN_FUZZ_CHECK(http.url().compare(0, http.path().size(), http.path()) == 0,
+                    "path is not a prefix of url");
   }
   check_map(http.headers());
   check_map(http.query());
@@ -126,7 +127,8 @@ void walk_http(const ycfn::HttpRequest& http) {
   const auto json = http.json_body();
   if (json.ok()) {
     YCFN_FUZZ_CHECK(http.body_is_utf8(), "json_body() accepted a body that is not UTF-8");
-    YCFN_FUZZ_CHECK(http.body().find('\0') == std::string::npos, "json_body() accepted a body with a NUL byte");
+    YCFN_FUZZ_CHECK(http.body().find('\0') == std::string::npos,
+                    "json_body() accepted a body with a NUL byte");
     YCFN_FUZZ_CHECK(ycfn::json_nesting_depth(http.body()) <= ycfn::kMaxJsonDepth, "json_body() too deep");
     (void)dump(json.value());
   } else {
@@ -141,7 +143,8 @@ void walk_trigger(const ycfn::TriggerEvent& trigger) {
     (void)dump(message.details);
     if (message.metadata.tracing_context) (void)dump(*message.metadata.tracing_context);
     if (message.message_queue) {
-      for (const auto& [name, value] : message.message_queue->message.attributes) (void)(name.size() + value.size());
+      for (const auto& [name, value] : message.message_queue->message.attributes)
+        (void)(name.size() + value.size());
       (void)dump(message.message_queue->message.message_attributes);
     }
   }

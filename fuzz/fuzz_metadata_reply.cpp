@@ -86,8 +86,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     rest.remove_prefix(eol == std::string_view::npos ? rest.size() : eol + 1);
     if (line.empty()) break;
     const std::size_t colon = line.find(':');
-    reply.headers.emplace_back(std::string(line.substr(0, colon)),
-                               colon == std::string_view::npos ? std::string() : std::string(line.substr(colon + 1)));
+    reply.headers.emplace_back(std::string(line.substr(0, colon)), colon == std::string_view::npos
+                                                                       ? std::string()
+                                                                       : std::string(line.substr(colon + 1)));
   }
   reply.body = std::string(rest);
 
@@ -141,9 +142,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                                       : failure == ycfn::TransportFailure::network ? "metadata.network"
                                                                                    : "metadata.too_large";
     YCFN_FUZZ_CHECK(error.code == expected, "transport failure mapped to the wrong code");
-    YCFN_FUZZ_CHECK(error.retryable == (failure != ycfn::TransportFailure::too_large), "wrong retryable flag");
+    YCFN_FUZZ_CHECK(error.retryable == (failure != ycfn::TransportFailure::too_large),
+                    "wrong retryable flag");
     const auto name = ycfn::transport_failure_name(failure);
-    YCFN_FUZZ_CHECK(ycfn::parse_transport_failure(name) == failure, "transport failure names do not round-trip");
+    YCFN_FUZZ_CHECK(ycfn::parse_transport_failure(name) == failure,
+                    "transport failure names do not round-trip");
   }
   return 0;
 }

@@ -35,7 +35,8 @@ std::string field(const nlohmann::json& object, const char* key) {
 
 void check_message(const ycfn::TriggerMessage& message, const nlohmann::json& sent) {
   YCFN_FUZZ_CHECK(sent.is_object(), "a message that is not an object was accepted");
-  YCFN_FUZZ_CHECK(message.kind == ycfn::trigger_kind(message.metadata.event_type), "kind is not trigger_kind()");
+  YCFN_FUZZ_CHECK(message.kind == ycfn::trigger_kind(message.metadata.event_type),
+                  "kind is not trigger_kind()");
   const int typed = int(message.timer.has_value()) + int(message.message_queue.has_value()) +
                     int(message.object_storage.has_value());
   YCFN_FUZZ_CHECK(typed == (message.kind == Kind::other ? 0 : 1), "not exactly one typed details");
@@ -109,7 +110,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                   "parse_event refused a plain object");
   if (event.is_object() && !event.contains("httpMethod") && event.contains("messages")) {
     YCFN_FUZZ_CHECK(request.ok() == trigger.ok(), "parse_event and parse_trigger_event disagree");
-    if (request.ok()) YCFN_FUZZ_CHECK(request->kind() == ycfn::Request::Kind::trigger, "not classified a trigger");
+    if (request.ok())
+      YCFN_FUZZ_CHECK(request->kind() == ycfn::Request::Kind::trigger, "not classified a trigger");
   }
   return 0;
 }

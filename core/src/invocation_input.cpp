@@ -118,7 +118,8 @@ Result<InvocationInput> parse_invocation_input(std::string_view json) {
     return bad_input("invocation.now_ms must be an integer number of Unix epoch milliseconds (0 .. 2^53-1)");
   }
   if (!read_time_ms(parsed, "deadline_ms", input.context.deadline_ms)) {
-    return bad_input("invocation.deadline_ms must be an integer number of Unix epoch milliseconds (0 .. 2^53-1)");
+    return bad_input(
+        "invocation.deadline_ms must be an integer number of Unix epoch milliseconds (0 .. 2^53-1)");
   }
   input.context.started_at_ms = input.now_ms;
 

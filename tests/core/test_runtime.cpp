@@ -367,11 +367,12 @@ TEST_CASE("runtime: host times outside 0..2^53-1 are abi.bad_input, never overfl
 // deep (about 200 KB) was accepted, and a handler dumping it overflowed the
 // stack even natively (far less does on wasm stacks). It is refused before
 // parsing, like a deep event.
-TEST_CASE("runtime: an invocation JSON nested deeper than 64 levels is abi.bad_input, not a stack overflow", "[runtime][fuzz]") {
+TEST_CASE("runtime: an invocation JSON nested deeper than 64 levels is abi.bad_input, not a stack overflow",
+          "[runtime][fuzz]") {
   ycfn::Runtime runtime(kEcho, config_with_network(true));
   const auto with_context_value = [](std::size_t levels) {
-    return R"({"now_ms":1764331200000,"deadline_ms":1764331210000,"context":{"x":)" + std::string(levels, '[') +
-           std::string(levels, ']') + "}}";
+    return R"({"now_ms":1764331200000,"deadline_ms":1764331210000,"context":{"x":)" +
+           std::string(levels, '[') + std::string(levels, ']') + "}}";
   };
   const json deep = parse(runtime.invoke("{}", with_context_value(100000)));
   REQUIRE(deep["step"] == "respond");

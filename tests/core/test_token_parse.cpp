@@ -315,11 +315,15 @@ TEST_CASE("a body with a NUL byte is refused, whatever follows it", "[token_pars
   const std::string good = body_with(kSecret);
   const std::pair<std::string, std::string> cases[] = {
       {good + std::string("\0garbage", 8), "a NUL byte at offset " + std::to_string(good.size())},
-      {good + std::string(1, '\0') + body_with("t1.other-token"), "a NUL byte at offset " + std::to_string(good.size())},
+      {good + std::string(1, '\0') + body_with("t1.other-token"),
+       "a NUL byte at offset " + std::to_string(good.size())},
       {std::string(1, '\0') + good, "a NUL byte at offset 0"},
-      {"\xEF\xBB\xBF" + good + std::string(1, '\0'), "a NUL byte at offset " + std::to_string(good.size() + 3)},
+      {"\xEF\xBB\xBF" + good + std::string(1, '\0'),
+       "a NUL byte at offset " + std::to_string(good.size() + 3)},
       // The fuzzer's input: a number, NULs, then brackets (refused by the depth pre-scan first).
-      {std::string("1e-7\0\0\0\0\0\0\0\0\0\0\0[[\\u0000[\"KKKKKKKKKKKKKKK\xED\xA0\x80re\"[[[[[[[[[[[[[[[\xED\xA0\x80[[[[[[[", 71),
+      {std::string("1e-7\0\0\0\0\0\0\0\0\0\0\0[[\\u0000[\"KKKKKKKKKKKKKKK\xED\xA0\x80re\"[[[[[[[[[[[[[[["
+                   "\xED\xA0\x80[[[[[[[",
+                   71),
        "deeper than 16 levels"},
   };
   for (const auto& [body, message_part] : cases) {
