@@ -90,7 +90,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // Agreement: within the size and depth limits, both say the same (the
   // harness's parse stops at a NUL, parse_token_body refuses it).
   const bool within_limits =
-      !has_nul && size <= ycfn::kMaxTokenBodyBytes && depth_of(value) <= ycfn::kMaxJsonDepth;
+      !has_nul && size <= ycfn::kMaxTokenBodyBytes && depth_of(value) <= ycfn::kMaxTokenJsonDepth;
   if (within_limits) {
     YCFN_FUZZ_CHECK(from_body.ok() == from_object.ok(), "parse_token_body and parse_token_object disagree");
     if (from_body.ok()) {
@@ -111,7 +111,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (from_object.ok()) {
     const std::string dumped = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     const auto again = ycfn::parse_token_body(dumped, kNow);
-    if (depth_of(value) <= ycfn::kMaxJsonDepth && dumped.size() <= ycfn::kMaxTokenBodyBytes) {
+    if (depth_of(value) <= ycfn::kMaxTokenJsonDepth && dumped.size() <= ycfn::kMaxTokenBodyBytes) {
       YCFN_FUZZ_CHECK(again.ok() && again->access_token == from_object->access_token,
                       "a dumped token does not parse back");
     }

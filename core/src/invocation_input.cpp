@@ -110,8 +110,9 @@ Result<InvocationInput> parse_invocation_input(std::string_view json) {
   if (json_nesting_depth(json) > kMaxJsonDepth) {
     return bad_input("invocation input is nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
   }
-  const auto parsed = nlohmann::json::parse(json.begin(), json.end(), nullptr, false);
-  if (parsed.is_discarded() || !parsed.is_object()) return bad_input("invocation input is not a JSON object");
+  const JsonDocument document = parse_json_document(json);
+  const nlohmann::json& parsed = document.value;
+  if (!document.ok || !parsed.is_object()) return bad_input("invocation input is not a JSON object");
 
   InvocationInput input;
   if (!read_time_ms(parsed, "now_ms", input.now_ms)) {
@@ -140,8 +141,12 @@ Result<InvocationInput> parse_invocation_input(std::string_view json) {
 }
 
 Result<ResumeInput> parse_resume_input(std::string_view json) {
-  const auto parsed = nlohmann::json::parse(json.begin(), json.end(), nullptr, false);
-  if (parsed.is_discarded() || !parsed.is_object()) return bad_input("resume input is not a JSON object");
+  if (json_nesting_depth(json) > kMaxJsonDepth) {
+    return bad_input("resume input is nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+  }
+  const JsonDocument document = parse_json_document(json);
+  const nlohmann::json& parsed = document.value;
+  if (!document.ok || !parsed.is_object()) return bad_input("resume input is not a JSON object");
 
   ResumeInput input;
   std::int64_t invocation = 0;

@@ -3,38 +3,34 @@
 namespace ycfn {
 namespace {
 
-// A SAX consumer that accepts everything and records where parsing failed:
-// nlohmann's DOM parse without exceptions only says "discarded", not where.
-class ErrorPosition final : public nlohmann::json_sax<nlohmann::json> {
+// nlohmann's DOM builder, remembering where the parser gave up: its own
+// parse() without exceptions only says "discarded", not where.
+class LocatingDomBuilder : public nlohmann::detail::json_sax_dom_parser<nlohmann::json> {
  public:
-  std::size_t position = 0;
+  explicit LocatingDomBuilder(nlohmann::json& result)
+      : json_sax_dom_parser(result, /*allow_exceptions_=*/false) {}
 
-  bool null() override { return true; }
-  bool boolean(bool) override { return true; }
-  bool number_integer(number_integer_t) override { return true; }
-  bool number_unsigned(number_unsigned_t) override { return true; }
-  bool number_float(number_float_t, const string_t&) override { return true; }
-  bool string(string_t&) override { return true; }
-  bool binary(binary_t&) override { return true; }
-  bool start_object(std::size_t) override { return true; }
-  bool key(string_t&) override { return true; }
-  bool end_object() override { return true; }
-  bool start_array(std::size_t) override { return true; }
-  bool end_array() override { return true; }
-  bool parse_error(std::size_t pos, const std::string&, const nlohmann::detail::exception&) override {
-    position = pos;
-    return false;
+  // Shadows the base's parse_error: the parser calls the SAX type it is given.
+  template <class Exception>
+  bool parse_error(std::size_t position, const std::string& last_token, const Exception& ex) {
+    error_position = position;
+    return json_sax_dom_parser::parse_error(position, last_token, ex);
   }
+
+  std::size_t error_position = 0;
 };
 
-}  // namespace
+using CharInput = nlohmann::detail::iterator_input_adapter<const char*>;
 
-std::size_t json_nesting_depth(std::string_view text, std::size_t stop_after) {
+// One scan for both depth questions: returns the offset of the opener that
+// goes past `limit` (npos if none) and the deepest level seen, up to limit + 1.
+std::size_t scan_nesting(std::string_view text, std::size_t limit, std::size_t& deepest) {
   std::size_t depth = 0;
-  std::size_t deepest = 0;
+  deepest = 0;
   bool in_string = false;
   bool escaped = false;
-  for (const char c : text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
     if (in_string) {
       if (escaped) {
         escaped = false;
@@ -50,39 +46,59 @@ std::size_t json_nesting_depth(std::string_view text, std::size_t stop_after) {
     } else if (c == '[' || c == '{') {
       ++depth;
       if (depth > deepest) deepest = depth;
-      if (deepest > stop_after) return deepest;
+      if (depth > limit) return i;
     } else if ((c == ']' || c == '}') && depth > 0) {
+      // Unbalanced closers are the parser's business, not the depth check's.
       --depth;
     }
   }
+  return std::string_view::npos;
+}
+
+}  // namespace
+
+std::size_t json_nesting_depth(std::string_view text, std::size_t stop_after) {
+  std::size_t deepest = 0;
+  static_cast<void>(scan_nesting(text, stop_after, deepest));
   return deepest;
+}
+
+std::size_t find_nesting_over(std::string_view text, std::size_t max_depth) {
+  std::size_t deepest = 0;
+  return scan_nesting(text, max_depth, deepest);
+}
+
+JsonDocument parse_json_document(std::string_view text) {
+  const std::size_t nul = text.find('\0');
+  const std::string_view before_nul = text.substr(0, nul);
+  JsonDocument document;
+  LocatingDomBuilder builder(document.value);
+  nlohmann::detail::parser<nlohmann::json, CharInput> parser(
+      CharInput(before_nul.data(), before_nul.data() + before_nul.size()), nullptr,
+      /*allow_exceptions_=*/false, /*skip_comments=*/false);
+  const bool parsed = parser.sax_parse(&builder, /*strict=*/true) && !builder.is_errored();
+  if (parsed && nul == std::string_view::npos) {
+    document.ok = true;
+    return document;
+  }
+  document.value = nlohmann::json(nlohmann::json::value_t::discarded);
+  // A whole document before a NUL fails at the NUL; text cut short by a NUL
+  // fails there too (the parser counts the end of its input as one more byte).
+  document.error_position = parsed ? nul + 1 : builder.error_position;
+  return document;
 }
 
 Result<nlohmann::json> parse_json_text(std::string_view text, const std::string& code, std::string_view what,
                                        std::size_t max_depth) {
   const std::string subject(what);
   if (text.empty()) return make_error(code, subject + " is empty");
-  if (json_nesting_depth(text, max_depth) > max_depth) {
+  if (find_nesting_over(text, max_depth) != std::string_view::npos) {
     return make_error(code, subject + " is nested deeper than " + std::to_string(max_depth) + " levels");
   }
-  // nlohmann's lexer takes a NUL byte for the end of the input, so "{}\0junk"
-  // would parse as {}. A NUL is never part of JSON text: only what comes
-  // before it is parsed, and if that is a whole document, the NUL is where
-  // the text fails.
-  const std::size_t nul = text.find('\0');
-  const std::string_view before_nul = text.substr(0, nul);
-  nlohmann::json parsed = nlohmann::json::parse(before_nul.begin(), before_nul.end(), nullptr, false);
-  if (!parsed.is_discarded()) {
-    if (nul == std::string_view::npos) return parsed;
-    return make_error(code, subject + " is not valid JSON at byte " + std::to_string(nul + 1));
-  }
-  // Parse again only to learn where it failed; the failure path can afford it.
-  // (Text cut short by a NUL fails at the NUL: the parser counts the end of
-  // its input as one more byte.)
-  ErrorPosition sax;
-  static_cast<void>(nlohmann::json::sax_parse(before_nul.begin(), before_nul.end(), &sax));
-  if (sax.position == 0) return make_error(code, subject + " is not valid JSON");
-  return make_error(code, subject + " is not valid JSON at byte " + std::to_string(sax.position));
+  JsonDocument document = parse_json_document(text);
+  if (document.ok) return std::move(document.value);
+  if (document.error_position == 0) return make_error(code, subject + " is not valid JSON");
+  return make_error(code, subject + " is not valid JSON at byte " + std::to_string(document.error_position));
 }
 
 }  // namespace ycfn

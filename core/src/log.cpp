@@ -1,5 +1,7 @@
 #include "ycfn/log.hpp"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "ycfn/redact.hpp"
@@ -34,21 +36,39 @@ std::string one_record(std::string text) {
   return text;
 }
 
+// One "key":value member, the value escaped as nlohmann dumps a string
+// (invalid UTF-8 replaced). Written by hand rather than through ordered_json:
+// a second basic_json type would double the JSON code in the .wasm.
+void append_member(std::string& line, const std::string& key, const std::string& value) {
+  constexpr auto replace = nlohmann::json::error_handler_t::replace;
+  line += line.size() > 1 ? "," : "";
+  line += nlohmann::json(key).dump(-1, ' ', false, replace);
+  line += ':';
+  line += nlohmann::json(value).dump(-1, ' ', false, replace);
+}
+
 }  // namespace
 
 std::string format_log_line(const LogRecord& record, const std::string& request_id,
                             const std::vector<std::string>& secrets) {
-  // ordered_json keeps level/msg/requestId first, as a reader expects.
-  nlohmann::ordered_json line = nlohmann::ordered_json::object();
-  line["level"] = log_level_name(record.level);
-  line["msg"] = one_record(scrub_secrets(record.msg, secrets));
-  if (!request_id.empty()) line["requestId"] = one_record(scrub_secrets(request_id, secrets));
-  for (const auto& [key, value] : record.fields) {
+  // level, msg and requestId come first, as a reader expects.
+  std::string line = "{";
+  append_member(line, "level", log_level_name(record.level));
+  append_member(line, "msg", one_record(scrub_secrets(record.msg, secrets)));
+  if (!request_id.empty()) append_member(line, "requestId", one_record(scrub_secrets(request_id, secrets)));
+  const auto& fields = record.fields;
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    const std::string key = one_record(fields[i].first);
     // A field may not replace level/msg/requestId.
     if (key == "level" || key == "msg" || key == "requestId") continue;
-    line[one_record(key)] = one_record(scrub_secrets(value, secrets));
+    // A repeated key appears once, where it first appeared, with its last value.
+    const auto same_key = [&key](const auto& field) { return one_record(field.first) == key; };
+    if (std::any_of(fields.begin(), fields.begin() + static_cast<std::ptrdiff_t>(i), same_key)) continue;
+    const auto last = std::find_if(fields.rbegin(), fields.rend(), same_key);
+    append_member(line, key, one_record(scrub_secrets(last->second, secrets)));
   }
-  return line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  line += '}';
+  return line;
 }
 
 }  // namespace ycfn

@@ -1,5 +1,6 @@
 #include <nlohmann/json.hpp>
 
+#include "ycfn/json_text.hpp"
 #include "ycfn/runtime.hpp"
 
 namespace ycfn {
@@ -13,8 +14,10 @@ Error bad_config(const std::string& why) { return make_error("abi.bad_config", "
 Result<RuntimeConfig> parse_runtime_config(std::string_view json) {
   RuntimeConfig config;
   if (json.empty()) return config;
-  const auto parsed = nlohmann::json::parse(json.begin(), json.end(), nullptr, false);
-  if (parsed.is_discarded() || !parsed.is_object()) return bad_config("not a JSON object");
+  if (json_nesting_depth(json) > kMaxJsonDepth) return bad_config("nested too deeply");
+  const JsonDocument document = parse_json_document(json);
+  const nlohmann::json& parsed = document.value;
+  if (!document.ok || !parsed.is_object()) return bad_config("not a JSON object");
 
   if (auto it = parsed.find("network"); it != parsed.end()) {
     if (!it->is_boolean()) return bad_config("\"network\" must be a boolean");

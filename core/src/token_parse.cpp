@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ycfn/json_text.hpp"
+
 namespace ycfn {
 namespace {
 
@@ -12,86 +14,17 @@ constexpr std::string_view kBearer = "Bearer";
 
 Error invalid(std::string message) { return make_error(kTokenInvalid, std::move(message)); }
 
-// Offset of the first '[' or '{' that opens level kMaxJsonDepth + 1, or npos.
-// Brackets inside strings do not count. Linear and without recursion, so a
-// body of 60,000 '[' costs nothing and never reaches the parser.
-std::size_t find_too_deep(std::string_view text) {
-  std::size_t depth = 0;
-  bool in_string = false;
-  bool escaped = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (c == '"') {
-        in_string = false;
-      }
-      continue;
-    }
-    switch (c) {
-      case '"':
-        in_string = true;
-        break;
-      case '[':
-      case '{':
-        if (++depth > kMaxJsonDepth) return i;
-        break;
-      case ']':
-      case '}':
-        // Unbalanced closers are the parser's business, not the depth check's.
-        if (depth > 0) --depth;
-        break;
-      default:
-        break;
-    }
-  }
-  return std::string_view::npos;
-}
-
-// Records where the parser gave up. Used only after a failed parse, to tell a
-// truncated body from a syntax error without quoting the body.
-class ErrorLocator : public nlohmann::json_sax<nlohmann::json> {
- public:
-  std::size_t position() const { return position_; }
-
-  bool null() override { return true; }
-  bool boolean(bool /*val*/) override { return true; }
-  bool number_integer(number_integer_t /*val*/) override { return true; }
-  bool number_unsigned(number_unsigned_t /*val*/) override { return true; }
-  bool number_float(number_float_t /*val*/, const string_t& /*s*/) override { return true; }
-  bool string(string_t& /*val*/) override { return true; }
-  bool binary(binary_t& /*val*/) override { return true; }
-  bool start_object(std::size_t /*elements*/) override { return true; }
-  bool key(string_t& /*val*/) override { return true; }
-  bool end_object() override { return true; }
-  bool start_array(std::size_t /*elements*/) override { return true; }
-  bool end_array() override { return true; }
-  // `last_token` and `ex` quote the body: they are deliberately not kept.
-  bool parse_error(std::size_t position, const std::string& /*last_token*/,
-                   const nlohmann::detail::exception& /*ex*/) override {
-    position_ = position;
-    return false;
-  }
-
- private:
-  std::size_t position_ = 0;
-};
-
-Error syntax_error(std::string_view json_text, std::size_t skipped) {
-  ErrorLocator locator;
-  (void)nlohmann::json::sax_parse(json_text.begin(), json_text.end(), &locator);
+// `position` is where parse_json_document gave up. The parser counts reading
+// the end of input as one more character, so a position past the last byte
+// means the text stopped mid-value. Never quotes the body.
+Error syntax_error(std::string_view json_text, std::size_t position, std::size_t skipped) {
   const std::size_t total = json_text.size() + skipped;
-  // The parser counts reading the end of input as one more character, so a
-  // position past the last byte means the text stopped mid-value.
-  if (locator.position() > json_text.size()) {
+  if (position > json_text.size()) {
     return invalid("body is not valid JSON: it ends before the value is complete (" + std::to_string(total) +
                    " bytes; truncated?)");
   }
-  // position() counts characters read, so the offending byte is the one before.
-  const std::size_t offset = (locator.position() > 0 ? locator.position() - 1 : 0) + skipped;
+  // The position counts characters read, so the offending byte is the one before.
+  const std::size_t offset = (position > 0 ? position - 1 : 0) + skipped;
   return invalid("body is not valid JSON (or not UTF-8): syntax error at offset " + std::to_string(offset) +
                  " of " + std::to_string(total) + " bytes");
 }
@@ -199,9 +132,9 @@ Result<Token> parse_token_body(std::string_view body, std::int64_t now_ms) {
     skipped = kUtf8Bom.size();
   }
   if (body.empty()) return invalid("body is empty");
-  if (const std::size_t at = find_too_deep(body); at != std::string_view::npos) {
-    return invalid("body nests JSON deeper than " + std::to_string(kMaxJsonDepth) + " levels (at offset " +
-                   std::to_string(at + skipped) + "; not parsed)");
+  if (const std::size_t at = find_nesting_over(body, kMaxTokenJsonDepth); at != std::string_view::npos) {
+    return invalid("body nests JSON deeper than " + std::to_string(kMaxTokenJsonDepth) +
+                   " levels (at offset " + std::to_string(at + skipped) + "; not parsed)");
   }
   // nlohmann's lexer takes a NUL byte for the end of the input, so a reply
   // followed by a NUL and anything at all would parse. A NUL is never part of
@@ -210,9 +143,9 @@ Result<Token> parse_token_body(std::string_view body, std::int64_t now_ms) {
     return invalid("body is not valid JSON: a NUL byte at offset " + std::to_string(nul + skipped) + " of " +
                    std::to_string(body.size() + skipped) + " bytes");
   }
-  const nlohmann::json value = nlohmann::json::parse(body.begin(), body.end(), nullptr, false);
-  if (value.is_discarded()) return syntax_error(body, skipped);
-  return parse_token_object(value, now_ms);
+  const JsonDocument document = parse_json_document(body);
+  if (!document.ok) return syntax_error(body, document.error_position, skipped);
+  return parse_token_object(document.value, now_ms);
 }
 
 }  // namespace ycfn

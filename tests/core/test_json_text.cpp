@@ -105,3 +105,38 @@ TEST_CASE("parse_json_text refuses text with a NUL byte, wherever it is", "[json
   REQUIRE(escaped.ok());
   CHECK(escaped.value()["a"].get<std::string>() == std::string(1, '\0'));
 }
+
+TEST_CASE("find_nesting_over gives the offset of the opener past the limit", "[json_text]") {
+  CHECK(ycfn::find_nesting_over("[[[]]]", 3) == std::string_view::npos);
+  CHECK(ycfn::find_nesting_over("[[[]]]", 2) == 2);
+  CHECK(ycfn::find_nesting_over(R"({"a":"[[[[", "b":[{}]})", 2) == 18);  // brackets in strings do not count
+  CHECK(ycfn::find_nesting_over("[][][][]", 1) == std::string_view::npos);  // siblings do not add up
+  CHECK(ycfn::find_nesting_over(nested_arrays(100000), kMaxJsonDepth) == kMaxJsonDepth);
+}
+
+TEST_CASE("parse_json_document parses one document and says where it fails", "[json_text]") {
+  const auto good = ycfn::parse_json_document(R"( {"a":[1,"x",null]} )");
+  REQUIRE(good.ok);
+  CHECK(good.value["a"][1] == "x");
+  CHECK(good.error_position == 0);
+
+  const auto bad = ycfn::parse_json_document(R"({"a":}")");
+  CHECK_FALSE(bad.ok);
+  CHECK(bad.value.is_discarded());
+  CHECK(bad.error_position == 6);
+
+  const auto truncated = ycfn::parse_json_document(R"({"a":1)");
+  CHECK_FALSE(truncated.ok);
+  CHECK(truncated.error_position == 7);  // one past the last byte: the text ended mid-value
+
+  const auto trailing = ycfn::parse_json_document("{} {}");
+  CHECK_FALSE(trailing.ok);  // strict: one document, nothing after it
+  CHECK(trailing.error_position == 4);
+
+  const auto comment = ycfn::parse_json_document("{} // no");
+  CHECK_FALSE(comment.ok);
+
+  const auto nul = ycfn::parse_json_document(std::string("{}\0{}", 5));
+  CHECK_FALSE(nul.ok);
+  CHECK(nul.error_position == 3);  // a whole document before a NUL fails at the NUL
+}

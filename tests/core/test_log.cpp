@@ -54,3 +54,16 @@ TEST_CASE("fields cannot overwrite level, msg or requestId", "[log]") {
       format_log_line(LogRecord{LogLevel::info, "m", {{"level", "FATAL"}, {"msg", "x"}}}, "r", {});
   CHECK(line == R"({"level":"INFO","msg":"m","requestId":"r"})");
 }
+
+TEST_CASE("a repeated field appears once, where it first appeared, with its last value", "[log]") {
+  const std::string line =
+      format_log_line(LogRecord{LogLevel::info, "m", {{"a", "1"}, {"b", "2"}, {"a", "3"}}}, "", {});
+  CHECK(line == R"({"level":"INFO","msg":"m","a":"3","b":"2"})");
+}
+
+TEST_CASE("field keys and values are escaped as JSON strings", "[log]") {
+  const std::string line =
+      format_log_line(LogRecord{LogLevel::info, "say \"hi\"\\", {{"k\"", "\t"}}}, "", {});
+  CHECK(line == R"({"level":"INFO","msg":"say \"hi\"\\","k\"":"\t"})");
+  CHECK_FALSE(nlohmann::json::parse(line, nullptr, false).is_discarded());
+}

@@ -7,8 +7,8 @@
 #include "fixtures.hpp"
 #include "ycfn/token_parse.hpp"
 
-using ycfn::kMaxJsonDepth;
 using ycfn::kMaxTokenBodyBytes;
+using ycfn::kMaxTokenJsonDepth;
 using ycfn::parse_token_body;
 using ycfn::parse_token_object;
 
@@ -260,8 +260,8 @@ TEST_CASE("deep nesting is rejected by the pre-scan, without recursion", "[token
       return R"({"access_token":")" + kSecret + R"(","x":)" + std::string(levels - 1, '[') +
              std::string(levels - 1, ']') + R"(,"expires_in":3600,"token_type":"Bearer"})";
     };
-    CHECK(parse_token_body(nested(kMaxJsonDepth), kNow).ok());
-    auto too_deep = parse_token_body(nested(kMaxJsonDepth + 1), kNow);
+    CHECK(parse_token_body(nested(kMaxTokenJsonDepth), kNow).ok());
+    auto too_deep = parse_token_body(nested(kMaxTokenJsonDepth + 1), kNow);
     REQUIRE_FALSE(too_deep.ok());
     CHECK_THAT(too_deep.error().message, Catch::Contains("deeper than 16 levels"));
   }

@@ -23,6 +23,28 @@ constexpr std::size_t kMaxJsonDepth = 64;
 // unbalanced or invalid text gives a number, which the parser then judges.
 std::size_t json_nesting_depth(std::string_view text, std::size_t stop_after = kMaxJsonDepth);
 
+// The offset of the '[' or '{' that opens nesting level max_depth + 1, or
+// std::string_view::npos when the text never nests that deep. Same scan as
+// json_nesting_depth, for callers that report where the limit was crossed.
+std::size_t find_nesting_over(std::string_view text, std::size_t max_depth);
+
+// The outcome of parse_json_document: `value` when `ok`, else the 1-based
+// position where parsing failed (0 if unknown). A position one past the last
+// byte means the text ended before the value was complete.
+struct JsonDocument {
+  nlohmann::json value;
+  bool ok = false;
+  std::size_t error_position = 0;
+};
+
+// Parses `text` as exactly one JSON document, strictly (no comments, nothing
+// after the value). A NUL byte is never part of JSON text (nlohmann's lexer
+// would take it for the end of the input): parsing fails at it.
+// Every JSON parse in the core goes through here, so that nlohmann's lexer and
+// parser are compiled once: it keeps the .wasm small.
+// It does not check the nesting depth: callers pre-scan first.
+JsonDocument parse_json_document(std::string_view text);
+
 // Parses `text` as one JSON document. On failure, an Error with `code` and a
 // message naming `what` ("event", "request body") and the problem:
 //   "<what> is empty"

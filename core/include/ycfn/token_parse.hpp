@@ -16,7 +16,7 @@ namespace ycfn {
 // A larger metadata reply is rejected before any parsing.
 inline constexpr std::size_t kMaxTokenBodyBytes = 65536;
 // Deeper nesting is rejected by a linear pre-scan, before the JSON parser runs.
-inline constexpr std::size_t kMaxJsonDepth = 16;
+inline constexpr std::size_t kMaxTokenJsonDepth = 16;
 // `expires_in` is 1 .. this many seconds (IAM tokens live at most 12 hours).
 inline constexpr std::int64_t kMaxExpiresInSeconds = 86400;
 
