@@ -3,11 +3,13 @@
 #include <utility>
 
 #include "event_fields.hpp"
+#include "large_event.hpp"
 #include "ycfn/json_text.hpp"
 
 namespace ycfn {
 
 Result<Request> parse_event(std::string_view event_json) {
+  if (auto large = parse_large_event(event_json)) return request_from_json(std::move(*large));
   auto parsed = parse_json_text(event_json, "event.malformed", "event");
   if (!parsed) return parsed.error();
   return request_from_json(std::move(parsed).value());
