@@ -28,26 +28,27 @@ Error invalid(const std::string& why) {
 }  // namespace
 
 std::string base64_encode(std::string_view bytes) {
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
+  // Written through a pointer into a string of the final size: appending a
+  // character at a time is several times slower in wasm (bench/ item 2).
+  std::string out((bytes.size() + 2) / 3 * 4, '=');
+  char* p = out.data();
   std::size_t i = 0;
   for (; i + 3 <= bytes.size(); i += 3) {
     const std::uint32_t n = (static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i])) << 16) |
                             (static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i + 1])) << 8) |
                             static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i + 2]));
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
-    out += kAlphabet[(n >> 6) & 63];
-    out += kAlphabet[n & 63];
+    *p++ = kAlphabet[(n >> 18) & 63];
+    *p++ = kAlphabet[(n >> 12) & 63];
+    *p++ = kAlphabet[(n >> 6) & 63];
+    *p++ = kAlphabet[n & 63];
   }
   const std::size_t rest = bytes.size() - i;
   if (rest > 0) {
     std::uint32_t n = static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i])) << 16;
     if (rest == 2) n |= static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i + 1])) << 8;
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
-    out += rest == 2 ? kAlphabet[(n >> 6) & 63] : '=';
-    out += '=';
+    *p++ = kAlphabet[(n >> 18) & 63];
+    *p++ = kAlphabet[(n >> 12) & 63];
+    if (rest == 2) *p = kAlphabet[(n >> 6) & 63];  // the rest stays '='
   }
   return out;
 }
@@ -62,8 +63,9 @@ Result<std::string> base64_decode(std::string_view text) {
   if (padding > 0 && text.size() % 4 != 0) return invalid("padding in the wrong place");
   if (data_len % 4 == 1) return invalid("length is not a whole number of bytes");
 
-  std::string out;
-  out.reserve(data_len / 4 * 3 + 2);
+  // Each 4 characters give 3 bytes; a last group of 2 or 3 gives 1 or 2.
+  std::string out(data_len / 4 * 3 + (data_len % 4 == 0 ? 0 : data_len % 4 - 1), '\0');
+  char* p = out.data();
   std::uint32_t acc = 0;
   int bits = 0;
   for (std::size_t i = 0; i < data_len; ++i) {
@@ -75,7 +77,7 @@ Result<std::string> base64_decode(std::string_view text) {
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
-      out += static_cast<char>((acc >> bits) & 0xFF);
+      *p++ = static_cast<char>((acc >> bits) & 0xFF);
     }
   }
   // Leftover bits must be zero, otherwise two different texts decode alike.
