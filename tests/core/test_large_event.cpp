@@ -64,7 +64,7 @@ TEST_CASE("a large body with UTF-8, escapes or control bytes parses the same", "
   check_same(http_event(R"("body":"привет )" + body + "\""));
   check_same(http_event(R"("body":"a\"b\\c\u0041)" + body + "\""));  // escapes: the ordinary parse
   check_same(http_event("\"body\":\"a\tb" + body + "\""));           // a raw tab: invalid JSON
-  check_same(http_event("\"body\":\"\xC3\x28" + body + "\""));        // invalid UTF-8
+  check_same(http_event("\"body\":\"\xC3\x28" + body + "\""));       // invalid UTF-8
   check_same(http_event(std::string("\"body\":\"a\0b", 11) + body + "\""));
 }
 
@@ -81,10 +81,10 @@ TEST_CASE("a large event with a doubled, nested or spelled-out body key parses t
 
 TEST_CASE("a large event with an error anywhere reports it as the ordinary parse does", "[large_event]") {
   const std::string body = big_body(200000);
-  check_same(http_event(R"("body":")" + body + "\"", R"("bad":tru,)"));   // before the body
-  check_same(http_event(R"("body":")" + body + R"(","bad":nul)"));        // after it
-  check_same(http_event(R"("body":")" + body));                            // unterminated
-  check_same(http_event(R"("body":")" + body + "\"") + "junk");            // trailing text
+  check_same(http_event(R"("body":")" + body + "\"", R"("bad":tru,)"));  // before the body
+  check_same(http_event(R"("body":")" + body + R"(","bad":nul)"));       // after it
+  check_same(http_event(R"("body":")" + body));                          // unterminated
+  check_same(http_event(R"("body":")" + body + "\"") + "junk");          // trailing text
   check_same(http_event(R"("body":")" + body + "\"") + std::string(1, '\0'));
   check_same(http_event(R"("body":")" + body + "\"", std::string(70, '[') + std::string(70, ']') + ","));
   check_same(http_event(R"("body":")" + body + R"(","deep":)" + std::string(70, '[') + std::string(70, ']')));
@@ -100,6 +100,7 @@ TEST_CASE("the fast path is taken exactly when it can give the ordinary answer",
   CHECK_FALSE(taken(http_event(R"("body":")" + body + R"(","body":"x")")));  // two body members
   CHECK_FALSE(taken(http_event(R"("bo\u0064y":"x","body":")" + body + "\"")));
   CHECK_FALSE(taken(http_event(R"("body":")" + body + R"(","bad":nul)")));  // the ordinary parse reports it
-  CHECK_FALSE(taken(http_event(R"("body":"small")", R"("pad":")" + body + "\",")));  // the big string is not the body
+  CHECK_FALSE(
+      taken(http_event(R"("body":"small")", R"("pad":")" + body + "\",")));  // the big string is not the body
   CHECK_FALSE(taken(R"({"body":"small"})"));
 }
