@@ -24,6 +24,37 @@ run_logged() {
 }
 
 # ctest_workflow <preset>: configure, build, test through the workflow preset and
+# record_tap <label> <log>: records a node:test run from its TAP totals
+# ("# pass N" / "# fail N"); a log without them (the run crashed) is one failure.
+# Returns non-zero unless the totals are there and nothing failed.
+record_tap() {
+  local label=$1 log=$2 pass fail
+  pass=$(grep -E '^# pass [0-9]+$' "$log" | tail -n 1 | awk '{print $3}')
+  fail=$(grep -E '^# fail [0-9]+$' "$log" | tail -n 1 | awk '{print $3}')
+  if [ -z "$pass" ] || [ -z "$fail" ]; then
+    record "$label" 0 1
+    return 1
+  fi
+  record "$label" "$pass" "$fail"
+  [ "$fail" -eq 0 ]
+}
+
+# record_pytest <label> <log> <exit status>: records a pytest run from its last
+# summary line; errors count as failures, and so does a non-zero exit status
+# without any failure counted (pytest could not run). Returns non-zero on failure.
+record_pytest() {
+  local label=$1 log=$2 rc=$3 line passed failed errors
+  line=$(grep -E '^=+ .*(passed|failed|error).* in [0-9.]+s' "$log" | tail -n 1)
+  passed=$(grep -oE '[0-9]+ passed' <<<"$line" | grep -oE '[0-9]+' || true)
+  failed=$(grep -oE '[0-9]+ failed' <<<"$line" | grep -oE '[0-9]+' || true)
+  errors=$(grep -oE '[0-9]+ errors?' <<<"$line" | grep -oE '[0-9]+' || true)
+  passed=${passed:-0}
+  failed=$(( ${failed:-0} + ${errors:-0} ))
+  if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+  record "$label" "$passed" "$failed"
+  [ "$failed" -eq 0 ]
+}
+
 # count ctest's results ("N% tests passed, F tests failed out of T").
 ctest_workflow() {
   local preset=$1 log="$LOGS/$1.log"
@@ -61,19 +92,11 @@ stage_node_binding() {
   else
     record "node_binding tsc --noEmit" 0 1
   fi
-  local ok=0 name bin log pass fail
+  local ok=0 name bin
   for name in node16 node; do
     if [ "$name" = node16 ]; then bin=$node16; else bin=$(command -v node); fi
-    log="$LOGS/node_binding-$name.log"
     run_logged "node_binding-$name" "$bin" bindings-node/test/run.js || ok=1
-    pass=$(grep -E '^# pass [0-9]+$' "$log" | tail -n 1 | awk '{print $3}')
-    fail=$(grep -E '^# fail [0-9]+$' "$log" | tail -n 1 | awk '{print $3}')
-    if [ -z "$pass" ] || [ -z "$fail" ]; then
-      record "node_binding $name ($("$bin" --version 2>/dev/null))" 0 1
-      ok=1
-      continue
-    fi
-    record "node_binding $name ($("$bin" --version))" "$pass" "$fail"
+    record_tap "node_binding $name ($("$bin" --version 2>/dev/null))" "$LOGS/node_binding-$name.log" || ok=1
   done
   return $ok
 }
@@ -96,16 +119,7 @@ stage_wasi_binding() {
   fi
   run_logged "$stage" "$ROOT/.tools/venv/bin/python" -m pytest -c bindings-wasi/test/pytest.ini \
     --rootdir bindings-wasi/test bindings-wasi/test
-  local rc=$? line passed failed errors
-  line=$(grep -E '^=+ .*(passed|failed|error).* in [0-9.]+s' "$log" | tail -n 1)
-  passed=$(grep -oE '[0-9]+ passed' <<<"$line" | grep -oE '[0-9]+' || true)
-  failed=$(grep -oE '[0-9]+ failed' <<<"$line" | grep -oE '[0-9]+' || true)
-  errors=$(grep -oE '[0-9]+ errors?' <<<"$line" | grep -oE '[0-9]+' || true)
-  passed=${passed:-0}
-  failed=$(( ${failed:-0} + ${errors:-0} ))
-  if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
-  record "pytest $stage" "$passed" "$failed"
-  [ "$failed" -eq 0 ]
+  record_pytest "pytest $stage" "$log" $?
 }
 
 # stage_fuzz: every libFuzzer target for YCFN_FUZZ_SECONDS (default 20) seconds
@@ -152,38 +166,24 @@ stage_load() {
   fi
   [ "$ok" -eq 0 ] || return 1
   echo "  (builds: $((SECONDS - stage_t0)) s)"
-  local name bin log pass fail
+  local name bin log t0
   for name in node node16; do
     if [ "$name" = node16 ]; then bin=$node16; else bin=$(command -v node); fi
     log="$LOGS/load-$name.log"
-    local t0=$SECONDS
+    t0=$SECONDS
     run_logged "load-$name" timeout -k 5 120 "$bin" --expose-gc tests/load/node-load.js --budget-s 100 || ok=1
     grep -E '^(not )?ok |^#   ' "$log" | grep -v 'per kind' | sed 's/^/  /'
     echo "  ($((SECONDS - t0)) s)"
-    pass=$(grep -E '^# pass [0-9]+$' "$log" | tail -n 1 | awk '{print $3}')
-    fail=$(grep -E '^# fail [0-9]+$' "$log" | tail -n 1 | awk '{print $3}')
-    if [ -z "$pass" ] || [ -z "$fail" ]; then
-      record "load $name ($("$bin" --version 2>/dev/null))" 0 1
-      ok=1
-      continue
-    fi
-    record "load $name ($("$bin" --version))" "$pass" "$fail"
+    record_tap "load $name ($("$bin" --version 2>/dev/null))" "$log" || ok=1
   done
   log="$LOGS/load-wasi.log"
-  local t0=$SECONDS rc line passed failed errors
+  t0=$SECONDS
   run_logged load-wasi timeout -k 5 180 "$ROOT/.tools/venv/bin/python" -m pytest -p no:cacheprovider \
     --rootdir tests/load tests/load/test_wasi_load.py -v -s
-  rc=$?
+  local rc=$?
   grep -E '^(tests/|# )|(PASSED|FAILED)$' "$log" | grep -v 'per kind' | sed 's/^/  /'
   echo "  ($((SECONDS - t0)) s)"
-  line=$(grep -E '^=+ .*(passed|failed|error).* in [0-9.]+s' "$log" | tail -n 1)
-  passed=$(grep -oE '[0-9]+ passed' <<<"$line" | grep -oE '[0-9]+' || true)
-  failed=$(grep -oE '[0-9]+ failed' <<<"$line" | grep -oE '[0-9]+' || true)
-  errors=$(grep -oE '[0-9]+ errors?' <<<"$line" | grep -oE '[0-9]+' || true)
-  passed=${passed:-0}
-  failed=$(( ${failed:-0} + ${errors:-0} ))
-  if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
-  record "load wasi (pytest)" "$passed" "$failed"
+  record_pytest "load wasi (pytest)" "$log" "$rc" || ok=1
   echo "  (load stage: $((SECONDS - stage_t0)) s)"
-  [ "$ok" -eq 0 ] && [ "$failed" -eq 0 ]
+  [ "$ok" -eq 0 ]
 }
