@@ -7,7 +7,8 @@
 // is the last of get_all(), header names match in any ASCII case),
 // body_is_utf8() tells the truth, a base64 body is the decoding of the
 // event's text, json_body() succeeds only on UTF-8 JSON within the depth limit;
-// no text with a raw NUL byte is taken for JSON.
+// no text with a raw NUL byte is taken for JSON; parse_large_event (forced on
+// at any size) agrees with the ordinary parse whenever it applies.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -15,6 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../core/src/large_event.hpp"
 #include "fuzz_check.hpp"
 #include "ycfn/base64.hpp"
 #include "ycfn/json_text.hpp"
@@ -154,6 +156,12 @@ void walk_trigger(const ycfn::TriggerEvent& trigger) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view bytes(reinterpret_cast<const char*>(data), size);
+  // parse_event's fast path for large events, forced on whatever the size, must
+  // give exactly the ordinary parse's document whenever it applies.
+  if (auto fast = ycfn::parse_large_event(bytes, 0)) {
+    const auto ordinary = ycfn::parse_json_text(bytes, "event.malformed", "event");
+    YCFN_FUZZ_CHECK(ordinary.ok() && *fast == ordinary.value(), "the large-event fast path disagrees");
+  }
   const auto request = ycfn::parse_event(bytes);
   if (!request.ok()) {
     YCFN_FUZZ_CHECK(request.error().code.rfind("event.", 0) == 0, "a parse_event error outside event.*");

@@ -83,10 +83,10 @@ std::pair<std::size_t, std::size_t> find_plain_body(std::string_view text) {
 
 }  // namespace
 
-std::optional<nlohmann::json> parse_large_event(std::string_view event_json) {
-  if (event_json.size() < kLargeEventBytes) return std::nullopt;
+std::optional<nlohmann::json> parse_large_event(std::string_view event_json, std::size_t min_bytes) {
+  if (event_json.size() < min_bytes) return std::nullopt;
   const auto [first, last] = find_plain_body(event_json);
-  if (first == npos || last - first < kLargeEventBytes / 2) return std::nullopt;
+  if (first == npos || last - first < min_bytes / 2) return std::nullopt;
   const std::string_view body = event_json.substr(first, last - first);
   if (!is_valid_utf8(body)) return std::nullopt;
 
