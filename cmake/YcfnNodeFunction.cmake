@@ -47,8 +47,8 @@ set(YCFN_NODE_LINK_FLAGS
 # Size first (the ZIP is uploaded and the .wasm compiled on every cold start):
 # the core and every function compile with -Oz rather than the preset's -O3 and
 # with LTO (wasm-ld then drops and inlines across the core's files), and the heap
-# is emmalloc rather than dlmalloc. context-token.wasm: 266 KB (-O3) -> 134 KB,
-# 59 KB gzipped; bench/README.md has the speed side of the trade.
+# is emmalloc rather than dlmalloc. context-token.wasm: 266 KB (-O3) -> 125 KB,
+# 55 KB gzipped; bench/README.md has the speed side of the trade.
 option(YCFN_NODE_OPTIMIZE_SIZE "Node target: -Oz, LTO and emmalloc (smaller .wasm, faster cold start)" ON)
 if(YCFN_NODE_OPTIMIZE_SIZE)
   set(YCFN_NODE_COMPILE_FLAGS -Oz -finline-functions -flto)

@@ -102,21 +102,38 @@ nlohmann::json render_unchecked(const Response& r, LogBuffer& log) {
 
 }  // namespace
 
-nlohmann::json render_response(const Response& r, LogBuffer& log) {
+namespace {
+
+struct Rendered {
+  nlohmann::json json;
+  std::string text;  // dump_compact(json)
+};
+
+Rendered render_checked(const Response& r, LogBuffer& log) {
   if (r.status() < kMinStatus || r.status() > kMaxStatus) {
     const std::string message = "handler returned HTTP status " + std::to_string(r.status()) +
                                 "; a status must be " + std::to_string(kMinStatus) + ".." +
                                 std::to_string(kMaxStatus);
     log.add(LogLevel::error, message, {{"code", "handler.bad_status"}});
-    return render_unchecked(Response::failure("handler.bad_status", message, 500), log);
+    nlohmann::json failure = render_unchecked(Response::failure("handler.bad_status", message, 500), log);
+    std::string text = dump_compact(failure);
+    return {std::move(failure), std::move(text)};
   }
   nlohmann::json out = render_unchecked(r, log);
-  const std::size_t size = dump_compact(out).size();
-  if (size <= kMaxResponseBytes) return out;
-  const std::string message = "handler response is " + std::to_string(size) +
+  std::string text = dump_compact(out);
+  if (text.size() <= kMaxResponseBytes) return {std::move(out), std::move(text)};
+  const std::string message = "handler response is " + std::to_string(text.size()) +
                               " bytes; the platform limit is " + std::to_string(kMaxResponseBytes);
   log.add(LogLevel::error, message, {{"code", "response.too_large"}});
-  return render_unchecked(Response::failure("response.too_large", message, 500), log);
+  nlohmann::json failure = render_unchecked(Response::failure("response.too_large", message, 500), log);
+  text = dump_compact(failure);
+  return {std::move(failure), std::move(text)};
 }
+
+}  // namespace
+
+nlohmann::json render_response(const Response& r, LogBuffer& log) { return render_checked(r, log).json; }
+
+std::string render_response_text(const Response& r, LogBuffer& log) { return render_checked(r, log).text; }
 
 }  // namespace ycfn

@@ -282,3 +282,28 @@ TEST_CASE("response: a result just under the 3.5 MB limit passes, just over fail
     CHECK(out["isBase64Encoded"] == false);
   }
 }
+
+TEST_CASE("response: render_response_text is render_response's JSON as compact text", "[response]") {
+  const std::size_t overhead = [] {
+    LogBuffer probe;
+    return dump(render_response(Response::text(""), probe)).size();
+  }();
+  const std::vector<Response> responses = {
+      Response::text("hello \"world\"\n"),
+      Response::json({{"b", 1}, {"a", {1, 2, "\xC3\xA9"}}}),
+      Response::binary(std::string("\x00\xFF\x10", 3), "application/octet-stream"),
+      Response::text("bad \xC3\x28 utf-8"),                                // sent base64-encoded, with a WARN
+      Response::text("x").header("Via", "proxy").header("X-Ok", "1"),      // a dropped header
+      Response::text("x", 700),                                            // a bad status
+      Response::text(std::string(kMaxResponseBytes - overhead + 1, 'a')),  // too large
+      Response::failure("my.code", "it failed", 503),
+  };
+  for (const Response& response : responses) {
+    LogBuffer json_log;
+    LogBuffer text_log;
+    const std::string expected = dump(render_response(response, json_log));
+    const std::string text = ycfn::render_response_text(response, text_log);
+    CHECK(text == expected);
+    CHECK(text_log.records().size() == json_log.records().size());
+  }
+}

@@ -78,4 +78,9 @@ class Response {
 // failure `response.too_large`; both log an ERROR record.
 nlohmann::json render_response(const Response& r, LogBuffer& log);
 
+// The same result as compact JSON text, exactly render_response(r, log).dump()
+// with invalid UTF-8 replaced. The runtime splices it into its `respond` step:
+// rendering checks the size by serialising anyway, so the text is not built twice.
+std::string render_response_text(const Response& r, LogBuffer& log);
+
 }  // namespace ycfn

@@ -53,7 +53,8 @@ class Runtime {
   Step act_on(std::unique_ptr<Invocation> inv, TokenDecision decision);
   Step call_handler(Invocation& inv);
   Step respond_error(Invocation& inv, const Error& error, int status);
-  Step respond(Invocation& inv, const nlohmann::json& response);
+  // `response_text`: the rendered result, compact JSON (render_response_text).
+  Step respond(Invocation& inv, const std::string& response_text);
   nlohmann::json take_log_lines(Invocation& inv);
 
   HandlerSpec handler_;
