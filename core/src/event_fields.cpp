@@ -76,11 +76,15 @@ Result<const nlohmann::json*> optional_object(const nlohmann::json& object, cons
   return value;
 }
 
-std::optional<Error> read_value_maps(const nlohmann::json* multi, const std::string& multi_path,
-                                     const nlohmann::json* single, const std::string& single_path,
+std::optional<Error> read_value_maps(const nlohmann::json* multi, std::string_view multi_field,
+                                     const nlohmann::json* single, std::string_view single_field,
                                      Values values, NamedValues& out) {
-  const std::string multi_expected = std::string("an object of arrays of ") + expected_value(values);
-  const std::string single_expected = std::string("an object of ") + expected_value(values);
+  const auto multi_path = [multi_field] { return "event." + std::string(multi_field); };
+  const auto single_path = [single_field] { return "event." + std::string(single_field); };
+  const auto multi_expected = [values] {
+    return std::string("an object of arrays of ") + expected_value(values);
+  };
+  const auto single_expected = [values] { return std::string("an object of ") + expected_value(values); };
   const auto bad_item = [](const std::string& path, const std::string& expected, const std::string& what,
                            const nlohmann::json& actual) {
     return make_error("event.malformed",
@@ -88,13 +92,13 @@ std::optional<Error> read_value_maps(const nlohmann::json* multi, const std::str
   };
 
   if (multi != nullptr) {
-    if (!multi->is_object()) return wrong_type(multi_path, multi_expected, *multi);
+    if (!multi->is_object()) return wrong_type(multi_path(), multi_expected(), *multi);
     for (const auto& [name, list] : multi->items()) {
-      if (!list.is_array()) return bad_item(multi_path, multi_expected, quote_name(name), list);
+      if (!list.is_array()) return bad_item(multi_path(), multi_expected(), quote_name(name), list);
       for (std::size_t i = 0; i < list.size(); ++i) {
         std::optional<std::string> text = value_text(list[i], values);
         if (!text) {
-          return bad_item(multi_path, multi_expected, quote_name(name) + "[" + std::to_string(i) + "]",
+          return bad_item(multi_path(), multi_expected(), quote_name(name) + "[" + std::to_string(i) + "]",
                           list[i]);
         }
         out.add(name, std::move(*text));
@@ -102,13 +106,13 @@ std::optional<Error> read_value_maps(const nlohmann::json* multi, const std::str
     }
   }
   if (single == nullptr) return std::nullopt;
-  if (!single->is_object()) return wrong_type(single_path, single_expected, *single);
+  if (!single->is_object()) return wrong_type(single_path(), single_expected(), *single);
   // Collected apart first, so that names differing only in case (headers) merge
   // with each other, and are skipped as a whole when the multi-value map had them.
   NamedValues singles(out.name_case());
   for (const auto& [name, value] : single->items()) {
     std::optional<std::string> text = value_text(value, values);
-    if (!text) return bad_item(single_path, single_expected, quote_name(name), value);
+    if (!text) return bad_item(single_path(), single_expected(), quote_name(name), value);
     singles.add(name, std::move(*text));
   }
   for (const auto& entry : singles) {

@@ -51,10 +51,11 @@ enum class Values {
 // Fills `out` from the pair of maps the platform sends for one thing: `multi`
 // (name -> array of values) and `single` (name -> last value). A name whose
 // array is present and non-empty takes the array; any other name takes its
-// single value. Either map may be nullptr (absent). Errors name `multi_path`
-// or `single_path`.
-std::optional<Error> read_value_maps(const nlohmann::json* multi, const std::string& multi_path,
-                                     const nlohmann::json* single, const std::string& single_path,
+// single value. Either map may be nullptr (absent). Errors name the event
+// member, "event.<multi_field>" or "event.<single_field>"; messages are built
+// only on failure (this runs several times for every HTTP event).
+std::optional<Error> read_value_maps(const nlohmann::json* multi, std::string_view multi_field,
+                                     const nlohmann::json* single, std::string_view single_field,
                                      Values values, NamedValues& out);
 
 }  // namespace ycfn::event_fields

@@ -93,13 +93,10 @@ std::optional<Error> read_either_maps(const nlohmann::json& event, const std::st
   // An empty key means "this payload version has no such map".
   const nlohmann::json* m0 = multi_v0.empty() ? nullptr : member(event, multi_v0);
   const nlohmann::json* s0 = member(event, single_v0);
-  if (auto error = read_value_maps(m0, "event." + multi_v0, s0, "event." + single_v0, Values::scalars, out)) {
-    return error;
-  }
+  if (auto error = read_value_maps(m0, multi_v0, s0, single_v0, Values::scalars, out)) return error;
   QueryParams v1;
   const nlohmann::json* m1 = multi_v1.empty() ? nullptr : member(event, multi_v1);
-  if (auto error = read_value_maps(m1, "event." + multi_v1, member(event, single_v1), "event." + single_v1,
-                                   Values::scalars, v1)) {
+  if (auto error = read_value_maps(m1, multi_v1, member(event, single_v1), single_v1, Values::scalars, v1)) {
     return error;
   }
   if (m0 == nullptr && s0 == nullptr) out = std::move(v1);
@@ -151,15 +148,13 @@ Result<HttpRequest> parse_http_event(std::shared_ptr<const nlohmann::json> event
     request.path_ = std::move(path).value();
   }
 
-  if (auto error =
-          read_value_maps(member(e, "multiValueHeaders"), "event.multiValueHeaders", member(e, "headers"),
-                          "event.headers", Values::strings, request.headers_)) {
+  if (auto error = read_value_maps(member(e, "multiValueHeaders"), "multiValueHeaders", member(e, "headers"),
+                                   "headers", Values::strings, request.headers_)) {
     return *error;
   }
-  if (auto error =
-          read_value_maps(member(e, "multiValueQueryStringParameters"),
-                          "event.multiValueQueryStringParameters", member(e, "queryStringParameters"),
-                          "event.queryStringParameters", Values::strings, request.query_)) {
+  if (auto error = read_value_maps(member(e, "multiValueQueryStringParameters"),
+                                   "multiValueQueryStringParameters", member(e, "queryStringParameters"),
+                                   "queryStringParameters", Values::strings, request.query_)) {
     return *error;
   }
   // Path parameters have no multi-value map.
