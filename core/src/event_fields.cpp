@@ -32,20 +32,20 @@ Error not_an_object(const nlohmann::json& event) {
   return make_error("event.malformed", "event is not a JSON object (it is " + describe_type(event) + ")");
 }
 
-const nlohmann::json* member(const nlohmann::json& object, const std::string& key) {
+const nlohmann::json* member(const nlohmann::json& object, std::string_view key) {
   if (!object.is_object()) return nullptr;
   const auto it = object.find(key);
   if (it == object.end() || it->is_null()) return nullptr;
   return &*it;
 }
 
-Error wrong_type(const std::string& path, const std::string& expected, const nlohmann::json& actual) {
+Error wrong_type(std::string_view path, const std::string& expected, const nlohmann::json& actual) {
   return make_error("event.malformed",
-                    path + " must be " + expected + " (it is " + describe_type(actual) + ")");
+                    std::string(path) + " must be " + expected + " (it is " + describe_type(actual) + ")");
 }
 
-Error missing(const std::string& path, const std::string& expected) {
-  return make_error("event.malformed", path + " is missing; it must be " + expected);
+Error missing(std::string_view path, const std::string& expected) {
+  return make_error("event.malformed", std::string(path) + " is missing; it must be " + expected);
 }
 
 std::string quote_name(std::string_view name) {
@@ -53,24 +53,24 @@ std::string quote_name(std::string_view name) {
   return "\"" + std::string(name.substr(0, kMaxQuotedName)) + "...\"";
 }
 
-Result<std::string> optional_string(const nlohmann::json& object, const std::string& key,
-                                    const std::string& path) {
+Result<std::string> optional_string(const nlohmann::json& object, std::string_view key,
+                                    std::string_view path) {
   const nlohmann::json* value = member(object, key);
   if (value == nullptr) return std::string();
   if (!value->is_string()) return wrong_type(path, "a string", *value);
   return value->get_ref<const std::string&>();
 }
 
-Result<std::string> required_string(const nlohmann::json& object, const std::string& key,
-                                    const std::string& path) {
+Result<std::string> required_string(const nlohmann::json& object, std::string_view key,
+                                    std::string_view path) {
   const nlohmann::json* value = member(object, key);
   if (value == nullptr) return missing(path, "a string");
   if (!value->is_string()) return wrong_type(path, "a string", *value);
   return value->get_ref<const std::string&>();
 }
 
-Result<const nlohmann::json*> optional_object(const nlohmann::json& object, const std::string& key,
-                                              const std::string& path) {
+Result<const nlohmann::json*> optional_object(const nlohmann::json& object, std::string_view key,
+                                              std::string_view path) {
   const nlohmann::json* value = member(object, key);
   if (value != nullptr && !value->is_object()) return wrong_type(path, "an object", *value);
   return value;

@@ -16,7 +16,10 @@ namespace ycfn::event_fields {
 
 // The member `key` of `object` (which must be an object), or nullptr when it is
 // absent or null: AWS-compatible payloads send null for an empty optional field.
-const nlohmann::json* member(const nlohmann::json& object, const std::string& key);
+// Keys and paths are string_views: the lookups run for every event, and a
+// std::string made from a literal of more than 10 bytes is a heap allocation on
+// wasm32 (nlohmann's object compares keys transparently).
+const nlohmann::json* member(const nlohmann::json& object, std::string_view key);
 
 // "a string", "an object", "a number", "null"...: reads naturally after "it is".
 std::string describe_type(const nlohmann::json& value);
@@ -24,22 +27,22 @@ std::string describe_type(const nlohmann::json& value);
 Error not_an_object(const nlohmann::json& event);
 
 // event.malformed: "<path> must be <expected> (it is <actual>)".
-Error wrong_type(const std::string& path, const std::string& expected, const nlohmann::json& actual);
+Error wrong_type(std::string_view path, const std::string& expected, const nlohmann::json& actual);
 // event.malformed: "<path> is missing; it must be <expected>".
-Error missing(const std::string& path, const std::string& expected);
+Error missing(std::string_view path, const std::string& expected);
 
 // `name` in double quotes, cut at 64 bytes, for messages about map keys.
 std::string quote_name(std::string_view name);
 
 // A string member: absent or null -> empty string.
-Result<std::string> optional_string(const nlohmann::json& object, const std::string& key,
-                                    const std::string& path);
+Result<std::string> optional_string(const nlohmann::json& object, std::string_view key,
+                                    std::string_view path);
 // A string member that must be present.
-Result<std::string> required_string(const nlohmann::json& object, const std::string& key,
-                                    const std::string& path);
+Result<std::string> required_string(const nlohmann::json& object, std::string_view key,
+                                    std::string_view path);
 // An object member: absent or null -> nullptr.
-Result<const nlohmann::json*> optional_object(const nlohmann::json& object, const std::string& key,
-                                              const std::string& path);
+Result<const nlohmann::json*> optional_object(const nlohmann::json& object, std::string_view key,
+                                              std::string_view path);
 
 // Which values a map of parameters may hold.
 enum class Values {

@@ -87,9 +87,9 @@ std::optional<Error> read_request_context(const nlohmann::json& event, RequestCo
 
 // Reads the v0.1 pair of maps if either is present, else the v1.0 pair. Both
 // are validated whenever present.
-std::optional<Error> read_either_maps(const nlohmann::json& event, const std::string& multi_v0,
-                                      const std::string& single_v0, const std::string& multi_v1,
-                                      const std::string& single_v1, QueryParams& out) {
+std::optional<Error> read_either_maps(const nlohmann::json& event, std::string_view multi_v0,
+                                      std::string_view single_v0, std::string_view multi_v1,
+                                      std::string_view single_v1, QueryParams& out) {
   // An empty key means "this payload version has no such map".
   const nlohmann::json* m0 = multi_v0.empty() ? nullptr : member(event, multi_v0);
   const nlohmann::json* s0 = member(event, single_v0);
