@@ -11,6 +11,18 @@ namespace {
 
 Error bad_input(const std::string& why) { return make_error("abi.bad_input", why); }
 
+// The host's input as a JSON object, or abi.bad_input naming `what`. The input
+// is copied into the handler's Context, and handlers may dump it: both recurse
+// once per nesting level, so deep nesting is refused before parsing, as for events.
+Result<nlohmann::json> parse_input_object(std::string_view json, const std::string& what) {
+  if (json_nesting_depth(json) > kMaxJsonDepth) {
+    return bad_input(what + " is nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+  }
+  JsonDocument document = parse_json_document(json);
+  if (!document.ok || !document.value.is_object()) return bad_input(what + " is not a JSON object");
+  return std::move(document.value);
+}
+
 // Host clock times (now_ms, deadline_ms) are Unix epoch milliseconds as a host
 // reads them, at most 2^53-1 (JavaScript's Number.MAX_SAFE_INTEGER). Bounding
 // them here keeps every sum and difference the token cache and the context
@@ -104,15 +116,9 @@ Result<FetchResultInput> parse_fetch_result(const nlohmann::json& value) {
 }  // namespace
 
 Result<InvocationInput> parse_invocation_input(std::string_view json) {
-  // The context is copied into the handler's Context, and handlers may dump
-  // it: both recurse once per nesting level, so deep nesting is refused
-  // before parsing, as for events.
-  if (json_nesting_depth(json) > kMaxJsonDepth) {
-    return bad_input("invocation input is nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
-  }
-  const JsonDocument document = parse_json_document(json);
-  const nlohmann::json& parsed = document.value;
-  if (!document.ok || !parsed.is_object()) return bad_input("invocation input is not a JSON object");
+  const auto object = parse_input_object(json, "invocation input");
+  if (!object.ok()) return object.error();
+  const nlohmann::json& parsed = object.value();
 
   InvocationInput input;
   if (!read_time_ms(parsed, "now_ms", input.now_ms)) {
@@ -141,12 +147,9 @@ Result<InvocationInput> parse_invocation_input(std::string_view json) {
 }
 
 Result<ResumeInput> parse_resume_input(std::string_view json) {
-  if (json_nesting_depth(json) > kMaxJsonDepth) {
-    return bad_input("resume input is nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
-  }
-  const JsonDocument document = parse_json_document(json);
-  const nlohmann::json& parsed = document.value;
-  if (!document.ok || !parsed.is_object()) return bad_input("resume input is not a JSON object");
+  const auto object = parse_input_object(json, "resume input");
+  if (!object.ok()) return object.error();
+  const nlohmann::json& parsed = object.value();
 
   ResumeInput input;
   std::int64_t invocation = 0;

@@ -109,25 +109,31 @@ struct Rendered {
   std::string text;  // dump_compact(json)
 };
 
+Rendered with_text(nlohmann::json json) {
+  std::string text = dump_compact(json);
+  return {std::move(json), std::move(text)};
+}
+
+// The 500 that replaces a result the platform would refuse, with its ERROR record.
+Rendered render_refusal(const char* code, const std::string& message, LogBuffer& log) {
+  log.add(LogLevel::error, message, {{"code", code}});
+  return with_text(render_unchecked(Response::failure(code, message, 500), log));
+}
+
 Rendered render_checked(const Response& r, LogBuffer& log) {
   if (r.status() < kMinStatus || r.status() > kMaxStatus) {
-    const std::string message = "handler returned HTTP status " + std::to_string(r.status()) +
-                                "; a status must be " + std::to_string(kMinStatus) + ".." +
-                                std::to_string(kMaxStatus);
-    log.add(LogLevel::error, message, {{"code", "handler.bad_status"}});
-    nlohmann::json failure = render_unchecked(Response::failure("handler.bad_status", message, 500), log);
-    std::string text = dump_compact(failure);
-    return {std::move(failure), std::move(text)};
+    return render_refusal("handler.bad_status",
+                          "handler returned HTTP status " + std::to_string(r.status()) +
+                              "; a status must be " + std::to_string(kMinStatus) + ".." +
+                              std::to_string(kMaxStatus),
+                          log);
   }
-  nlohmann::json out = render_unchecked(r, log);
-  std::string text = dump_compact(out);
-  if (text.size() <= kMaxResponseBytes) return {std::move(out), std::move(text)};
-  const std::string message = "handler response is " + std::to_string(text.size()) +
-                              " bytes; the platform limit is " + std::to_string(kMaxResponseBytes);
-  log.add(LogLevel::error, message, {{"code", "response.too_large"}});
-  nlohmann::json failure = render_unchecked(Response::failure("response.too_large", message, 500), log);
-  text = dump_compact(failure);
-  return {std::move(failure), std::move(text)};
+  Rendered rendered = with_text(render_unchecked(r, log));
+  if (rendered.text.size() <= kMaxResponseBytes) return rendered;
+  return render_refusal("response.too_large",
+                        "handler response is " + std::to_string(rendered.text.size()) +
+                            " bytes; the platform limit is " + std::to_string(kMaxResponseBytes),
+                        log);
 }
 
 }  // namespace

@@ -383,3 +383,45 @@ TEST_CASE("runtime: an invocation JSON nested deeper than 64 levels is abi.bad_i
   const json ok = parse(runtime.invoke("{}", with_context_value(62)));
   CHECK(ok["response"]["statusCode"] == 200);
 }
+
+// The resume input and the runtime config are host JSON like the invocation:
+// the same depth limit applies, before parsing.
+TEST_CASE("runtime: a resume input or config nested deeper than 64 levels is refused before parsing",
+          "[runtime]") {
+  ycfn::Runtime runtime(kEcho, config_with_network(true));
+  const auto deep_value = [](std::size_t levels) {
+    return std::string(levels, '[') + std::string(levels, ']');
+  };
+  const json refused = parse(
+      runtime.resume(R"({"invocation":1,"now_ms":1764331200000,"fetch_result":)" + deep_value(100000) + "}"));
+  REQUIRE(refused["step"] == "error");
+  CHECK(refused["error"]["code"] == "abi.bad_input");
+  CHECK(refused["error"]["message"] == "resume input is nested deeper than 64 levels");
+
+  const auto config = ycfn::parse_runtime_config(R"({"x":)" + deep_value(64) + "}");
+  REQUIRE_FALSE(config.ok());
+  CHECK(config.error().code == "abi.bad_config");
+  CHECK(config.error().message == "runtime config: nested too deeply");
+  CHECK(ycfn::parse_runtime_config(R"({"x":)" + deep_value(63) + "}").ok());
+}
+
+// nlohmann's lexer takes a NUL byte for the end of its input: host JSON
+// followed by a NUL and anything at all used to be taken for the JSON alone.
+TEST_CASE("runtime: invocation, resume and config JSON followed by a NUL byte are refused",
+          "[runtime][fuzz]") {
+  const std::string junk("\0junk", 5);
+  ycfn::Runtime runtime(kEcho, config_with_network(true));
+  const std::string good_invocation = invocation(json::object());
+  REQUIRE(parse(runtime.invoke("{}", good_invocation))["response"]["statusCode"] == 200);
+  const json refused = parse(runtime.invoke("{}", good_invocation + junk));
+  CHECK(refused["response"]["statusCode"] == 500);
+  CHECK(body_of(refused)["errorType"] == "abi.bad_input");
+  CHECK(body_of(refused)["errorMessage"] == "invocation input is not a JSON object");
+
+  const json resumed = parse(runtime.resume(R"({"invocation":1,"now_ms":1764331200000})" + junk));
+  REQUIRE(resumed["step"] == "error");
+  CHECK(resumed["error"]["message"] == "resume input is not a JSON object");
+
+  REQUIRE(ycfn::parse_runtime_config(R"({"network":false})").ok());
+  CHECK(ycfn::parse_runtime_config(R"({"network":false})" + junk).error().code == "abi.bad_config");
+}
