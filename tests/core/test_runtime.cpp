@@ -407,7 +407,7 @@ TEST_CASE("runtime: a resume input or config nested deeper than 64 levels is ref
 
 // nlohmann's lexer takes a NUL byte for the end of its input: host JSON
 // followed by a NUL and anything at all used to be taken for the JSON alone.
-TEST_CASE("runtime: invocation, resume and config JSON followed by a NUL byte are refused",
+TEST_CASE("runtime: host JSON (invocation/resume/config) followed by a NUL byte is refused",
           "[runtime][fuzz]") {
   const std::string junk("\0junk", 5);
   ycfn::Runtime runtime(kEcho, config_with_network(true));
