@@ -38,10 +38,10 @@
 
 #include "fuzz_check.hpp"
 #include "ycfn/base64.hpp"
+#include "ycfn/detail/json_text.hpp"
+#include "ycfn/detail/utf8.hpp"
 #include "ycfn/handler.hpp"
-#include "ycfn/json_text.hpp"
 #include "ycfn/redact.hpp"
-#include "ycfn/utf8.hpp"
 #include "ycfn/ycfn.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size);

@@ -19,9 +19,9 @@
 #include "../core/src/large_event.hpp"
 #include "fuzz_check.hpp"
 #include "ycfn/base64.hpp"
-#include "ycfn/json_text.hpp"
+#include "ycfn/detail/json_text.hpp"
+#include "ycfn/detail/utf8.hpp"
 #include "ycfn/request.hpp"
-#include "ycfn/utf8.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size);
 

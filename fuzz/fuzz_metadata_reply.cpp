@@ -16,8 +16,8 @@
 #include <string_view>
 
 #include "fuzz_check.hpp"
-#include "ycfn/metadata.hpp"
-#include "ycfn/token_parse.hpp"
+#include "ycfn/detail/metadata.hpp"
+#include "ycfn/detail/token_parse.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size);
 

@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "fuzz_check.hpp"
-#include "ycfn/json_text.hpp"
+#include "ycfn/detail/json_text.hpp"
 #include "ycfn/request.hpp"
 #include "ycfn/trigger_event.hpp"
 

@@ -7,7 +7,7 @@
 #include <new>
 #include <string>
 
-#include "ycfn/runtime.hpp"
+#include "ycfn/detail/runtime.hpp"
 
 struct YcfnRuntime {
   ycfn::Runtime runtime;

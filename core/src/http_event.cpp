@@ -5,8 +5,8 @@
 
 #include "event_fields.hpp"
 #include "ycfn/base64.hpp"
-#include "ycfn/json_text.hpp"
-#include "ycfn/utf8.hpp"
+#include "ycfn/detail/json_text.hpp"
+#include "ycfn/detail/utf8.hpp"
 
 namespace ycfn {
 namespace {

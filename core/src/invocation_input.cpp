@@ -3,7 +3,7 @@
 #include <limits>
 #include <utility>
 
-#include "ycfn/json_text.hpp"
+#include "ycfn/detail/json_text.hpp"
 
 namespace ycfn {
 

@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ycfn/context.hpp"
-#include "ycfn/metadata.hpp"
+#include "ycfn/detail/metadata.hpp"
 #include "ycfn/result.hpp"
 
 namespace ycfn {

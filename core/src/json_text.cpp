@@ -1,4 +1,4 @@
-#include "ycfn/json_text.hpp"
+#include "ycfn/detail/json_text.hpp"
 
 namespace ycfn {
 namespace {

@@ -2,8 +2,8 @@
 
 #include <string>
 
-#include "ycfn/json_text.hpp"
-#include "ycfn/utf8.hpp"
+#include "ycfn/detail/json_text.hpp"
+#include "ycfn/detail/utf8.hpp"
 
 namespace ycfn {
 namespace {

@@ -1,6 +1,6 @@
-#include "ycfn/metadata.hpp"
+#include "ycfn/detail/metadata.hpp"
 
-#include "ycfn/token_parse.hpp"
+#include "ycfn/detail/token_parse.hpp"
 
 namespace ycfn {
 namespace {

@@ -4,7 +4,7 @@
 
 #include "event_fields.hpp"
 #include "large_event.hpp"
-#include "ycfn/json_text.hpp"
+#include "ycfn/detail/json_text.hpp"
 
 namespace ycfn {
 

@@ -4,8 +4,8 @@
 #include <string_view>
 
 #include "ycfn/base64.hpp"
+#include "ycfn/detail/utf8.hpp"
 #include "ycfn/response.hpp"
-#include "ycfn/utf8.hpp"
 
 namespace ycfn {
 namespace {

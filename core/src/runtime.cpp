@@ -1,10 +1,10 @@
-#include "ycfn/runtime.hpp"
+#include "ycfn/detail/runtime.hpp"
 
 #include <utility>
 #include <vector>
 
 #include "invocation_input.hpp"
-#include "ycfn/token_parse.hpp"
+#include "ycfn/detail/token_parse.hpp"
 
 namespace ycfn {
 

@@ -1,7 +1,7 @@
 #include <nlohmann/json.hpp>
 
-#include "ycfn/json_text.hpp"
-#include "ycfn/runtime.hpp"
+#include "ycfn/detail/json_text.hpp"
+#include "ycfn/detail/runtime.hpp"
 
 namespace ycfn {
 

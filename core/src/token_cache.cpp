@@ -1,4 +1,4 @@
-#include "ycfn/token_cache.hpp"
+#include "ycfn/detail/token_cache.hpp"
 
 #include <algorithm>
 #include <string>

@@ -1,10 +1,10 @@
-#include "ycfn/token_parse.hpp"
+#include "ycfn/detail/token_parse.hpp"
 
 #include <string>
 
 #include <nlohmann/json.hpp>
 
-#include "ycfn/json_text.hpp"
+#include "ycfn/detail/json_text.hpp"
 
 namespace ycfn {
 namespace {

@@ -1,4 +1,4 @@
-#include "ycfn/utf8.hpp"
+#include "ycfn/detail/utf8.hpp"
 
 namespace ycfn {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "ycfn/json_text.hpp"
+#include "ycfn/detail/json_text.hpp"
 
 using ycfn::json_nesting_depth;
 using ycfn::kMaxJsonDepth;

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "../../core/src/large_event.hpp"
-#include "ycfn/json_text.hpp"
+#include "ycfn/detail/json_text.hpp"
 #include "ycfn/request.hpp"
 
 namespace {

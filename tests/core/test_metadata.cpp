@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "fixtures.hpp"
-#include "ycfn/metadata.hpp"
+#include "ycfn/detail/metadata.hpp"
 
 using ycfn::classify_metadata_reply;
 using ycfn::FetchOutcome;

@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "fixtures.hpp"
-#include "ycfn/runtime.hpp"
+#include "ycfn/detail/runtime.hpp"
 
 namespace {
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "ycfn/token_cache.hpp"
+#include "ycfn/detail/token_cache.hpp"
 
 using ycfn::CachePolicy;
 using ycfn::FetchOutcome;

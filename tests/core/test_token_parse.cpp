@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "fixtures.hpp"
-#include "ycfn/token_parse.hpp"
+#include "ycfn/detail/token_parse.hpp"
 
 using ycfn::kMaxTokenBodyBytes;
 using ycfn::kMaxTokenJsonDepth;

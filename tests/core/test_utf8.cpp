@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <string>
 
-#include "ycfn/utf8.hpp"
+#include "ycfn/detail/utf8.hpp"
 
 using ycfn::first_invalid_utf8;
 using ycfn::is_valid_utf8;

@@ -32,8 +32,8 @@
 #include <cstdint>
 #include <optional>
 
+#include "ycfn/detail/metadata.hpp"
 #include "ycfn/log.hpp"
-#include "ycfn/metadata.hpp"
 #include "ycfn/result.hpp"
 #include "ycfn/token.hpp"
 

@@ -11,10 +11,10 @@
 #include <string>
 #include <string_view>
 
+#include "ycfn/detail/metadata.hpp"
+#include "ycfn/detail/token_cache.hpp"
 #include "ycfn/handler.hpp"
-#include "ycfn/metadata.hpp"
 #include "ycfn/result.hpp"
-#include "ycfn/token_cache.hpp"
 
 namespace ycfn {
 
