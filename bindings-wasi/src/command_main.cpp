@@ -4,9 +4,12 @@
 //   wasmtime run <name>.wasm --jsonl < events.jsonl
 //
 // It is a host like any other: it drives the handler through the C ABI (ycfn.h)
-// only. A WASI preview1 module cannot open sockets, so the runtime is created
-// with "network": false; a handler that needs a token gets it from
-// YCFN_CONTEXT's "token" (or the core answers 502 token.missing).
+// only, with guest_step_driver.cpp. Its network comes from command_network():
+// a WASI preview1 module cannot open sockets (command_network_none.cpp: the
+// runtime is created with "network": false; a handler that needs a token gets
+// it from YCFN_CONTEXT's "token", or the core answers 502 token.missing); the
+// <name>.cli.wasm component performs requests through wasi:http
+// (command_network_wasi_http.cpp).
 // bindings-wasi/README.md documents options, environment, exit codes and the
 // batch line format; --help prints the same.
 #include <cerrno>
@@ -14,7 +17,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <ctime>
 #include <string>
 #include <string_view>
 
@@ -22,11 +24,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include "command_network.hpp"
+#include "guest_step_driver.hpp"
 #include "ycfn/ycfn.h"
 
 namespace {
 
 using nlohmann::json;
+using ycfn_wasi::StepDriver;
+using ycfn_wasi::wall_now_ms;
 
 constexpr int kExitOk = 0;
 constexpr int kExitInternal = 1;
@@ -36,8 +42,6 @@ constexpr int kExitMisuse = 2;
 constexpr std::int64_t kDefaultTimeoutMs = 3000;
 // Yandex Cloud Functions' longest timeout (10 minutes).
 constexpr std::int64_t kMaxTimeoutMs = 600000;
-// An invocation that has not answered after this many steps is a runtime bug.
-constexpr int kMaxSteps = 1000;
 
 constexpr const char* kUsage =
     "usage: wasmtime run [--env YCFN_CONTEXT=<json>] [--env YCFN_TIMEOUT_MS=<ms>] <handler>.wasm [--jsonl]\n"
@@ -60,8 +64,9 @@ constexpr const char* kUsage =
     "                   passes as `context` (requestId, functionName, functionVersion,\n"
     "                   memoryLimitInMB, token, deadlineMs). Default {}.\n"
     "                   A handler that needs an IAM token takes it from \"token\":\n"
-    "                   {\"access_token\":\"...\",\"expires_in\":3600,\"token_type\":\"Bearer\"}\n"
-    "                   (this module cannot reach the metadata service itself).\n"
+    "                   {\"access_token\":\"...\",\"expires_in\":3600,\"token_type\":\"Bearer\"}\n";
+// After the network note of command_network().
+constexpr const char* kUsageTail =
     "  YCFN_TIMEOUT_MS  time budget of each event in ms when YCFN_CONTEXT has no\n"
     "                   deadlineMs (Unix ms); 1..600000, default 3000.\n"
     "  YC_METADATA_ADDR, GCE_METADATA_HOST  handed to the runtime as they are.\n"
@@ -77,12 +82,6 @@ std::string dump(const json& value) { return value.dump(-1, ' ', false, json::er
 int fail(int status, const std::string& reason) {
   std::fprintf(stderr, "ycfn: %s\n", reason.c_str());
   return status;
-}
-
-std::int64_t now_ms() {
-  struct timespec ts{};
-  if (clock_gettime(CLOCK_REALTIME, &ts) != 0) return 0;
-  return static_cast<std::int64_t>(ts.tv_sec) * 1000 + static_cast<std::int64_t>(ts.tv_nsec / 1000000);
 }
 
 bool write_all(std::FILE* out, std::string_view text) {
@@ -214,123 +213,23 @@ bool read_setup(Setup& setup, std::string& why) {
   return true;
 }
 
-// {"network": false, "env": {...}}: the two metadata address variables when set.
+// {"network": ..., "env": {...}}: the two metadata address variables when set.
 std::string runtime_config() {
   json env = json::object();
   for (const char* name : {"YC_METADATA_ADDR", "GCE_METADATA_HOST"}) {
     if (const char* value = std::getenv(name); value != nullptr) env[name] = value;
   }
-  return dump(json{{"network", false}, {"env", std::move(env)}});
+  return dump(json{{"network", ycfn_wasi::command_network().network}, {"env", std::move(env)}});
 }
 
-// Owns a string the ABI returned.
-struct AbiString {
-  char* ptr;
-  explicit AbiString(char* p) : ptr(p) {}
-  ~AbiString() { ycfn_free(ptr); }
-  AbiString(const AbiString&) = delete;
-  AbiString& operator=(const AbiString&) = delete;
-};
-
-class Host {
- public:
-  explicit Host(YcfnRuntime* runtime) : runtime_(runtime) {}
-  ~Host() { ycfn_runtime_delete(runtime_); }
-  Host(const Host&) = delete;
-  Host& operator=(const Host&) = delete;
-
-  // Drives one invocation to its "respond" step; `response` gets the response
-  // JSON. False (with `why`) on an internal failure.
-  bool run(std::string_view event, const std::string& invocation, std::string& response, std::string& why) {
-    char* raw = ycfn_invoke(runtime_, event.data(), event.size(), invocation.data(), invocation.size());
-    for (int steps = 1;; ++steps) {
-      if (raw == nullptr) {
-        why = "the runtime ran out of memory";
-        return false;
-      }
-      json step;
-      {
-        AbiString owned(raw);
-        step = json::parse(owned.ptr, nullptr, false);
-      }
-      if (!step.is_object()) {
-        why = "the runtime answered a step that is not a JSON object";
-        return false;
-      }
-      print_logs(step);
-      const auto kind = step.find("step");
-      if (kind == step.end() || !kind->is_string()) {
-        why = "the runtime answered a step without a \"step\" string";
-        return false;
-      }
-      const std::string& name = kind->get_ref<const std::string&>();
-      if (name == "respond") {
-        const auto it = step.find("response");
-        if (it == step.end() || !it->is_object()) {
-          why = "the runtime's respond step has no response object";
-          return false;
-        }
-        response = dump(*it);
-        return true;
-      }
-      if (name == "error") {
-        why = "the runtime answered an error step: " + dump(step.value("error", json::object()));
-        return false;
-      }
-      if (steps >= kMaxSteps) {
-        why = "the runtime did not respond after " + std::to_string(kMaxSteps) + " steps";
-        return false;
-      }
-      const auto id = step.find("invocation");
-      if (id == step.end() || !id->is_number_integer()) {
-        why = "the runtime's " + name + " step has no invocation id";
-        return false;
-      }
-      json input{{"invocation", *id}, {"now_ms", now_ms()}};
-      if (name == "fetch") {
-        // Created with "network": false the runtime should never ask; if it
-        // does, answer as a host whose network is down.
-        json fetch_id = 0;
-        if (const auto fetch = step.find("fetch"); fetch != step.end() && fetch->is_object()) {
-          if (const auto fid = fetch->find("id"); fid != fetch->end()) fetch_id = *fid;
-        }
-        input["fetch_result"] = {{"id", std::move(fetch_id)},
-                                 {"error", "network"},
-                                 {"message", "a WASI command module cannot open sockets"}};
-      } else if (name != "wait") {
-        // Nothing else is ever in flight in this one-invocation-at-a-time host:
-        // resuming at once lets the runtime decide again.
-        why = "the runtime answered an unknown step \"" + name + "\"";
-        return false;
-      }
-      const std::string text = dump(input);
-      raw = ycfn_resume(runtime_, text.data(), text.size());
-    }
-  }
-
- private:
-  static void print_logs(const json& step) {
-    const auto logs = step.find("logs");
-    if (logs == step.end() || !logs->is_array()) return;
-    for (const json& line : *logs) {
-      if (!line.is_string()) continue;
-      const std::string& text = line.get_ref<const std::string&>();
-      std::fwrite(text.data(), 1, text.size(), stderr);
-      std::fputc('\n', stderr);
-    }
-  }
-
-  YcfnRuntime* runtime_;
-};
-
 json invocation_json(const Setup& setup, json context) {
-  const std::int64_t now = now_ms();
+  const std::int64_t now = wall_now_ms();
   return json{{"context", std::move(context)},
               {"now_ms", now},
               {"deadline_ms", setup.has_deadline ? setup.deadline_ms : now + setup.timeout_ms}};
 }
 
-int run_single(Host& host, const Setup& setup) {
+int run_single(StepDriver& host, const Setup& setup) {
   std::string event;
   if (!read_all(event))
     return fail(kExitMisuse, std::string("cannot read standard input: ") + std::strerror(errno));
@@ -344,7 +243,7 @@ int run_single(Host& host, const Setup& setup) {
   return kExitOk;
 }
 
-int run_batch(Host& host, const Setup& setup) {
+int run_batch(StepDriver& host, const Setup& setup) {
   std::string prefix = "batch";
   if (auto it = setup.context.find("requestId"); it != setup.context.end() && it->is_string()) {
     prefix = it->get<std::string>();
@@ -355,7 +254,7 @@ int run_batch(Host& host, const Setup& setup) {
   std::string line, response, why;
   for (std::uint64_t number = 1; reader.next(line); ++number) {
     request_id = prefix + "-" + std::to_string(number);
-    const std::int64_t now = now_ms();
+    const std::int64_t now = wall_now_ms();
     invocation["now_ms"] = now;
     invocation["deadline_ms"] = setup.has_deadline ? setup.deadline_ms : now + setup.timeout_ms;
     if (!host.run(line, dump(invocation), response, why)) {
@@ -390,7 +289,11 @@ int main(int argc, char** argv) {
                       std::string(arg) + "' (the event is read from standard input; try --help)");
     }
   }
-  if (options.help) return write_all(stdout, kUsage) ? kExitOk : kExitInternal;
+  if (options.help) {
+    const bool ok = write_all(stdout, kUsage) && write_all(stdout, ycfn_wasi::command_network().usage_note) &&
+                    write_all(stdout, kUsageTail);
+    return ok ? kExitOk : kExitInternal;
+  }
   if (options.version) {
     std::printf("ycfn WASI command, C ABI %u\n", static_cast<unsigned>(ycfn_abi_version()));
     return kExitOk;
@@ -404,6 +307,6 @@ int main(int argc, char** argv) {
   const std::string config = runtime_config();
   YcfnRuntime* runtime = ycfn_runtime_new(config.data(), config.size());
   if (runtime == nullptr) return fail(kExitInternal, "the runtime ran out of memory");
-  Host host(runtime);
+  StepDriver host(runtime, ycfn_wasi::command_network().fetch_all);
   return options.jsonl ? run_batch(host, setup) : run_single(host, setup);
 }

@@ -1,0 +1,17 @@
+// HTTP requests through wasi:http/outgoing-handler (WASI 0.2), for the
+// components: method, URL, headers, body, a time limit for the whole exchange
+// and a body limit -> status, headers and body, or a "timeout", "network" or
+// "too_large" failure. Compiled once per component world (bindings-wasi/gen/).
+#pragma once
+
+#include <vector>
+
+#include "guest_fetch.hpp"
+
+namespace ycfn_wasi {
+
+// All requests are in flight at once (each after its delay_ms); one wasi:io
+// poll waits for whichever can make progress. Never follows redirects.
+std::vector<FetchOutcome> wasi_http_fetch_all(const std::vector<FetchRequest>& requests);
+
+}  // namespace ycfn_wasi
