@@ -232,5 +232,6 @@ function(ycfn_add_wasi_function target)
                                                    ycfn_wasi_network_http ycfn_wasi_fetch_cli ycfn_wasi_gen_cli
                                                    ycfn::core ${ARG_LIBRARIES})
   set_target_properties(${target}_cli_core PROPERTIES OUTPUT_NAME "${target}.cli.core")
+  _ycfn_wasi_module_options(${target}_cli_core)
   _ycfn_wasi_component(${target} ${target}_cli_core cli cli command)
 endfunction()

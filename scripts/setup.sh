@@ -95,7 +95,7 @@ done
 fetch_crate() { # name version sha256 destination-dir (gets the crate's files)
   local name=$1 version=$2 sum=$3 dest=$4 tmp
   tmp=$(mktemp -d)
-  curl -sfL --retry 3 -o "$tmp/c.crate" "https://static.crates.io/crates/$name/$name-$version.crate" ||
+  curl -sSfL --retry 5 --retry-all-errors -o "$tmp/c.crate" "https://static.crates.io/crates/$name/$name-$version.crate" ||
     die "downloading $name $version from crates.io failed"
   echo "$sum  $tmp/c.crate" | sha256sum -c --quiet - || die "$name $version: SHA-256 mismatch"
   tar xzf "$tmp/c.crate" -C "$tmp" && mkdir -p "$dest" && cp -r "$tmp/$name-$version/." "$dest/"
