@@ -134,4 +134,4 @@ cargo_tool() { # crate version root binary features...
 cargo_tool wasm-tools "$WASM_TOOLS_VERSION" "$ROOT/.tools/wasm-tools" wasm-tools component
 cargo_tool wit-bindgen-cli "$WIT_BINDGEN_VERSION" "$ROOT/.tools/wit-bindgen" wit-bindgen c
 
-say "ready: $(cmake --version | head -1), emcc $(cat /usr/share/emscripten/emscripten-version.txt 2>/dev/null | tr -d '"'), $(clang-19 --version | head -1), node $(node --version), node16 $("$NODE16" --version), $("$VENV/bin/wasmtime" --version)"
+say "ready: $(cmake --version | head -1), emcc $(cat /usr/share/emscripten/emscripten-version.txt 2>/dev/null | tr -d '"'), $(clang-19 --version | head -1), node $(node --version), node16 $("$NODE16" --version), $("$VENV/bin/wasmtime" --version), $("$ROOT/.tools/wasm-tools/bin/wasm-tools" --version), $("$ROOT/.tools/wit-bindgen/bin/wit-bindgen" --version), WASI adapters $WASI_ADAPTER_VERSION"
