@@ -185,6 +185,12 @@ def test_header_value_that_is_not_utf8_reaches_the_handler_replaced(echo_server)
     assert json_body(body)["headers"]["X-Latin"] == ["caf\ufffd"]
 
 
+def test_serve_without_s_cli_refuses_to_start():
+    # The component reads its environment (wasi:cli/environment): `-S cli` is required.
+    proc = run([str(WASMTIME), "serve", "--addr", f"127.0.0.1:{free_port()}", str(component("http-echo", "http"))])
+    assert proc.returncode != 0 and b"wasi:cli/environment" in proc.stderr
+
+
 # --- wasmtime serve: tokens from the metadata service --------------------------------------
 
 
