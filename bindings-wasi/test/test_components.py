@@ -7,6 +7,7 @@ and the server keeps serving."""
 from __future__ import annotations
 
 import http.client
+import http.server
 import json
 import socket
 import subprocess
@@ -248,6 +249,47 @@ def test_metadata_failures_under_serve(mode):
                 assert md.count(path="/redirected") == 0
             # The server keeps serving after the failure.
             assert server.request()[0] == METADATA_MODES[mode][0]
+
+
+class NotMetadataServer:
+    """A server that answers the token path with a valid-looking token but
+    `Metadata-Flavor: Other`: a lie the core must refuse (the metadata emulator
+    has no such mode)."""
+
+    def __init__(self) -> None:
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args) -> None:
+                pass
+
+            def do_GET(self) -> None:  # noqa: N802
+                body = json.dumps({"access_token": TOKEN, "expires_in": 3600, "token_type": "Bearer"}).encode()
+                self.send_response(200)
+                self.send_header("Metadata-Flavor", "Other")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.address = "127.0.0.1:%d" % self.server.server_address[1]
+
+    def __enter__(self) -> "NotMetadataServer":
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_a_server_that_is_not_the_metadata_service_is_refused():
+    with NotMetadataServer() as liar:
+        with Serve(component("metadata-token", "http"), {"YC_METADATA_ADDR": liar.address}) as server:
+            status, _, body = server.request()
+            assert (status, error_body({"body": body})["errorType"]) == (502, "metadata.not_metadata_server")
+            assert TOKEN.encode() not in body
+        proc = run_cli("metadata-token", {"YC_METADATA_ADDR": liar.address})
+    response = one_response(proc)
+    assert (response["statusCode"], error_body(response)["errorType"]) == (502, "metadata.not_metadata_server")
 
 
 def test_metadata_service_unreachable_is_metadata_network():
