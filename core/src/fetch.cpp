@@ -78,6 +78,7 @@ Result<nlohmann::json> HttpReply::json() const {
   return parse_json_text(body_, "fetch.bad_json", "the reply body");
 }
 
-Task::Task(std::vector<HttpCall> calls, Continuation then) : calls_(std::move(calls)), then_(std::move(then)) {}
+Task::Task(std::vector<HttpCall> calls, Continuation then)
+    : calls_(std::move(calls)), then_(std::move(then)) {}
 
 }  // namespace ycfn

@@ -39,8 +39,8 @@ Result<OutboundUrl> parse_authority(std::string_view authority, OutboundUrl url)
     if (close == std::string_view::npos) return refused("the URL's IPv6 literal has no closing ']'");
     host = authority.substr(0, close + 1);
     const std::string_view literal = host.substr(1, host.size() - 2);
-    if (literal.empty() ||
-        !std::all_of(literal.begin(), literal.end(), [](char c) { return is_hex(c) || c == ':' || c == '.'; })) {
+    if (literal.empty() || !std::all_of(literal.begin(), literal.end(),
+                                        [](char c) { return is_hex(c) || c == ':' || c == '.'; })) {
       return refused("the URL's IPv6 literal is malformed");
     }
     const std::string_view rest = authority.substr(close + 1);
@@ -121,7 +121,8 @@ Result<OutboundUrl> parse_outbound_url(std::string_view text) {
 
 Result<OutboundUrl> resolve_redirect(const OutboundUrl& base, std::string_view location) {
   if (location.empty()) return refused("a redirect without a Location");
-  if (has_control_or_space(location)) return refused("a redirect's Location contains a space or a control byte");
+  if (has_control_or_space(location))
+    return refused("a redirect's Location contains a space or a control byte");
   if (location.find("://") != std::string_view::npos) return parse_outbound_url(location);
   if (location.size() >= 2 && location[0] == '/' && location[1] == '/') {
     return parse_outbound_url(base.scheme + ":" + std::string(location));
@@ -186,9 +187,10 @@ Result<OutboundFetch> outbound_fetch(const HttpCall& call, const OutboundState& 
                         "with_token() on an invocation without an IAM token: register the handler with "
                         "YCFN_HANDLER_WITH_TOKEN");
     }
-    fetch.headers.erase(std::remove_if(fetch.headers.begin(), fetch.headers.end(),
-                                       [](const auto& header) { return to_lower(header.first) == "authorization"; }),
-                        fetch.headers.end());
+    fetch.headers.erase(
+        std::remove_if(fetch.headers.begin(), fetch.headers.end(),
+                       [](const auto& header) { return to_lower(header.first) == "authorization"; }),
+        fetch.headers.end());
     fetch.headers.emplace_back("Authorization", token->authorization_header());
   }
   const std::int64_t left = deadline_ms - reserve_ms - now_ms;
@@ -207,9 +209,9 @@ Result<std::optional<OutboundState>> follow_redirect(const OutboundState& state,
   const bool redirect = status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
   if (!redirect || !location) return std::optional<OutboundState>();
   if (state.redirects >= kMaxRedirects) {
-    return make_error("fetch.too_many_redirects",
-                      "more than " + std::to_string(kMaxRedirects) + " redirects (last at " + state.url.origin() +
-                          state.url.path() + ")");
+    return make_error("fetch.too_many_redirects", "more than " + std::to_string(kMaxRedirects) +
+                                                      " redirects (last at " + state.url.origin() +
+                                                      state.url.path() + ")");
   }
   auto next_url = resolve_redirect(state.url, *location);
   if (!next_url) return next_url.error();

@@ -61,8 +61,8 @@ std::string respond_step(std::uint64_t invocation, const std::vector<std::string
   // Written around the already serialised response instead of dumping a step
   // object holding a copy of it (a third copy and a second serialisation of the
   // body, on every invocation).
-  std::string step = "{\"invocation\":" + std::to_string(invocation) + ",\"logs\":" + dump(nlohmann::json(logs)) +
-                     ",\"step\":\"respond\",\"response\":";
+  std::string step = "{\"invocation\":" + std::to_string(invocation) +
+                     ",\"logs\":" + dump(nlohmann::json(logs)) + ",\"step\":\"respond\",\"response\":";
   step.reserve(step.size() + response_text.size() + 1);
   step += response_text;
   step += '}';
@@ -75,7 +75,8 @@ std::string abi_error_step(const Error& error) {
 
 HttpReply reply_from_outcome(const FetchOutcome& outcome, std::string url, std::int64_t duration_ms,
                              std::size_t max_body_bytes) {
-  const std::string detail = outcome.message.empty() ? "" : " (" + sanitize_host_message(outcome.message) + ")";
+  const std::string detail =
+      outcome.message.empty() ? "" : " (" + sanitize_host_message(outcome.message) + ")";
   if (const auto* raw = std::get_if<RawHttpReply>(&outcome.result)) {
     if (raw->body.size() > max_body_bytes) {
       return HttpReply::failed(make_error("fetch.too_large", "the reply body is over " +
@@ -92,8 +93,8 @@ HttpReply reply_from_outcome(const FetchOutcome& outcome, std::string url, std::
                                std::move(url), duration_ms);
     case TransportFailure::too_large:
       return HttpReply::failed(
-          make_error("fetch.too_large", "the reply body is over " + std::to_string(max_body_bytes) + " bytes" +
-                                            detail),
+          make_error("fetch.too_large",
+                     "the reply body is over " + std::to_string(max_body_bytes) + " bytes" + detail),
           std::move(url), duration_ms);
     case TransportFailure::network:
       break;
@@ -113,7 +114,8 @@ void log_reply(LogBuffer& log, const std::string& method, const OutboundUrl& url
   if (reply.ok()) {
     fields.emplace_back("status", std::to_string(reply.status()));
     fields.emplace_back("duration_ms", took);
-    log.add(LogLevel::info, where + ": " + std::to_string(reply.status()) + " in " + took + " ms", std::move(fields));
+    log.add(LogLevel::info, where + ": " + std::to_string(reply.status()) + " in " + took + " ms",
+            std::move(fields));
     return;
   }
   fields.emplace_back("code", reply.error().code);

@@ -424,3 +424,102 @@ TEST_CASE("runtime: host JSON (invocation/resume/config) followed by a NUL byte 
   REQUIRE(ycfn::parse_runtime_config(R"({"network":false})").ok());
   CHECK(ycfn::parse_runtime_config(R"({"network":false})" + junk).error().code == "abi.bad_config");
 }
+
+// The host contract (docs/design.md): the deadline, malformed context and
+// configuration, context forwarding, host hints and forgotten invocations
+// are decided here once, for every host.
+TEST_CASE("runtime: without a deadline the invocation gets 3000 ms, or YCFN_TIMEOUT_MS",
+          "[runtime][contract]") {
+  ycfn::Runtime runtime(kEcho, config_with_network(true));
+  const std::string no_deadline = json{{"context", json::object()}, {"now_ms", kNow}}.dump();
+  CHECK(body_of(parse(runtime.invoke("{}", no_deadline)))["remaining"] == 3000);
+
+  auto config = ycfn::parse_runtime_config(R"({"env":{"YCFN_TIMEOUT_MS":"1500"}})");
+  REQUIRE(config.ok());
+  ycfn::Runtime configured(kEcho, config);
+  CHECK(body_of(parse(configured.invoke("{}", no_deadline)))["remaining"] == 1500);
+  // context.deadlineMs wins over the default.
+  const std::string with_context_deadline =
+      json{{"context", {{"deadlineMs", kNow + 700}}}, {"now_ms", kNow}}.dump();
+  CHECK(body_of(parse(configured.invoke("{}", with_context_deadline)))["remaining"] == 700);
+  // The host's deadline_ms wins over both.
+  const std::string with_both =
+      json{{"context", {{"deadlineMs", kNow + 700}}}, {"now_ms", kNow}, {"deadline_ms", kNow + 900}}.dump();
+  CHECK(body_of(parse(configured.invoke("{}", with_both)))["remaining"] == 900);
+}
+
+TEST_CASE("runtime: a malformed deadline, timeout or context is a 500 with its code; the next call works",
+          "[runtime][contract]") {
+  ycfn::Runtime runtime(kEcho, config_with_network(true));
+  for (const json& deadline : {json("soon"), json(-1), json(1.5), json(nullptr), json::array()}) {
+    CAPTURE(deadline);
+    const json step =
+        parse(runtime.invoke("{}", json{{"context", {{"deadlineMs", deadline}}}, {"now_ms", kNow}}.dump()));
+    CHECK(step["response"]["statusCode"] == 500);
+    CHECK(body_of(step)["errorType"] == "context.bad_deadline");
+  }
+  for (const char* text : {"not json", "[1]", "\"r1\"", "{\"a\":"}) {
+    CAPTURE(text);
+    const json step = parse(runtime.invoke("{}", json{{"context_json", text}, {"now_ms", kNow}}.dump()));
+    CHECK(step["response"]["statusCode"] == 500);
+    CHECK(body_of(step)["errorType"] == "context.malformed");
+  }
+  const json from_text =
+      parse(runtime.invoke("{}", json{{"context_json", R"({"requestId":"t1"})"}, {"now_ms", kNow}}.dump()));
+  CHECK(body_of(from_text)["requestId"] == "t1");
+
+  for (const char* timeout : {"0", "600001", "3s", "-5", "1e3", "99999999999"}) {
+    CAPTURE(timeout);
+    auto config = ycfn::parse_runtime_config(json{{"env", {{"YCFN_TIMEOUT_MS", timeout}}}}.dump());
+    REQUIRE(config.ok());
+    ycfn::Runtime bad(kEcho, config);
+    const std::string no_deadline = json{{"context", json::object()}, {"now_ms", kNow}}.dump();
+    const json step = parse(bad.invoke("{}", no_deadline));
+    CHECK(step["response"]["statusCode"] == 500);
+    CHECK(body_of(step)["errorType"] == "config.bad_timeout");
+    // A deadline of its own does not need the default.
+    CHECK(parse(bad.invoke("{}", invocation(json::object())))["response"]["statusCode"] == 200);
+  }
+  CHECK(parse(runtime.invoke("{}", invocation(json::object())))["response"]["statusCode"] == 200);
+}
+
+TEST_CASE("runtime: the handler sees every context field but the token", "[runtime][contract]") {
+  ycfn::Runtime runtime(kEchoWithToken, config_with_network(true));
+  const json context = {{"requestId", "r"},
+                        {"awsRequestId", "aws"},
+                        {"logGroupName", "g"},
+                        {"deadlineMs", kNow + 5000},
+                        {"token", token_json()}};
+  const json step = parse(runtime.invoke("{}", json{{"context", context}, {"now_ms", kNow}}.dump()));
+  const json body = body_of(step);
+  CHECK(body["context_has_token"] == false);
+  CHECK(body["remaining"] == 5000);
+}
+
+TEST_CASE("runtime: token.missing ends with the host's hint", "[runtime][contract]") {
+  auto config = ycfn::parse_runtime_config(
+      R"({"network":false,"token_hint":"pass it with wasmtime run --env YCFN_CONTEXT=..."})");
+  REQUIRE(config.ok());
+  ycfn::Runtime runtime(kEchoWithToken, config);
+  const json body = body_of(parse(runtime.invoke("{}", invocation(json::object()))));
+  CHECK(body["errorType"] == "token.missing");
+  CHECK(body["errorMessage"].get<std::string>().find("wasmtime run --env YCFN_CONTEXT") != std::string::npos);
+}
+
+TEST_CASE("runtime: invocations a host never finished are forgotten after their deadline",
+          "[runtime][contract]") {
+  ycfn::Runtime runtime(kEchoWithToken, config_with_network(true));
+  const json fetch = parse(runtime.invoke("{}", invocation({{"requestId", "lost"}}, kNow, 1000)));
+  REQUIRE(fetch["step"] == "fetch");
+  CHECK(runtime.invocations_in_progress() == 1);
+  // Before its deadline (plus a second) it is kept.
+  parse(runtime.invoke("{}", invocation({{"requestId", "early"}}, kNow + 1500, 100)));
+  CHECK(runtime.invocations_in_progress() >= 1);
+  const json later =
+      parse(runtime.invoke("{}", invocation({{"requestId", "late"}, {"token", token_json()}}, kNow + 2500)));
+  bool reported = false;
+  for (const auto& line : later["logs"])
+    reported |= line.get<std::string>().find("forgot invocation") != std::string::npos;
+  CHECK(reported);
+  CHECK(runtime.invocations_in_progress() == 0);
+}

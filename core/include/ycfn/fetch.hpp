@@ -45,8 +45,8 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
-#include <type_traits>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -182,14 +182,14 @@ class PendingFetch {
   // HttpReply; for fetch_all, a std::vector<HttpReply> in the calls' order.
   template <typename Next>
   Task then(Next next) && {
-    return Task(std::move(calls_), [next = std::move(next)](std::vector<HttpReply> replies,
-                                                             Context& context) mutable -> Task {
-      if constexpr (std::is_same_v<Replies, HttpReply>) {
-        return next(std::move(replies.front()), context);
-      } else {
-        return next(std::move(replies), context);
-      }
-    });
+    return Task(std::move(calls_),
+                [next = std::move(next)](std::vector<HttpReply> replies, Context& context) mutable -> Task {
+                  if constexpr (std::is_same_v<Replies, HttpReply>) {
+                    return next(std::move(replies.front()), context);
+                  } else {
+                    return next(std::move(replies), context);
+                  }
+                });
   }
 
  private:
