@@ -197,11 +197,12 @@ std::string Runtime::act_on(Owned inv, TokenDecision decision) {
       entry.timeout_ms = decision.timeout_ms;
       entry.max_body_bytes = kMaxTokenBodyBytes;
       inv->pending_token_fetch = decision.fetch_id;
-      std::string step = fetch_step(inv->id, {entry}, take_log_lines(*inv));
+      std::string step = fetch_step(inv->id, inv->context.deadline_ms(), {entry}, take_log_lines(*inv));
       return park(std::move(inv), std::move(step));
     }
     case TokenDecision::Kind::wait: {
-      std::string step = wait_step(inv->id, decision.fetch_id, decision.timeout_ms, take_log_lines(*inv));
+      std::string step = wait_step(inv->id, inv->context.deadline_ms(), decision.fetch_id,
+                                   decision.timeout_ms, take_log_lines(*inv));
       return park(std::move(inv), std::move(step));
     }
   }
@@ -273,7 +274,7 @@ std::string Runtime::run_task(Owned inv, Task task) {
         log_reply(inv->log, slot.call.method(), slot.state.url, *slot.reply);
     }
     if (!entries.empty()) {
-      std::string step = fetch_step(inv->id, entries, take_log_lines(*inv));
+      std::string step = fetch_step(inv->id, inv->context.deadline_ms(), entries, take_log_lines(*inv));
       return park(std::move(inv), std::move(step));
     }
     // Every request failed before leaving: the continuation runs now.
@@ -341,7 +342,7 @@ std::string Runtime::resume_requests(Owned inv, const ResumeInput& input) {
     entries.push_back(fetch_entry(slot.fetch_id, *fetch));
   }
   if (!entries.empty()) {
-    std::string step = fetch_step(inv->id, entries, take_log_lines(*inv));
+    std::string step = fetch_step(inv->id, inv->context.deadline_ms(), entries, take_log_lines(*inv));
     return park(std::move(inv), std::move(step));
   }
   std::vector<HttpReply> replies;

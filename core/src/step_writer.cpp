@@ -25,8 +25,8 @@ FetchStepEntry fetch_entry(std::uint64_t id, const OutboundFetch& fetch) {
   return entry;
 }
 
-std::string fetch_step(std::uint64_t invocation, const std::vector<FetchStepEntry>& fetches,
-                       const std::vector<std::string>& logs) {
+std::string fetch_step(std::uint64_t invocation, std::int64_t deadline_ms,
+                       const std::vector<FetchStepEntry>& fetches, const std::vector<std::string>& logs) {
   nlohmann::json list = nlohmann::json::array();
   for (const FetchStepEntry& entry : fetches) {
     nlohmann::json headers = nlohmann::json::array();
@@ -43,14 +43,19 @@ std::string fetch_step(std::uint64_t invocation, const std::vector<FetchStepEntr
     if (!entry.body.empty()) item["body_base64"] = base64_encode(entry.body);
     list.push_back(std::move(item));
   }
-  return dump({{"invocation", invocation}, {"step", "fetch"}, {"fetches", std::move(list)}, {"logs", logs}});
+  return dump({{"invocation", invocation},
+               {"step", "fetch"},
+               {"deadline_ms", deadline_ms},
+               {"fetches", std::move(list)},
+               {"logs", logs}});
 }
 
-std::string wait_step(std::uint64_t invocation, std::uint64_t fetch_id, std::int64_t timeout_ms,
-                      const std::vector<std::string>& logs) {
+std::string wait_step(std::uint64_t invocation, std::int64_t deadline_ms, std::uint64_t fetch_id,
+                      std::int64_t timeout_ms, const std::vector<std::string>& logs) {
   return dump({
       {"invocation", invocation},
       {"step", "wait"},
+      {"deadline_ms", deadline_ms},
       {"wait", {{"fetch_id", fetch_id}, {"timeout_ms", timeout_ms}}},
       {"logs", logs},
   });

@@ -27,12 +27,16 @@ json body_of(const json& step) {
 
 std::string invocation(std::int64_t budget_ms = 10'000, bool with_token = true) {
   json context = {{"requestId", "r-1"}};
-  if (with_token) context["token"] = {{"access_token", kToken}, {"expires_in", 43200}, {"token_type", "Bearer"}};
+  if (with_token)
+    context["token"] = {{"access_token", kToken}, {"expires_in", 43200}, {"token_type", "Bearer"}};
   return json{{"context", context}, {"now_ms", kNow}, {"deadline_ms", kNow + budget_ms}}.dump();
 }
 
 json reply(const json& fetch, int status, const std::string& body, const json& headers = json::array()) {
-  return {{"id", fetch["id"]}, {"status", status}, {"headers", headers}, {"body_base64", ycfn::base64_encode(body)}};
+  return {{"id", fetch["id"]},
+          {"status", status},
+          {"headers", headers},
+          {"body_base64", ycfn::base64_encode(body)}};
 }
 
 std::string resume(const json& step, const std::vector<json>& results, std::int64_t now = kNow + 20) {
@@ -56,7 +60,8 @@ ycfn::Task two_in_a_row(const ycfn::Request& /*request*/, ycfn::Context& context
         const std::string next = parsed->value("next", "");
         return ctx.fetch(ycfn::HttpCall::post("https://api.example/v1/" + next, R"({"go":1})").with_token())
             .then([](ycfn::HttpReply second, ycfn::Context&) -> ycfn::Task {
-              return ycfn::Response::json({{"second_status", second.status()}, {"second_body", second.body()}});
+              return ycfn::Response::json(
+                  {{"second_status", second.status()}, {"second_body", second.body()}});
             });
       });
 }
@@ -74,8 +79,8 @@ ycfn::Task all_at_once(const ycfn::Request& request, ycfn::Context& context) {
       .then([](std::vector<ycfn::HttpReply> replies, ycfn::Context& ctx) -> ycfn::Task {
         json out = json::array();
         for (const auto& r : replies) {
-          out.push_back(r.ok() ? json{{"status", r.status()}, {"url", r.url()}} : json{{"error", r.error().code},
-                                                                                      {"message", r.error().message}});
+          out.push_back(r.ok() ? json{{"status", r.status()}, {"url", r.url()}}
+                               : json{{"error", r.error().code}, {"message", r.error().message}});
         }
         return ycfn::Response::json({{"replies", out}, {"remaining", ctx.remaining_ms()}});
       });
@@ -87,7 +92,8 @@ ycfn::Response reads_env(const ycfn::Request& /*request*/, ycfn::Context& contex
                                {"missing", !context.env("NOPE").has_value()}});
 }
 
-const ycfn::HandlerSpec kTwoInARow{&ycfn::adapt_handler<two_in_a_row>, ycfn::TokenRequirement::required, "two"};
+const ycfn::HandlerSpec kTwoInARow{&ycfn::adapt_handler<two_in_a_row>, ycfn::TokenRequirement::required,
+                                   "two"};
 const ycfn::HandlerSpec kAll{&ycfn::adapt_handler<all_at_once>, ycfn::TokenRequirement::none, "all"};
 const ycfn::HandlerSpec kEnv{&ycfn::adapt_handler<reads_env>, ycfn::TokenRequirement::none, "env"};
 
@@ -201,8 +207,8 @@ TEST_CASE("fetch: redirects are followed on request, without credentials across 
       parse(runtime.invoke(json{{"urls", {"https://api.example/a"}}, {"follow", true}}.dump(), invocation()));
   const json& f1 = step["fetches"][0];
   CHECK(header_of(f1, "Authorization") == "Bearer " + kToken);
-  const json hop = parse(
-      runtime.resume(resume(step, {reply(f1, 302, "", json::array({json::array({"Location", "https://evil.example/b"})}))})));
+  const json hop = parse(runtime.resume(resume(
+      step, {reply(f1, 302, "", json::array({json::array({"Location", "https://evil.example/b"})}))})));
   REQUIRE(hop["step"] == "fetch");
   const json& f2 = hop["fetches"][0];
   CHECK(f2["url"] == "https://evil.example/b");
@@ -212,8 +218,9 @@ TEST_CASE("fetch: redirects are followed on request, without credentials across 
 
   // Not asked to follow: the 3xx is the reply.
   const json plain = parse(runtime.invoke(json{{"urls", {"https://api.example/a"}}}.dump(), invocation()));
-  const json not_followed = body_of(parse(runtime.resume(resume(
-      plain, {reply(plain["fetches"][0], 301, "", json::array({json::array({"Location", "/elsewhere"})}))}))));
+  const json not_followed = body_of(
+      parse(runtime.resume(resume(plain, {reply(plain["fetches"][0], 301, "",
+                                                json::array({json::array({"Location", "/elsewhere"})}))}))));
   CHECK(not_followed["replies"][0]["status"] == 301);
 }
 
@@ -236,8 +243,8 @@ TEST_CASE("fetch: a resume that does not answer the step's fetches ends the invo
 TEST_CASE("fetch: a host that gives up at the deadline cancels: 504 invocation.timeout", "[fetch]") {
   ycfn::Runtime runtime(kAll, config());
   const json step = parse(runtime.invoke(json{{"urls", {"http://a/"}}}.dump(), invocation()));
-  const json cancelled =
-      parse(runtime.resume(json{{"invocation", step["invocation"]}, {"now_ms", kNow + 9900}, {"cancel", true}}.dump()));
+  const json cancelled = parse(runtime.resume(
+      json{{"invocation", step["invocation"]}, {"now_ms", kNow + 9900}, {"cancel", true}}.dump()));
   CHECK(cancelled["response"]["statusCode"] == 504);
   CHECK(body_of(cancelled)["errorType"] == "invocation.timeout");
   CHECK(runtime.invocations_in_progress() == 0);
@@ -257,7 +264,8 @@ TEST_CASE("fetch: the function's environment reaches the handler", "[fetch]") {
 TEST_CASE("fetch: HttpReply::json is safe on any body", "[fetch]") {
   const auto ok = ycfn::HttpReply::received(200, {}, R"({"a":1})", "http://h/", 1);
   CHECK(ok.json().value()["a"] == 1);
-  CHECK(ycfn::HttpReply::received(200, {}, "not json", "http://h/", 1).json().error().code == "fetch.bad_json");
+  CHECK(ycfn::HttpReply::received(200, {}, "not json", "http://h/", 1).json().error().code ==
+        "fetch.bad_json");
   CHECK(ycfn::HttpReply::received(200, {}, std::string(100, '['), "http://h/", 1).json().error().code ==
         "fetch.bad_json");
   const auto failed = ycfn::HttpReply::failed(ycfn::make_error("fetch.timeout", "late"), "http://h/", 1);
