@@ -25,9 +25,9 @@
 # (after core/, whose ycfn::core it links) when YCFN_TARGET is "wasi".
 include_guard(GLOBAL)
 
-# The exports of a reactor: the whole C ABI of core/include/ycfn/ycfn.h.
-set(YCFN_WASI_REACTOR_EXPORTS
-    ycfn_abi_version ycfn_alloc ycfn_free ycfn_runtime_new ycfn_runtime_delete ycfn_invoke ycfn_resume)
+# The exports of a reactor: the whole C ABI (core/abi/exports.def).
+include(YcfnAbiExports)
+set(YCFN_WASI_REACTOR_EXPORTS ${YCFN_ABI_EXPORTS})
 
 # 1 MiB of shadow stack instead of wasm-ld's 64 KiB default: costs no bytes in
 # the module (only initial memory pages) and leaves room for the core's JSON

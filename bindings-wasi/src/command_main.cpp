@@ -169,8 +169,8 @@ struct Options {
 // The invocation context, read once from YCFN_CONTEXT: kept as text for the
 // core to judge, and parsed only to give batch lines their own requestId.
 struct Setup {
-  std::string context_text;   // YCFN_CONTEXT as set ("" when unset)
-  json context_object;        // the same when it is a JSON object, else null
+  std::string context_text;  // YCFN_CONTEXT as set ("" when unset)
+  json context_object;       // the same when it is a JSON object, else null
 };
 
 Setup read_setup() {
@@ -190,7 +190,8 @@ std::string runtime_config() {
     if (eq == std::string_view::npos || eq == 0) continue;
     env[std::string(text.substr(0, eq))] = std::string(text.substr(eq + 1));
   }
-  return dump(json{{"network", false}, {"env", std::move(env)}, {"token_hint", kTokenHint}, {"fetch_hint", kFetchHint}});
+  return dump(json{
+      {"network", false}, {"env", std::move(env)}, {"token_hint", kTokenHint}, {"fetch_hint", kFetchHint}});
 }
 
 // Owns a string the ABI returned.
@@ -232,7 +233,8 @@ class Host {
       // A host bug the core detected: answered like on every host.
       const json error = parsed.value("error", json::object());
       const std::string code = error.value("code", "abi.internal");
-      std::fprintf(stderr, "{\"level\":\"ERROR\",\"msg\":\"the core answered an ABI error (%s)\"}\n", code.c_str());
+      std::fprintf(stderr, "{\"level\":\"ERROR\",\"msg\":\"the core answered an ABI error (%s)\"}\n",
+                   code.c_str());
       response = dump({{"statusCode", 500},
                        {"headers", {{"Content-Type", "application/json"}}},
                        {"body", dump({{"errorMessage", error.value("message", "")}, {"errorType", code}})},
@@ -293,7 +295,8 @@ int run_batch(Host& host, const Setup& setup) {
   std::string prefix = "batch";
   json context = setup.context_object;
   if (context.is_object()) {
-    if (auto it = context.find("requestId"); it != context.end() && it->is_string()) prefix = it->get<std::string>();
+    if (auto it = context.find("requestId"); it != context.end() && it->is_string())
+      prefix = it->get<std::string>();
   }
   LineReader reader;
   std::string line, response, why;

@@ -55,8 +55,9 @@ std::string url_encode(const std::string& text) {
 }
 
 ycfn::Response listing_failed(const std::string& why, int status = 502) {
-  return ycfn::Response::failure("compute.list_failed", "listing the folder's instances failed: " + why +
-                                                            "; no instance was stopped", status);
+  return ycfn::Response::failure(
+      "compute.list_failed", "listing the folder's instances failed: " + why + "; no instance was stopped",
+      status);
 }
 
 bool matches(const Job& job, const nlohmann::json& instance) {
@@ -64,7 +65,8 @@ bool matches(const Job& job, const nlohmann::json& instance) {
   const auto labels = instance.find("labels");
   if (labels == instance.end() || !labels->is_object()) return false;
   const auto value = labels->find(job.label_key);
-  return value != labels->end() && value->is_string() && value->get_ref<const std::string&>() == job.label_value;
+  return value != labels->end() && value->is_string() &&
+         value->get_ref<const std::string&>() == job.label_value;
 }
 
 // Takes one page's instances into the job; false when the page has the wrong shape.
@@ -76,7 +78,8 @@ bool take_page(Job& job, const nlohmann::json& page, std::string& next_token) {
       if (!instance.is_object()) return false;
       const auto id = instance.find("id");
       const auto status = instance.find("status");
-      if (id == instance.end() || !id->is_string() || status == instance.end() || !status->is_string()) return false;
+      if (id == instance.end() || !id->is_string() || status == instance.end() || !status->is_string())
+        return false;
       if (*status == "RUNNING" && matches(job, instance)) job.to_stop.push_back(id->get<std::string>());
     }
   }
@@ -92,7 +95,8 @@ ycfn::Task stop_all(const std::shared_ptr<Job>& job, ycfn::Context& context) {
   std::vector<ycfn::HttpCall> stops;
   for (const auto& id : job->to_stop) {
     stops.push_back(
-        ycfn::HttpCall::post(job->endpoint + "/compute/v1/instances/" + url_encode(id) + ":stop", "{}").with_token());
+        ycfn::HttpCall::post(job->endpoint + "/compute/v1/instances/" + url_encode(id) + ":stop", "{}")
+            .with_token());
   }
   return context.fetch_all(std::move(stops))
       .then([job](std::vector<ycfn::HttpReply> replies, ycfn::Context& ctx) -> ycfn::Task {
@@ -104,7 +108,8 @@ ycfn::Task stop_all(const std::shared_ptr<Job>& job, ycfn::Context& context) {
             stopped.push_back(job->to_stop[i]);
           } else {
             failed.push_back({{"id", job->to_stop[i]},
-                              {"status", reply.ok() ? nlohmann::json(reply.status()) : nlohmann::json(reply.error().code)}});
+                              {"status", reply.ok() ? nlohmann::json(reply.status())
+                                                    : nlohmann::json(reply.error().code)}});
           }
         }
         ctx.log().info("stopped " + std::to_string(stopped.size()) + " instance(s), " +
@@ -118,12 +123,15 @@ ycfn::Task list_page(const std::shared_ptr<Job>& job, const std::string& page_to
   if (!page_token.empty()) url += "&pageToken=" + url_encode(page_token);
   return context.fetch(ycfn::HttpCall::get(url).with_token())
       .then([job, page_token](ycfn::HttpReply reply, ycfn::Context& ctx) -> ycfn::Task {
-        if (!reply.ok()) return listing_failed(reply.error().code, reply.error().code == "fetch.timeout" ? 504 : 502);
-        if (!reply.success()) return listing_failed("the Compute API answered " + std::to_string(reply.status()));
+        if (!reply.ok())
+          return listing_failed(reply.error().code, reply.error().code == "fetch.timeout" ? 504 : 502);
+        if (!reply.success())
+          return listing_failed("the Compute API answered " + std::to_string(reply.status()));
         auto page = reply.json();
         if (!page) return listing_failed("the reply is not JSON");
         std::string next;
-        if (!take_page(*job, *page, next)) return listing_failed("the reply does not have the shape of a listing");
+        if (!take_page(*job, *page, next))
+          return listing_failed("the reply does not have the shape of a listing");
         if (++job->pages >= kMaxPages || (!next.empty() && next == page_token)) {
           return listing_failed("the listing does not end (" + std::to_string(job->pages) + " pages)");
         }
@@ -136,7 +144,8 @@ ycfn::Task stop_instances(const ycfn::Request& /*request*/, ycfn::Context& conte
   auto job = std::make_shared<Job>();
   const auto folder = context.env("FOLDER_ID");
   if (!folder || folder->empty()) {
-    return ycfn::Response::failure("config.missing", "set FOLDER_ID to the folder whose instances to stop", 500);
+    return ycfn::Response::failure("config.missing", "set FOLDER_ID to the folder whose instances to stop",
+                                   500);
   }
   job->folder = std::string(*folder);
   const auto endpoint = context.env("YC_COMPUTE_ENDPOINT");
