@@ -530,6 +530,7 @@
       const first = inst.invoke(eventJson, invocationJson);
       printLogs(first && first.logs);
       if (first && first.step === 'respond') return first.response;
+      if (deadline !== undefined) state.deadline(deadline);
 
       const driving = drive(inst, first, state);
       const result = await Promise.race([driving, atDeadline]);
