@@ -18,6 +18,8 @@ clang-format-19 --dry-run --Werror "${sources[@]}"
 # The error tables of README.md and docs/design.md are generated from core/abi/errors.def.
 echo "error tables: scripts/gen-error-table.py --check"
 python3 scripts/gen-error-table.py --check
+# The README's C++ handlers compile against the public headers.
+python3 scripts/check-readme-snippets.py
 
 [ "${1:-}" = "--tidy" ] || exit 0
 if [ ! -f build/native/compile_commands.json ]; then
