@@ -122,6 +122,31 @@ stage_wasi_binding() {
   record_pytest "pytest $stage" "$log" $?
 }
 
+# python_function: the Python function package (bindings-wasi/python-function/):
+# builds, of the wasi preset, the python-function.zip of every example and test
+# handler (<name>_python) and, of the node preset, the examples' functions (the
+# answers to compare with), then runs bindings-wasi/python-function/test with
+# pytest: each ZIP unpacked into its own folder, one fresh venv of the machine's
+# python3.11 with the ZIPs' requirements.txt (pip, PyPI; pip's cache makes
+# repeats fast), index.handler imported and called as the platform does.
+# Counts pytest's tests.
+stage_python_function() {
+  local stage=python_function log="$LOGS/python_function.log" examples handlers zips
+  examples=$(for d in examples/*/CMakeLists.txt; do basename "$(dirname "$d")"; done | tr '\n' ' ')
+  handlers=$(grep -oE '^ycfn_add_wasi_function\([A-Za-z0-9_-]+' bindings-wasi/test/handlers/CMakeLists.txt |
+    sed 's/^ycfn_add_wasi_function(//' | tr '\n' ' ')
+  zips=$(for t in $examples $handlers; do printf '%s_python ' "$t"; done)
+  if ! run_logged "$stage-build" bash -c "cmake --preset wasi && cmake --build --preset wasi --target $zips && \
+      cmake --preset node && cmake --build --preset node --target $examples"; then
+    record "$stage (build)" 0 1
+    return 1
+  fi
+  run_logged "$stage" timeout -k 5 600 "$ROOT/.tools/venv/bin/python" -m pytest \
+    -c bindings-wasi/python-function/test/pytest.ini --rootdir bindings-wasi/python-function/test \
+    bindings-wasi/python-function/test
+  record_pytest "pytest $stage" "$log" $?
+}
+
 # stage_fuzz: every libFuzzer target for YCFN_FUZZ_SECONDS (default 20) seconds
 # (scripts/fuzz.sh); one pass or fail per target.
 stage_fuzz() {
