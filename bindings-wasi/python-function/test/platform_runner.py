@@ -12,12 +12,17 @@ read on stdin, in this one process. A request is a JSON object:
      "function_version": ..., "memory_limit_in_mb": ..., "token": {...}?,
      "remaining_ms": 5000}}
     {"probe": "loader"}      how index.py loaded its module
+    {..., "threads": N}      N calls at once from N threads (a version with concurrency
+                             > 1); the answer is the list of their results
+    {..., "in_loop": true}   the call made from inside a running asyncio event loop
 
 The answer of each line is one stdout line "@@result <JSON>" (or "@@raised
 <text>" if handler raised); everything else on stdout and stderr is the
 function's logs, as the platform would capture them.
 """
 
+import asyncio
+import concurrent.futures
 import json
 import os
 import sys
@@ -55,8 +60,19 @@ for line in sys.stdin:
         loader = index.FUNCTION.loader
         answer("result", json.dumps({"how": loader.how, "refused": loader.refused}))
         continue
+    event, spec = request.get("event"), request.get("context") or {}
     try:
-        result = index.handler(request.get("event"), PlatformContext(request.get("context") or {}))
+        if request.get("threads"):
+            with concurrent.futures.ThreadPoolExecutor(max_workers=request["threads"]) as pool:
+                futures = [pool.submit(index.handler, event, PlatformContext(dict(spec, request_id=f"{spec.get('request_id')}-{i}")))
+                           for i in range(request["threads"])]
+                result = [f.result() for f in futures]
+        elif request.get("in_loop"):
+            async def from_a_coroutine():
+                return index.handler(event, PlatformContext(spec))
+            result = asyncio.run(from_a_coroutine())
+        else:
+            result = index.handler(event, PlatformContext(spec))
     except BaseException as exc:  # noqa: BLE001 (reported to the test)
         answer("raised", f"{type(exc).__name__}: {exc}")
         continue

@@ -110,3 +110,11 @@ def test_a_failing_handler_answers_its_failure(start):
     with start("test-fail") as fn:
         result = fn.call({}, context("f"))
         assert result["statusCode"] == 500 and body(result)["errorType"] == "test.failed"
+
+
+def test_a_call_from_inside_a_running_event_loop_is_served(start):
+    with MetadataEmulator("ok") as md, start("token-info", {"YC_METADATA_ADDR": md.address}) as fn:
+        result = fn.request({"event": {}, "context": context("loop"), "in_loop": True})
+        assert result["statusCode"] == 200 and body(result)["source"] == "metadata"
+        assert body(fn.call({}, context("after")))["source"] == "cache"
+        assert md.count() == 1

@@ -71,3 +71,11 @@ def test_bad_metadata_reply_is_a_clear_error_without_the_token(start, mode):
     json_lines_ok(logs)
     text = json.dumps(result) + "\n".join(logs)
     assert METADATA_TOKEN not in text and CONTEXT_TOKEN["access_token"] not in text
+
+
+def test_concurrent_calls_from_threads_make_one_request(start):
+    with MetadataEmulator("ok") as md, start("token-info", {"YC_METADATA_ADDR": md.address}) as fn:
+        results = fn.request({"event": {}, "context": context("th"), "threads": 8})
+        assert [r["statusCode"] for r in results] == [200] * 8
+        assert sorted(json.loads(r["body"])["source"] for r in results) == ["cache"] * 7 + ["metadata"]
+        assert md.count() == 1
