@@ -12,6 +12,9 @@
 #     index.cwasm            the same module precompiled by wasmtime-py's Module.serialize()
 #                            (only when YCFN_PYTHON_PRECOMPILE finds wasmtime WASMTIME_PY_VERSION)
 #     requirements.txt       wasmtime==<WASMTIME_PY_VERSION of scripts/lib/versions.sh>
+#     __pycache__/*.cpython-311.pyc, *.cpython-312.pyc
+#                            the sources' bytecode, for each of python3.11 / python3.12
+#                            that runs at configure time (YCFN_PYTHON_BYTECODE)
 #   <file.zip>             those files, ready to upload
 #
 # The build FAILS when the ZIP is over YCFN_PYTHON_ZIP_LIMIT (the platform's
@@ -52,6 +55,27 @@ if(YCFN_PYTHON_PRECOMPILE)
   endif()
 endif()
 
+# Bytecode shipped in the ZIP: without it every cold start compiles the sources
+# (ycfn_host.py is 25 KB: 5 to 20 ms), because the platform's runtime cannot
+# keep what it would write in __pycache__ from one instance to the next.
+# "unchecked-hash" pycs do not depend on the sources' mtimes, which unpacking
+# changes. A runtime whose version has no pyc here compiles the sources as usual.
+option(YCFN_PYTHON_BYTECODE "Ship __pycache__ bytecode for python3.11 / python3.12 in python-function.zip" ON)
+set(_ycfn_bytecode_pythons "")
+if(YCFN_PYTHON_BYTECODE)
+  foreach(_ycfn_minor IN ITEMS 11 12)
+    find_program(YCFN_PYTHON3${_ycfn_minor} python3.${_ycfn_minor})
+    # A found name may not run (a pyenv shim of a version not selected): ask it.
+    if(YCFN_PYTHON3${_ycfn_minor})
+      execute_process(COMMAND "${YCFN_PYTHON3${_ycfn_minor}}" -c "import sys; print('%d.%d' % sys.version_info[:2])"
+                      OUTPUT_VARIABLE _ycfn_said OUTPUT_STRIP_TRAILING_WHITESPACE RESULT_VARIABLE _ycfn_rc ERROR_QUIET)
+      if(_ycfn_rc EQUAL 0 AND _ycfn_said STREQUAL "3.${_ycfn_minor}")
+        list(APPEND _ycfn_bytecode_pythons "${YCFN_PYTHON3${_ycfn_minor}}")
+      endif()
+    endif()
+  endforeach()
+endif()
+
 find_program(YCFN_ZIP zip)
 
 function(ycfn_add_python_function target)
@@ -88,13 +112,23 @@ function(ycfn_add_python_function target)
     set(precompile_cmd COMMAND "${CMAKE_COMMAND}" -E rm -f index.cwasm)
   endif()
 
+  set(bytecode_cmd COMMAND "${CMAKE_COMMAND}" -E rm -rf __pycache__)
+  foreach(python IN LISTS _ycfn_bytecode_pythons)
+    list(APPEND bytecode_cmd COMMAND "${python}" -m compileall -q --invalidation-mode unchecked-hash
+                             ${YCFN_PYTHON_FUNCTION_SOURCES} ycfn_host.py)
+  endforeach()
+  if(_ycfn_bytecode_pythons)
+    list(APPEND files __pycache__)
+  endif()
+
   add_custom_command(
     OUTPUT "${ARG_ZIP}"
     COMMAND "${CMAKE_COMMAND}" -E rm -f "${ARG_ZIP}"
     COMMAND "${CMAKE_COMMAND}" -E copy ${sources} "${YCFN_PYTHON_HOST}" "${stage}"
     COMMAND "${CMAKE_COMMAND}" -E copy "$<TARGET_FILE:${target}_reactor>" "${stage}/index.wasm"
     ${precompile_cmd}
-    COMMAND "${YCFN_ZIP}" -q -X -9 "${ARG_ZIP}" ${files}
+    ${bytecode_cmd}
+    COMMAND "${YCFN_ZIP}" -q -X -9 -r "${ARG_ZIP}" ${files}
     COMMAND "${CMAKE_COMMAND}" -DZIP=${ARG_ZIP} -DLIMIT=${YCFN_PYTHON_ZIP_LIMIT} -DWASM=${stage}/index.wasm
             -P "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/YcfnCheckZipSize.cmake"
     WORKING_DIRECTORY "${stage}"

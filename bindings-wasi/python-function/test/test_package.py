@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
 import zipfile
+
+import pytest
 
 from conftest import EXAMPLES, ROOT
 
@@ -22,10 +26,30 @@ def test_every_example_has_a_python_function_zip(packages):
     assert EXAMPLES == examples
 
 
+SOURCES = ("index", "ycfn_context", "ycfn_function", "ycfn_module", "ycfn_host")
+
+
 def test_zip_holds_the_package_and_nothing_else(packages):
     for name, path in packages.items():
         with zipfile.ZipFile(path) as z:
-            assert set(z.namelist()) == FILES, name
+            names = set(z.namelist())
+        bytecode = {n for n in names if n.startswith("__pycache__/")}
+        assert names - bytecode == FILES, name
+        tags = {n.split(".")[-2] for n in bytecode if n.endswith(".pyc")}
+        assert tags <= {"cpython-311", "cpython-312"}, name
+        for tag in tags:
+            assert {f"__pycache__/{s}.{tag}.pyc" for s in SOURCES} <= bytecode, (name, tag)
+
+
+def test_the_shipped_bytecode_is_what_python_3_11_imports(venv_python, unpacked):
+    folder = unpacked["test-echo"]
+    if not (folder / "__pycache__" / "ycfn_host.cpython-311.pyc").is_file():
+        pytest.skip("no python3.11 at build time: the ZIP ships no 3.11 bytecode")
+    proc = subprocess.run([str(venv_python), "-v", "-c", "import sys, os; sys.path[0] = os.getcwd(); import index"],
+                          cwd=folder, capture_output=True, text=True, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    for source in SOURCES:
+        assert f"code object from '{folder / '__pycache__' / source}.cpython-311.pyc'" in proc.stderr, source
 
 
 def test_requirements_pin_the_wasmtime_of_versions_sh(packages):
