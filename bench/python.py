@@ -11,7 +11,8 @@ from its own folder as the platform does (bench/lib/python_child.py):
   - cold start: a new process imports index and answers one context-token call;
     spawn -> answer, medians, runs interleaved: ycfn with the precompiled module
     (as shipped), ycfn compiling index.wasm at import (the ZIP without
-    index.cwasm), the documentation's context-token handler;
+    index.cwasm), ycfn compiling its sources at import (the ZIP without
+    __pycache__), the documentation's context-token handler;
   - in-process costs (wasmtime-py of .tools/venv, the same version): `import
     wasmtime`, Module() with Cranelift (default, opt level none), with Winch,
     Module.deserialize_file of the shipped index.cwasm; medians;
@@ -87,7 +88,11 @@ def unpack(example: str, name: str, drop=()) -> str:
     with zipfile.ZipFile(os.path.join(BUILD, example, "python-function.zip")) as z:
         z.extractall(folder)
     for file in drop:
-        os.remove(os.path.join(folder, file))
+        path = os.path.join(folder, file)
+        if os.path.isdir(path):
+            shutil.rmtree(path)
+        elif os.path.exists(path):
+            os.remove(path)
     return folder
 
 
@@ -253,11 +258,13 @@ def main() -> None:
     python = venv_python()
     ycfn = unpack("context-token", "context-token")
     ycfn_compile = unpack("context-token", "context-token-compile", drop=("index.cwasm",))
+    ycfn_no_pyc = unpack("context-token", "context-token-no-pyc", drop=("__pycache__",))
     docs = os.path.join(BASELINES, "context-token")
     out = {"python": subprocess.run([python, "-c", "import platform; print(platform.python_version())"],
                                     capture_output=True, text=True, check=True).stdout.strip()}
     log("cold start")
-    out["cold"] = cold(python, {"ycfn_precompiled": ycfn, "ycfn_compile": ycfn_compile, "docs": docs}, a.cold_runs)
+    out["cold"] = cold(python, {"ycfn_precompiled": ycfn, "ycfn_compile": ycfn_compile, "ycfn_no_pyc": ycfn_no_pyc,
+                                "docs": docs}, a.cold_runs)
     out["cold"]["runs"] = a.cold_runs
     log("in-process costs")
     out["in_process"] = in_process(python, ycfn, a.cold_runs)

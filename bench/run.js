@@ -93,6 +93,7 @@ function table(res) {
     const split = (r) => `${ms(r.start_ms)} / ${ms(r.import_ms)} / ${ms(r.call_ms)} ms`;
     row('6', `Python ${p.python} cold start, context-token: spawn → first answer, median of ${c.runs} (interleaved); ycfn as shipped (index.cwasm deserialized)`, `${ms(c.ycfn_precompiled.answer_ms)} ms`, `${ms(c.docs.answer_ms)} ms (docs' handler)`, x(c.ycfn_precompiled.answer_ms / c.docs.answer_ms), '', '');
     row('6', '↳ the same ZIP without index.cwasm (Cranelift compiles index.wasm at import)', `${ms(c.ycfn_compile.answer_ms)} ms`, '', `${x(c.ycfn_compile.answer_ms / c.ycfn_precompiled.answer_ms)} as shipped`, '', '');
+    row('6', '↳ the same ZIP without __pycache__ (the sources compiled at import; PYTHONDONTWRITEBYTECODE as set)', `${ms(c.ycfn_no_pyc.answer_ms)} ms`, '', `${x(c.ycfn_no_pyc.answer_ms / c.ycfn_precompiled.answer_ms)} as shipped`, '', '');
     row('6', '↳ split: process + interpreter start / import index / first call (shipped; without index.cwasm; docs)', `${split(c.ycfn_precompiled)}; ${split(c.ycfn_compile)}`, split(c.docs), '', '', '');
     const i = p.in_process;
     row('6', '↳ in process, medians: `import wasmtime` / Module() Cranelift / Cranelift opt none / Winch / Module.deserialize_file(index.cwasm)', `${ms(i.import_wasmtime_ms)} / ${ms(i.cranelift_ms)} / ${ms(i.cranelift_opt_none_ms)} / ${i.winch_ms == null ? '—' : ms(i.winch_ms)} / ${ms(i.deserialize_ms)} ms`, '', '', '', '');

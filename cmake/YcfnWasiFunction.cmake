@@ -9,10 +9,12 @@
 #   <target>.reactor.wasm  reactor module: no main, exports `_initialize`, the
 #                          memory and the C ABI (ycfn.h) for an embedding host
 #                          such as bindings-wasi/host/ycfn_host.py
-#   python-function.zip    the reactor as a Yandex Cloud Functions Python function
+#   <target>.python-function.zip
+#                          the reactor as a Yandex Cloud Functions Python function
 #                          (cmake/YcfnPythonFunction.cmake); PYTHON_ZIP names it
-#                          otherwise (relative to the binary directory), for
-#                          directories that hold several handlers
+#                          otherwise (relative to the binary directory):
+#                          ycfn_add_function, one handler per directory, makes it
+#                          python-function.zip (build/wasi/examples/<name>/python-function.zip)
 #
 # The handler's sources compile once (an OBJECT library, <target>_handler) and are
 # linked into both. Both modules are size-optimised:
@@ -109,9 +111,10 @@ function(ycfn_add_wasi_function target)
   set_target_properties(${target}_reactor PROPERTIES OUTPUT_NAME "${target}.reactor")
   _ycfn_wasi_module_options(${target}_reactor)
 
-  # The reactor as a Python function ZIP.
+  # The reactor as a Python function ZIP; named after the target by default, as
+  # a directory may hold several handlers (bindings-wasi/test/handlers).
   if(NOT ARG_PYTHON_ZIP)
-    set(ARG_PYTHON_ZIP python-function.zip)
+    set(ARG_PYTHON_ZIP ${target}.python-function.zip)
   endif()
   ycfn_add_python_function(${target} ZIP "${CMAKE_CURRENT_BINARY_DIR}/${ARG_PYTHON_ZIP}")
 endfunction()
