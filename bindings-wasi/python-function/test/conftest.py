@@ -32,7 +32,8 @@ NODE_RUNNER = HERE / "node_runner.js"
 NODE = shutil.which("node")
 # The machine's Python 3.11 (the python311 runtime's version); YCFN_PYTHON311 overrides.
 PYTHON311 = os.environ.get("YCFN_PYTHON311") or shutil.which("python3.11")
-FIXTURE_DIRS = (ROOT / "tests" / "fixtures" / "docs", Path("/work/shared/fixtures"))
+FIXTURE_DIRS = (ROOT / "tests" / "fixtures" / "docs", ROOT / "tests" / "fixtures" / "events",
+                Path("/work/shared/fixtures"))
 
 # The metadata-service emulator: one import to change when tests/emulators/ lands.
 sys.path.insert(0, str(ROOT / "bindings-wasi" / "test"))
