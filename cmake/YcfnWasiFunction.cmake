@@ -1,4 +1,5 @@
-# ycfn_add_wasi_function(<target> SOURCES <files...> [LIBRARIES <libs...>])
+# ycfn_add_wasi_function(<target> SOURCES <files...> [LIBRARIES <libs...>]
+#                        [PYTHON_ZIP <file.zip>])
 #
 # Builds one handler (the sources hold its YCFN_HANDLER / YCFN_HANDLER_WITH_TOKEN
 # line) as two WASI preview1 modules in the current binary directory:
@@ -8,6 +9,12 @@
 #   <target>.reactor.wasm  reactor module: no main, exports `_initialize`, the
 #                          memory and the C ABI (ycfn.h) for an embedding host
 #                          such as bindings-wasi/host/ycfn_host.py
+#   <target>.python-function.zip
+#                          the reactor as a Yandex Cloud Functions Python function
+#                          (cmake/YcfnPythonFunction.cmake); PYTHON_ZIP names it
+#                          otherwise (relative to the binary directory):
+#                          ycfn_add_function, one handler per directory, makes it
+#                          python-function.zip (build/wasi/examples/<name>/python-function.zip)
 #
 # The handler's sources compile once (an OBJECT library, <target>_handler) and are
 # linked into both. Both modules are size-optimised:
@@ -24,6 +31,7 @@
 # Only for the wasi target: the top-level CMakeLists.txt includes this module
 # (after core/, whose ycfn::core it links) when YCFN_TARGET is "wasi".
 include_guard(GLOBAL)
+include(YcfnPythonFunction)
 
 # The exports of a reactor: the whole C ABI (core/abi/exports.def).
 include(YcfnAbiExports)
@@ -73,7 +81,7 @@ function(_ycfn_wasi_module_options target)
 endfunction()
 
 function(ycfn_add_wasi_function target)
-  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "" "SOURCES;LIBRARIES")
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "PYTHON_ZIP" "SOURCES;LIBRARIES")
   if(NOT ARG_SOURCES)
     message(FATAL_ERROR "ycfn_add_wasi_function(${target}): SOURCES is required")
   endif()
@@ -102,4 +110,11 @@ function(ycfn_add_wasi_function target)
   target_link_options(${target}_reactor PRIVATE -mexec-model=reactor ${_exports})
   set_target_properties(${target}_reactor PROPERTIES OUTPUT_NAME "${target}.reactor")
   _ycfn_wasi_module_options(${target}_reactor)
+
+  # The reactor as a Python function ZIP; named after the target by default, as
+  # a directory may hold several handlers (bindings-wasi/test/handlers).
+  if(NOT ARG_PYTHON_ZIP)
+    set(ARG_PYTHON_ZIP ${target}.python-function.zip)
+  endif()
+  ycfn_add_python_function(${target} ZIP "${CMAKE_CURRENT_BINARY_DIR}/${ARG_PYTHON_ZIP}")
 endfunction()

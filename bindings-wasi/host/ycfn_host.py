@@ -232,10 +232,13 @@ class ReactorHost:
         log: Optional[Callable[[str], None]] = None,
         fetcher: Callable[[dict], dict] = http_fetch,
         max_fetch_threads: int = 4,
+        load_module: Optional[Callable[["wasmtime.Engine"], "wasmtime.Module"]] = None,
     ) -> None:
         """`env` (default os.environ) is the function's environment: handlers read
         it (context.env), and the core takes YC_METADATA_ADDR, GCE_METADATA_HOST and
-        YCFN_TIMEOUT_MS from it; `log` receives every log line (default: stderr)."""
+        YCFN_TIMEOUT_MS from it; `log` receives every log line (default: stderr);
+        `load_module(engine)`, when given, supplies the module instead of compiling
+        wasm_path (the Python function deserializes a precompiled one)."""
         source = os.environ if env is None else env
         self.config = {
             "network": bool(network),
@@ -246,7 +249,8 @@ class ReactorHost:
         self.fetcher = fetcher
         self.stats = HostStats()
         self._engine = wasmtime.Engine()
-        self._module = wasmtime.Module.from_file(self._engine, os.fspath(wasm_path))
+        self._module = (load_module(self._engine) if load_module is not None
+                        else wasmtime.Module.from_file(self._engine, os.fspath(wasm_path)))
         self._executor = concurrent.futures.ThreadPoolExecutor(max_workers=max_fetch_threads,
                                                                thread_name_prefix="ycfn-fetch")
         self._generation = 0

@@ -249,3 +249,28 @@ stage_load() {
   echo "  (load stage: $((SECONDS - stage_t0)) s)"
   [ "$ok" -eq 0 ]
 }
+
+# python_function: the Python function package (bindings-wasi/python-function/):
+# builds, of the wasi preset, the python-function.zip of every example and test
+# handler (<name>_python) and, of the node preset, the examples' functions (the
+# answers to compare with), then runs bindings-wasi/python-function/test with
+# pytest: each ZIP unpacked into its own folder, one fresh venv of the machine's
+# python3.11 with the ZIPs' requirements.txt (pip, PyPI; pip's cache makes
+# repeats fast), index.handler imported and called as the platform does.
+# Counts pytest's tests.
+stage_python_function() {
+  local stage=python_function log="$LOGS/python_function.log" examples handlers zips
+  examples=$(for d in examples/*/CMakeLists.txt; do basename "$(dirname "$d")"; done | tr '\n' ' ')
+  handlers=$(sed -n 's/^set(YCFN_TEST_HANDLERS \(.*\))$/\1/p' tests/handlers/CMakeLists.txt |
+    tr ' ' '\n' | sed 's/^/test-/' | tr '\n' ' ')
+  zips=$(for t in $examples $handlers; do printf '%s_python ' "$t"; done)
+  if ! run_logged "$stage-build" bash -c "cmake --preset wasi && cmake --build --preset wasi --target $zips && \
+      cmake --preset node && cmake --build --preset node --target $examples"; then
+    record "$stage (build)" 0 1
+    return 1
+  fi
+  run_logged "$stage" timeout -k 5 600 "$ROOT/.tools/venv/bin/python" -m pytest \
+    -c bindings-wasi/python-function/test/pytest.ini --rootdir bindings-wasi/python-function/test \
+    bindings-wasi/python-function/test
+  record_pytest "pytest $stage" "$log" $?
+}
