@@ -42,9 +42,9 @@ BUILD = os.path.join(os.environ.get("YCFN_BENCH_WASI_BUILD") or os.path.join(ROO
 WORK = os.path.join(ROOT, "build", "bench-python")
 CHILD = os.path.join(ROOT, "bench", "lib", "python_child.py")
 BASELINES = os.path.join(ROOT, "bench", "baselines", "python")
-sys.path.insert(0, os.path.join(ROOT, "bindings-wasi", "test"))
+sys.path.insert(0, os.path.join(ROOT, "tests", "emulators"))
 
-from metadata_emulator import MetadataEmulator  # noqa: E402  (tests/emulators/ will replace it)
+from client import MetadataEmulator  # noqa: E402
 
 
 def log(text: str) -> None:
