@@ -219,7 +219,6 @@ std::string Runtime::call_handler(Owned inv) {
 // refused before they leave become failed replies at once, and the
 // continuation gets them without a step.
 std::string Runtime::run_task(Owned inv, Task task) {
-  const CachePolicy& policy = cache_.policy();
   for (int round = 0;; ++round) {
     if (task.has_response()) {
       Response& response = task.response();
@@ -242,52 +241,63 @@ std::string Runtime::run_task(Owned inv, Task task) {
       if (state) {
         slot.state = std::move(state).value();
       } else {
+        // Refused before it has a URL to log: the method and the code are enough.
         slot.reply = HttpReply::failed(state.error(), "", 0);
+        inv->log.add(LogLevel::warn, slot.call.method() + " request refused: " + state.error().message,
+                     {{"method", slot.call.method()}, {"code", state.error().code}});
       }
       inv->slots.push_back(std::move(slot));
     }
 
-    std::vector<FetchStepEntry> entries;
-    const std::int64_t now = inv->context.now_ms();
-    for (auto& slot : inv->slots) {
-      if (slot.reply) continue;
-      if (!config_->host.network) {
-        const std::string& hint = config_->host.fetch_hint;
-        slot.reply = HttpReply::failed(
-            make_error("fetch.unsupported", "this host cannot perform requests: " +
-                                                (hint.empty() ? std::string(kDefaultFetchHint) : hint)),
-            slot.state.url.text(), 0);
-        continue;
-      }
-      auto fetch = outbound_fetch(slot.call, slot.state, inv->context.token(), now,
-                                  inv->context.deadline_ms(), policy.reserve_ms, policy.min_attempt_ms);
-      if (!fetch) {
-        slot.reply = HttpReply::failed(fetch.error(), slot.state.url.text(), 0);
-        continue;
-      }
-      slot.fetch_id = cache_.allocate_fetch_id();
-      slot.started_ms = now;
-      entries.push_back(fetch_entry(slot.fetch_id, *fetch));
-    }
-    for (auto& slot : inv->slots) {
-      if (slot.reply && !slot.reply->ok())
-        log_reply(inv->log, slot.call.method(), slot.state.url, *slot.reply);
-    }
+    std::vector<FetchStepEntry> entries = issue_requests(*inv);
     if (!entries.empty()) {
       std::string step = fetch_step(inv->id, inv->context.deadline_ms(), entries, take_log_lines(*inv));
       return park(std::move(inv), std::move(step));
     }
     // Every request failed before leaving: the continuation runs now.
-    std::vector<HttpReply> replies;
-    for (auto& slot : inv->slots) replies.push_back(std::move(*slot.reply));
-    inv->slots.clear();
-    Task::Continuation then = std::move(inv->then);
-    task = then(std::move(replies), inv->context);
+    task = run_continuation(*inv);
   }
 }
 
-std::string Runtime::resume_requests(Owned inv, const ResumeInput& input) {
+// Asks the host for every request of the round that is not answered yet;
+// those that cannot leave (no network, no token, no time) are answered here.
+std::vector<FetchStepEntry> Runtime::issue_requests(Invocation& inv) {
   const CachePolicy& policy = cache_.policy();
+  const std::int64_t now = inv.context.now_ms();
+  std::vector<FetchStepEntry> entries;
+  for (auto& slot : inv.slots) {
+    if (slot.reply || slot.fetch_id != 0) continue;
+    if (!config_->host.network) {
+      const std::string& hint = config_->host.fetch_hint;
+      slot.reply = HttpReply::failed(
+          make_error("fetch.unsupported", "this host cannot perform requests: " +
+                                              (hint.empty() ? std::string(kDefaultFetchHint) : hint)),
+          slot.state.url.text(), 0);
+    } else if (auto fetch =
+                   outbound_fetch(slot.call, slot.state, inv.context.token(), now, inv.context.deadline_ms(),
+                                  policy.reserve_ms, policy.min_attempt_ms)) {
+      slot.fetch_id = cache_.allocate_fetch_id();
+      slot.started_ms = now;
+      entries.push_back(fetch_entry(slot.fetch_id, *fetch));
+      continue;
+    } else {
+      slot.reply = HttpReply::failed(fetch.error(), slot.state.url.text(), 0);
+    }
+    log_reply(inv.log, slot.state.method, slot.state.url, *slot.reply);
+  }
+  return entries;
+}
+
+// Every reply of the round is in: hands them to the continuation.
+Task Runtime::run_continuation(Invocation& inv) {
+  std::vector<HttpReply> replies;
+  for (auto& slot : inv.slots) replies.push_back(std::move(*slot.reply));
+  inv.slots.clear();
+  Task::Continuation then = std::move(inv.then);
+  return then(std::move(replies), inv.context);
+}
+
+std::string Runtime::resume_requests(Owned inv, const ResumeInput& input) {
   // Every fetch of the step is answered, each exactly once.
   std::size_t outstanding = 0;
   for (const auto& slot : inv->slots) outstanding += (slot.fetch_id != 0 && !slot.reply) ? 1 : 0;
@@ -312,44 +322,24 @@ std::string Runtime::resume_requests(Owned inv, const ResumeInput& input) {
     slot->fetch_id = 0;
     slot->reply =
         reply_from_outcome(result.outcome, slot->state.url.text(), duration, slot->call.max_reply_bytes());
-    if (slot->reply->ok() && slot->call.follows_redirects()) {
-      auto next = follow_redirect(slot->state, slot->reply->status(), slot->reply->headers().get("location"));
-      log_reply(inv->log, slot->state.method, slot->state.url, *slot->reply);
-      if (!next) {
-        slot->reply = HttpReply::failed(next.error(), slot->state.url.text(), duration);
-      } else if (next->has_value()) {
-        slot->state = std::move(**next);
-        slot->reply.reset();
-      }
-      continue;
-    }
     log_reply(inv->log, slot->state.method, slot->state.url, *slot->reply);
+    if (!slot->reply->ok() || !slot->call.follows_redirects()) continue;
+    auto next = follow_redirect(slot->state, slot->reply->status(), slot->reply->headers().get("location"));
+    if (!next) {
+      slot->reply = HttpReply::failed(next.error(), slot->state.url.text(), duration);
+    } else if (next->has_value()) {
+      slot->state = std::move(**next);
+      slot->reply.reset();  // issued again below
+    }
   }
 
   // Redirects being followed leave again.
-  std::vector<FetchStepEntry> entries;
-  for (auto& slot : inv->slots) {
-    if (slot.reply) continue;
-    auto fetch = outbound_fetch(slot.call, slot.state, inv->context.token(), input.now_ms,
-                                inv->context.deadline_ms(), policy.reserve_ms, policy.min_attempt_ms);
-    if (!fetch) {
-      slot.reply = HttpReply::failed(fetch.error(), slot.state.url.text(), 0);
-      log_reply(inv->log, slot.state.method, slot.state.url, *slot.reply);
-      continue;
-    }
-    slot.fetch_id = cache_.allocate_fetch_id();
-    slot.started_ms = input.now_ms;
-    entries.push_back(fetch_entry(slot.fetch_id, *fetch));
-  }
+  std::vector<FetchStepEntry> entries = issue_requests(*inv);
   if (!entries.empty()) {
     std::string step = fetch_step(inv->id, inv->context.deadline_ms(), entries, take_log_lines(*inv));
     return park(std::move(inv), std::move(step));
   }
-  std::vector<HttpReply> replies;
-  for (auto& slot : inv->slots) replies.push_back(std::move(*slot.reply));
-  inv->slots.clear();
-  Task::Continuation then = std::move(inv->then);
-  Task next = then(std::move(replies), inv->context);
+  Task next = run_continuation(*inv);
   return run_task(std::move(inv), std::move(next));
 }
 

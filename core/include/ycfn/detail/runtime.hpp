@@ -80,6 +80,8 @@ class Runtime {
   Step call_handler(Owned inv);
   Step run_task(Owned inv, Task task);
   Step resume_requests(Owned inv, const struct ResumeInput& input);
+  std::vector<struct FetchStepEntry> issue_requests(Invocation& inv);
+  Task run_continuation(Invocation& inv);
   Step park(Owned inv, std::string step);
   Step respond_error(Invocation& inv, const Error& error, int status);
   Step respond_error(Invocation& inv, const Error& error);
