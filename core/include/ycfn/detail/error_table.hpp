@@ -1,5 +1,6 @@
 // The error table (core/abi/errors.def) as data: the HTTP status an
-// invocation answers for a code, and what each code means.
+// invocation answers for a code. The meanings stay out of the module (they
+// are documentation: scripts/gen-error-table.py writes them into the docs).
 #pragma once
 
 #include <cstddef>
@@ -15,7 +16,6 @@ struct ErrorInfo {
   std::string_view code;
   int status;  // 0 for kind value
   ErrorKind kind;
-  std::string_view meaning;
 };
 
 // The entry for `code`, or nullptr when the table does not have it (a
