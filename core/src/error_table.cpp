@@ -5,7 +5,7 @@
 namespace ycfn {
 namespace {
 
-#define YCFN_ERROR(code, status, kind, meaning) ErrorInfo{code, status, ErrorKind::kind, meaning},
+#define YCFN_ERROR(code, status, kind, meaning) ErrorInfo{code, status, ErrorKind::kind},
 constexpr ErrorInfo kTable[] = {
 #include "../abi/errors.def"
 };
