@@ -167,7 +167,12 @@ char* ycfn_http_failure_to_response(const char* input_text, size_t input_len) {
     if (!read_string(input, "message", message)) return bad_input("message is not a string");
     return answer(http::runtime_exit_response(message));
   }
-  return bad_input("kind is not thrown, timeout or exit");
+  if (kind == "init") {
+    std::string message;
+    if (!read_string(input, "message", message)) return bad_input("message is not a string");
+    return answer(http::init_error_response(message));
+  }
+  return bad_input("kind is not thrown, timeout, exit or init");
 }
 
 }  // extern "C"

@@ -199,4 +199,8 @@ Response runtime_exit_response(std::string_view what) {
                         "Function instance stopped during the call: " + std::string(what));
 }
 
+Response init_error_response(std::string_view what) {
+  return error_response(502, kInitErrorType, "Function cannot be loaded: " + std::string(what));
+}
+
 }  // namespace ycfn::http

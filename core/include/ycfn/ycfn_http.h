@@ -55,6 +55,7 @@ char* ycfn_http_result_to_response(const char* input, size_t input_len);
  *   {"kind": "thrown", "errorMessage": "...", "errorType": "...", "stackTrace": ["..."]}
  *   {"kind": "timeout", "timeout_ms": 5000}
  *   {"kind": "exit", "message": "exit code 3"}
+ *   {"kind": "init", "message": "index.js has no export `main`"}
  * Returns (owned by the caller) {"response": {...}} as above. */
 char* ycfn_http_failure_to_response(const char* input, size_t input_len);
 

@@ -69,6 +69,8 @@
 //  F2 Past the timeout: 504 kTimeoutType. The instance process exiting or
 //     crashing during a call: 502 kRuntimeExitType. Both bodies in the
 //     platform's error shape {"errorMessage", "errorType"}.
+//  F3 The handler cannot be loaded (no index.js, no such export, an error while
+//     loading): 502 kInitErrorType, same shape.
 #pragma once
 
 #include <cstddef>
@@ -122,6 +124,7 @@ constexpr const char* kRequestTooLargeType = "RequestTooLarge";
 constexpr const char* kBadRequestType = "BadRequest";
 constexpr const char* kTimeoutType = "Timeout";
 constexpr const char* kRuntimeExitType = "RuntimeExit";
+constexpr const char* kInitErrorType = "InitError";
 constexpr const char* kFunctionErrorHeader = "X-Function-Error";
 
 // One header line; lists keep repeated names and their order.
@@ -173,6 +176,8 @@ Response thrown_error_response(std::string_view error_message, std::string_view 
 Response timeout_response(int64_t timeout_ms);
 // F2: the instance died during the call; `what` says how (no secrets).
 Response runtime_exit_response(std::string_view what);
+// F3: the handler could not be loaded; `what` says why.
+Response init_error_response(std::string_view what);
 
 // Helpers, exposed for tests.
 // C1: `x-request-ID` -> `X-Request-Id`; a name with non-token bytes is returned unchanged.
