@@ -180,3 +180,18 @@ test('serve: bad command lines exit 2 with one line saying what is wrong', async
   assert.strictEqual(usage.code, 2);
   assert.match(usage.stderr, /^usage: ycfn-serve <function-dir-or-zip>/);
 });
+
+test('serve: without the HTTP semantics module, one line says which command builds it', async () => {
+  const proc = spawn(process.execPath, [BIN, serveFunction('probe'), '--port', '0'], {
+    env: { ...process.env, YCFN_HTTP_SEMANTICS: '/nonexistent/http-semantics.js' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  proc.stderr.on('data', (d) => (stderr += d));
+  const code = await new Promise((resolve) => proc.on('exit', resolve));
+  assert.strictEqual(code, 1);
+  assert.match(
+    stderr,
+    /^ycfn serve: \/nonexistent\/http-semantics\.js is not built: run `cmake --preset node && cmake --build --preset node --target ycfn_http_semantics` in \S+\n$/,
+  );
+});
