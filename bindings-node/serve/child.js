@@ -105,4 +105,6 @@ process.on('message', (message) => {
 process.on('unhandledRejection', (e) => {
   throw e;
 });
+// The server is gone (stopped or crashed): so is its instance.
+process.on('disconnect', () => process.exit(0));
 if (handler) send({ type: 'ready' });

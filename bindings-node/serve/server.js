@@ -67,13 +67,31 @@ async function main(argv) {
       functionVersion: FUNCTION_VERSION,
       memoryLimitInMB: String(options.memoryMb),
     };
-    if (options.token) context.token = options.token;
+    if (options.token) {
+      context.token = options.token;
+    } else if (metadata && metadata.emulated) {
+      // As with a service account on the platform: the context carries the token
+      // the metadata service hands out.
+      context.token = { access_token: metadata.token, expires_in: 43200, token_type: 'Bearer' };
+    }
     const server = createFront({ semantics, instance, context, warn });
     await new Promise((resolve, reject) => {
       server.once('error', reject);
       server.listen(options.port, options.host, resolve);
     });
-    cleanups.push(() => new Promise((resolve) => server.close(() => resolve())));
+    // Keep-alive connections would hold server.close() open: they are ended too.
+    const sockets = new Set();
+    server.on('connection', (socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    cleanups.push(
+      () =>
+        new Promise((resolve) => {
+          server.close(() => resolve());
+          sockets.forEach((socket) => socket.destroy());
+        }),
+    );
     const { port } = server.address();
     const host = options.host.includes(':') ? `[${options.host}]` : options.host;
     process.stdout.write(`listening on http://${host}:${port}\n`);

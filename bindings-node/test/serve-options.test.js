@@ -109,7 +109,7 @@ test('serve: --metadata emulate: the docs metadata example (node-fetch from its 
   }
 });
 
-test('serve: --metadata emulate: ycfn metadata-token (wasm) gets the same fake token through YC_METADATA_ADDR', async () => {
+test('serve: --metadata emulate: ycfn metadata-token (wasm) answers the same kind of fake token', async () => {
   const server = await startServe(exampleFunction('metadata-token'), ['--metadata', 'emulate']);
   try {
     const r = await request(`${server.url}/`);
@@ -135,6 +135,17 @@ test('serve: without --node the function runs on Node 16.14.1, the nodejs16 runt
   try {
     const r = await request(`${server.url}/`);
     assert.strictEqual(r.json.node, 'v16.14.1');
+  } finally {
+    await server.stop();
+  }
+});
+
+test('serve: --metadata emulate also puts the fake token into context.token, as a service account does', async () => {
+  const server = await startServe(serveFunction('docs-context-token'), ['--metadata', 'emulate']);
+  try {
+    const r = await request(`${server.url}/`);
+    assert.strictEqual(r.status, 200, r.text);
+    assert.match(JSON.parse(r.text).access_token, /^FAKE\.ycfn-serve\.[0-9a-f]+$/);
   } finally {
     await server.stop();
   }
