@@ -32,7 +32,9 @@ function describeError(e) {
     return { errorMessage: String(e.message), errorType: e.name || 'Error', stackTrace: frames };
   }
   // `throw "text"` and the like: no stack.
-  return { errorMessage: typeof e === 'string' ? e : JSON.stringify(e) === undefined ? String(e) : JSON.stringify(e), errorType: 'Error', stackTrace: [] };
+  let message = typeof e === 'string' ? e : JSON.stringify(e);
+  if (message === undefined) message = String(e);
+  return { errorMessage: message, errorType: 'Error', stackTrace: [] };
 }
 
 // The link-local metadata address reaches --metadata's service (metadata-route.js).
