@@ -29,6 +29,21 @@ test('serve: a thrown error answers 502 with X-Function-Error and the error body
   }
 });
 
+test('serve: a synchronous handler that returns nothing is an error, as on the platform', async () => {
+  const server = await startServe(serveFunction('sync-nothing'));
+  try {
+    const r = await request(`${server.url}/`);
+    assert.strictEqual(r.status, 502);
+    assert.strictEqual(r.headers['x-function-error'], 'true');
+    assert.strictEqual(
+      r.json.errorMessage,
+      'Non-async entry point should provide a result. Return a value or use async function instead',
+    );
+  } finally {
+    await server.stop();
+  }
+});
+
 test('serve: results the platform cannot use answer 502 ProxyIntegrationError', async () => {
   const server = await startServe(serveFunction('garbage'));
   try {
