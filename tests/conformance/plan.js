@@ -2,7 +2,8 @@
 // For runners not written in JS: the vectors as a host plays them, as JSON on stdout
 // (lib/vectors.js does the expanding, so no other language repeats it):
 //   node tests/conformance/plan.js --host reactor [--filter s]
-//   -> [{name, notApplicable?, handler, env, metadata?, compute?, inject?, calls: [{event, context, deadlineInMs?}]}]
+//   -> [{name, notApplicable?, handler, env, metadata?, compute?, inject?, calls: [{event, context, deadlineInMs?, group?}]}]
+// Consecutive calls with the same `group` are started together.
 // Strings may hold $metadata_addr, $compute_url, $other_url (the runner's emulators),
 // and `env` gets YC_METADATA_ADDR=$metadata_addr unless it names an address itself.
 'use strict';
@@ -27,7 +28,12 @@ const plan = loadVectors()
       metadata: v.metadata,
       compute: v.compute,
       inject: v.inject,
-      calls: callsFor(v, host).map((c) => ({ event: c.event === undefined ? {} : c.event, context: c.context || {}, deadlineInMs: c.deadlineInMs })),
+      calls: callsFor(v, host).map((c) => ({
+        event: c.event === undefined ? {} : c.event,
+        context: c.context || {},
+        deadlineInMs: c.deadlineInMs,
+        group: c.group,
+      })),
     };
   });
 process.stdout.write(`${JSON.stringify(plan)}\n`);

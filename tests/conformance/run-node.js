@@ -13,7 +13,7 @@
 
 const path = require('path');
 const fs = require('fs');
-const { loadVectors, notApplicable, callsFor, substitute, hostEnv, contextFor } = require('./lib/vectors');
+const { loadVectors, notApplicable, callsFor, batches, substitute, hostEnv, contextFor } = require('./lib/vectors');
 const { judge } = require('./lib/judge');
 const { report } = require('./lib/report');
 const { guard } = require('./lib/watchdog');
@@ -71,13 +71,19 @@ async function play(vector, host) {
     const file = require.resolve(path.join(dir, 'index.js'));
     delete require.cache[file];
     const fn = require(file);
-    for (const call of callsFor(vector, host)) {
-      const context = contextFor(call, Date.now());
-      const event = call.event === undefined ? {} : call.event;
+    // A batch of concurrent calls shares one capture: each of them gets all its lines.
+    for (const batch of batches(callsFor(vector, host))) {
       const { value, text } = await capturingStdout(() =>
-        guard(Promise.resolve(fn.main(event, context)).then((response) => ({ response })), `call ${calls.length + 1}`),
+        Promise.all(
+          batch.map((call, i) => {
+            const context = contextFor(call, Date.now());
+            const event = call.event === undefined ? {} : call.event;
+            const answer = Promise.resolve(fn.main(event, context)).then((response) => ({ response }));
+            return guard(answer, `call ${calls.length + i + 1}`);
+          }),
+        ),
       );
-      calls.push({ ...value, logs: text.split('\n').filter(Boolean) });
+      for (const seen of value) calls.push({ ...seen, logs: text.split('\n').filter(Boolean) });
     }
     delete require.cache[file];
   } catch (e) {

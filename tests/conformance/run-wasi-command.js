@@ -7,6 +7,7 @@
 //       build/wasi/tests/handlers/test-<name>.wasm < <the event>
 //
 // stdout is the answer (one line), stderr the log records; judged by lib/judge.js.
+// Calls a vector starts `concurrently` run in turn here: each process is its own instance.
 //
 //   node tests/conformance/run-wasi-command.js [--filter <substring>]
 'use strict';

@@ -11,6 +11,7 @@ assertions live in lib/judge.js only.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import subprocess
@@ -64,6 +65,28 @@ def fetcher_for(inject: Optional[str]):
     raise ValueError(f"unknown injection {inject!r}")
 
 
+def batches(calls: list) -> list:
+    """Consecutive calls of one `group` together (started at once), the others alone."""
+    out: list = []
+    for call in calls:
+        if call.get("group") is not None and out and out[-1][0].get("group") == call["group"]:
+            out[-1].append(call)
+        else:
+            out.append([call])
+    return out
+
+
+async def serve_together(host: ReactorHost, batch: list) -> list:
+    """`ReactorHost.serve` for every call of the batch at once, on one runtime."""
+    tasks = []
+    for call in batch:
+        context = dict(call["context"])
+        if call.get("deadlineInMs") is not None:
+            context["deadlineMs"] = int(time.time() * 1000) + call["deadlineInMs"]
+        tasks.append(host.serve_async(call["event"], context))
+    return list(await asyncio.gather(*tasks, return_exceptions=True))
+
+
 def play(vector: dict, emu: Emulators) -> dict:
     emu.reset()
     emu.metadata(mode="ok")
@@ -79,16 +102,17 @@ def play(vector: dict, emu: Emulators) -> dict:
         env = substitute(vector["env"], places)
         with ReactorHost(module_for(vector["handler"]), env=env, log=lambda line: logs.append(line),
                          fetcher=fetcher_for(vector.get("inject"))) as host:
-            for call in vector["calls"]:
-                context = dict(call["context"])
-                if call.get("deadlineInMs") is not None:
-                    context["deadlineMs"] = int(time.time() * 1000) + call["deadlineInMs"]
-                logs = []
+            for batch in batches(vector["calls"]):
+                logs = []  # a concurrent batch shares its log lines
                 try:
-                    response = host.serve(call["event"], context)
-                    calls.append({"response": response, "logs": logs})
+                    answers = asyncio.run(serve_together(host, batch))
                 except Exception as exc:  # the host itself failed: a conformance failure, not a crash
-                    calls.append({"error": f"{type(exc).__name__}: {exc}", "logs": logs})
+                    answers = [exc] * len(batch)
+                for answer in answers:
+                    if isinstance(answer, BaseException):
+                        calls.append({"error": f"{type(answer).__name__}: {answer}", "logs": logs})
+                    else:
+                        calls.append({"response": answer, "logs": logs})
     except Exception as exc:
         calls.append({"error": f"{type(exc).__name__}: {exc}", "logs": []})
     secrets = [emu.token] + [c["context"].get("token", {}).get("access_token") for c in vector["calls"]

@@ -33,15 +33,29 @@ function notApplicable(vector, host) {
   return skip || null;
 }
 
-// The calls as played: `repeat` expanded; each with its expectation for `host`.
+// The calls as played: `repeat` expanded (one after the other), `concurrently` too
+// (N copies sharing a `group`: started together, awaited together); each with its
+// expectation for `host`.
 function callsFor(vector, host) {
   const calls = [];
-  for (const call of vector.calls) {
+  vector.calls.forEach((call, index) => {
     const by = call.byHost || {};
     const expect = { ...(call.expect || {}), ...(by[FAMILY[host]] || {}), ...(host !== FAMILY[host] ? by[host] || {} : {}) };
     for (let i = 0; i < (call.repeat || 1); i++) calls.push({ ...call, expect });
-  }
+    for (let i = 0; i < (call.concurrently || 0); i++) calls.push({ ...call, expect, group: index });
+  });
   return calls;
+}
+
+// Consecutive calls of one group together, the others alone: [[call], [c, c, c], ...].
+function batches(calls) {
+  const out = [];
+  for (const call of calls) {
+    const last = out[out.length - 1];
+    if (call.group !== undefined && last && last[0].group === call.group) last.push(call);
+    else out.push([call]);
+  }
+  return out;
 }
 
 // "$metadata_addr", "$compute_url", "$other_url" in any string -> the emulators' addresses.
@@ -70,4 +84,4 @@ function contextFor(call, nowMs) {
   return context;
 }
 
-module.exports = { loadVectors, notApplicable, callsFor, substitute, hostEnv, contextFor, HOSTS, FAMILY, VECTORS_DIR };
+module.exports = { loadVectors, notApplicable, callsFor, batches, substitute, hostEnv, contextFor, HOSTS, FAMILY, VECTORS_DIR };
