@@ -137,13 +137,15 @@ async function startCompute(options = {}) {
     },
     // The control API's and the vectors' JSON:
     // {token, pageSize, instances, list: [specs], stop: [specs], stopFaults: {id: spec}}
+    // A vector describes the whole API: what it leaves out is the default again (a
+    // page size or a fault of the previous vector must not leak into the next).
     configure(c = {}) {
       if (c.token !== undefined) state.token = c.token;
-      if (c.pageSize !== undefined) state.pageSize = c.pageSize;
+      state.pageSize = c.pageSize !== undefined ? c.pageSize : options.pageSize || 50;
       if (c.instances) setInstances(c.instances);
-      if (c.list) api.script('list', c.list, c.listFallback || null);
-      if (c.stop) api.script('stop', c.stop, c.stopFallback || null);
-      if (c.stopFaults) state.stopFaults = { ...c.stopFaults };
+      api.script('list', c.list || [], c.listFallback || null);
+      api.script('stop', c.stop || [], c.stopFallback || null);
+      state.stopFaults = { ...(c.stopFaults || {}) };
       return { url: server.url, instances: state.instances.length };
     },
     resetStats() {
