@@ -217,7 +217,7 @@ def test_gce_metadata_host_is_used_when_yc_metadata_addr_is_unset():
 
 def _fetch(md, **overrides):
     spec = {"id": 1, "method": "GET", "url": f"http://{md.address}/computeMetadata/v1/instance/service-accounts/default/token",
-            "headers": {"Metadata-Flavor": "Google"}, "delay_ms": 0, "timeout_ms": 1000, "max_body_bytes": 65536}
+            "headers": [["Metadata-Flavor", "Google"]], "delay_ms": 0, "timeout_ms": 1000, "max_body_bytes": 65536}
     spec.update(overrides)
     return http_fetch(spec)
 
@@ -225,7 +225,7 @@ def _fetch(md, **overrides):
 def test_http_fetch_does_not_follow_redirects():
     with MetadataEmulator("redirect", token=TOKEN) as md:
         result = _fetch(md)
-        assert result["status"] == 302 and "location" in result["headers"]
+        assert result["status"] == 302 and "location" in [name.lower() for name, _ in result["headers"]]
         assert md.count(REDIRECT_TARGET) == 0
 
 
@@ -304,8 +304,15 @@ def test_host_cli_jsonl_and_misuse():
     assert proc.returncode == 0, proc.stderr
     statuses = [json.loads(line)["statusCode"] for line in proc.stdout.splitlines()]
     assert statuses == [200, 400, 200]
+    # A malformed context is judged by the core, as on every host: a 500 answer, exit 0.
     proc = subprocess.run([PYTHON, script, module, "--context", "{bad"], input=b"{}", capture_output=True, timeout=60)
-    assert proc.returncode == 2 and proc.stdout == b""
+    assert proc.returncode == 0, proc.stderr
+    answer = json.loads(proc.stdout)
+    assert answer["statusCode"] == 500 and json.loads(answer["body"])["errorType"] == "context.malformed"
+    # So is a malformed YCFN_TIMEOUT_MS (--timeout-ms sets it).
+    proc = subprocess.run([PYTHON, script, module, "--timeout-ms", "3s"], input=b"{}", capture_output=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(json.loads(proc.stdout)["body"])["errorType"] == "config.bad_timeout"
 
 
 def test_host_cli_jsonl_isolates_traps():
