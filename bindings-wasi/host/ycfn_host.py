@@ -233,17 +233,20 @@ class ReactorHost:
         fetcher: Callable[[dict], dict] = http_fetch,
         max_fetch_threads: int = 4,
         load_module: Optional[Callable[["wasmtime.Engine"], "wasmtime.Module"]] = None,
+        token_hint: str = TOKEN_HINT,
     ) -> None:
         """`env` (default os.environ) is the function's environment: handlers read
         it (context.env), and the core takes YC_METADATA_ADDR, GCE_METADATA_HOST and
         YCFN_TIMEOUT_MS from it; `log` receives every log line (default: stderr);
         `load_module(engine)`, when given, supplies the module instead of compiling
-        wasm_path (the Python function deserializes a precompiled one)."""
+        wasm_path (the Python function deserializes a precompiled one); `token_hint`
+        ends the core's token.missing message (the Python function gives the
+        platform's)."""
         source = os.environ if env is None else env
         self.config = {
             "network": bool(network),
             "env": {str(name): str(value) for name, value in source.items()},
-            "token_hint": TOKEN_HINT,
+            "token_hint": token_hint,
         }
         self.log = log or _print_log_line
         self.fetcher = fetcher

@@ -26,6 +26,10 @@ from ycfn_module import ModuleLoader
 
 # As long as the Node host quotes an exception in its answers.
 DETAIL_MAX = 160
+# Ends the core's token.missing message: on the platform a token comes with the
+# version's service account (the same words as the Node host's).
+TOKEN_HINT = ('the invocation context has no "token": attach a service account to the function version '
+              '(outside Yandex Cloud, set YC_METADATA_ADDR to a metadata service)')
 
 
 def stdout_line(line: str) -> None:
@@ -81,7 +85,7 @@ class Function:
 
     def _load(self) -> None:
         try:
-            self._host = ReactorHost(self.loader.wasm, log=self.log, load_module=self.loader)
+            self._host = ReactorHost(self.loader.wasm, log=self.log, load_module=self.loader, token_hint=TOKEN_HINT)
             self._load_error = None
         except Exception as exc:  # noqa: BLE001 (answered as ycfn.load_failed)
             self._load_error = _detail(exc)

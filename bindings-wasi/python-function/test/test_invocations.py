@@ -30,6 +30,8 @@ def test_fixture_events_reach_the_handler_as_the_platform_passed_them(start):
 def test_context_is_mapped_to_the_cores_context(start):
     with start("test-echo") as fn:
         got = body(fn.call({}, context("req-42", token=CONTEXT_TOKEN)))["context"]
+        # The deadline comes from get_remaining_time_in_millis(): present, positive.
+        assert got.pop("deadlineMs") > 0 and 0 < got.pop("remainingMsAtStart") <= 5000
         assert got == {"requestId": "req-42", "functionName": "pyfn-test", "functionVersion": "v1",
                        "memoryLimitInMB": "256", "hasDeadline": True, "hasToken": True}
         got = body(fn.call({}, context("req-43", memory_limit_in_mb="128")))["context"]
