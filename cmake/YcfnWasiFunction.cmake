@@ -29,6 +29,8 @@ include_guard(GLOBAL)
 set(YCFN_WASI_REACTOR_EXPORTS
     ycfn_abi_version ycfn_alloc ycfn_free ycfn_runtime_new ycfn_runtime_delete ycfn_invoke ycfn_resume)
 
+_ycfn_publish(YCFN_WASI_REACTOR_EXPORTS)
+
 # 1 MiB of shadow stack instead of wasm-ld's 64 KiB default: costs no bytes in
 # the module (only initial memory pages) and leaves room for the core's JSON
 # work on large events.
@@ -42,8 +44,9 @@ if(YCFN_WASM_OPT AND NOT YCFN_WASM_OPT_EXECUTABLE)
                   "cannot load them. scripts/setup.sh installs it.")
 endif()
 
-# The core's unit tests then run the -Oz code the modules ship.
-if(YCFN_WASI_OZ_CORE)
+# The core's unit tests then run the -Oz code the modules ship. (An installed
+# ycfn::core, found with find_package, was compiled so when it was built.)
+if(YCFN_WASI_OZ_CORE AND TARGET ycfn_core)
   target_compile_options(ycfn_core PRIVATE -Oz)
 endif()
 
@@ -84,7 +87,7 @@ function(ycfn_add_wasi_function target)
   # The handler, compiled once for both modules.
   add_library(${target}_handler OBJECT ${ARG_SOURCES})
   target_link_libraries(${target}_handler PUBLIC ycfn::core ${ARG_LIBRARIES})
-  ycfn_target_options(${target}_handler)
+  ycfn_handler_options(${target}_handler)
   target_compile_options(${target}_handler PRIVATE -Oz)
 
   # Command module: <target>.wasm.

