@@ -12,6 +12,7 @@
 #   share/ycfn/cmake/                         ycfn_add_function and the per-target functions
 #   share/ycfn/bindings-node/, bindings-wasi/ what those functions build in (host.js, ...)
 #   share/ycfn/toolchains/                    toolchain files for a consumer's presets
+#   share/ycfn/scripts/new.sh                 scripts/new.sh and its templates
 #
 # share/ycfn keeps the source tree's layout, so the function modules find their
 # files the same way in a checkout and in an install.
@@ -45,3 +46,6 @@ install(FILES bindings-node/src/host.js DESTINATION ${_ycfn_share}/bindings-node
 install(FILES bindings-node/function-package.json.in DESTINATION ${_ycfn_share}/bindings-node)
 install(FILES bindings-wasi/src/command_main.cpp DESTINATION ${_ycfn_share}/bindings-wasi/src)
 install(DIRECTORY toolchains/ DESTINATION ${_ycfn_share}/toolchains USE_SOURCE_PERMISSIONS)
+# scripts/new.sh, which then defaults to this prefix (share/ycfn/scripts/../../..).
+install(PROGRAMS scripts/new.sh DESTINATION ${_ycfn_share}/scripts)
+install(DIRECTORY scripts/new-project DESTINATION ${_ycfn_share}/scripts)

