@@ -61,11 +61,11 @@ if [ -e "$dir" ]; then
   [ -d "$dir" ] || die "$dir exists and is not a folder"
   [ -z "$(ls -A "$dir")" ] || die "$dir is not empty"
 fi
-mkdir -p "$dir"
-dir=$(cd "$dir" && pwd)
+dir=$(realpath -m "$dir")
 case "$dir/" in
-  "$ycfn"/*) rmdir "$dir" 2>/dev/null || true; die "$dir is inside ycfn ($ycfn): create the project outside it" ;;
+  "$(realpath "$ycfn")"/*) die "$dir is inside ycfn ($ycfn): create the project outside it" ;;
 esac
+mkdir -p "$dir"
 
 # Copies each template, replacing @NAME@ (also in file names), @IDENT@ (the
 # name as a C++ identifier), @YCFN_ROOT@ and @YCFN_TOOLCHAINS@.
