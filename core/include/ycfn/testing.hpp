@@ -18,7 +18,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -93,7 +92,8 @@ class TestRuntime {
   // The handler registered with YCFN_HANDLER / YCFN_HANDLER_WITH_TOKEN in the
   // test binary (link the handler's sources into it).
   TestRuntime() : TestRuntime(registered_handler()) {}
-  // `env`: the function's environment variables (YC_METADATA_ADDR, ...).
+  // `env`: the function's environment variables, handed to the runtime whole
+  // (today it reads YC_METADATA_ADDR and GCE_METADATA_HOST).
   // `network` false plays a host that cannot fetch (the WASI command module).
   explicit TestRuntime(const HandlerSpec& handler, std::map<std::string, std::string> env = {},
                        bool network = true);
