@@ -2,9 +2,10 @@
 // HttpRequest::json_body(), Request::raw(), a trigger's details).
 //
 // The core is built without exceptions, so nlohmann/json's throwing accessors
-// (`get<T>()` of the wrong type, `at()` of a missing key, `operator[]` on a
-// const object without the key) abort the module: the caller sees a 500
-// `ycfn.trap`. These look-ups answer "absent or of another type" as a value:
+// (`get<T>()` of the wrong type, `at()` of a missing key) abort the module: the
+// caller sees a 500 `ycfn.trap` (and `operator[]` of a missing key on a const
+// object is undefined behaviour). These look-ups answer "absent or of another
+// type" as a value:
 //
 //   const nlohmann::json& body = *parsed;             // from json_body()
 //   auto name = ycfn::json::get_string(body, "name");  // std::optional<std::string_view>
