@@ -15,7 +15,7 @@
 set -euo pipefail
 
 die() { printf 'new.sh: %s\n' "$*" >&2; exit 2; }
-usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; }
 
 here=$(cd "$(dirname "$0")" && pwd)
 templates="$here/new-project"
