@@ -58,6 +58,9 @@ else()
   set(YCFN_NODE_COMPILE_FLAGS "")
 endif()
 
+_ycfn_publish(YCFN_NODE_HOST_JS YCFN_NODE_PACKAGE_JSON_IN YCFN_NODE_EXPORTED_FUNCTIONS YCFN_NODE_LINK_FLAGS
+              YCFN_NODE_COMPILE_FLAGS)
+
 # The top-level CMakeLists.txt calls this after core/: the core's unit tests then
 # run the code the functions ship.
 function(ycfn_node_tune_core)
@@ -93,7 +96,7 @@ function(ycfn_add_node_function target)
 
   add_executable(${target} ${ARG_SOURCES})
   target_link_libraries(${target} PRIVATE ycfn::core)
-  ycfn_target_options(${target})
+  ycfn_handler_options(${target})
   target_compile_options(${target} PRIVATE ${YCFN_NODE_COMPILE_FLAGS})
   set_target_properties(${target} PROPERTIES
     OUTPUT_NAME index

@@ -37,6 +37,8 @@ include(YcfnPythonFunction)
 include(YcfnAbiExports)
 set(YCFN_WASI_REACTOR_EXPORTS ${YCFN_ABI_EXPORTS})
 
+_ycfn_publish(YCFN_WASI_REACTOR_EXPORTS)
+
 # 1 MiB of shadow stack instead of wasm-ld's 64 KiB default: costs no bytes in
 # the module (only initial memory pages) and leaves room for the core's JSON
 # work on large events.
@@ -50,8 +52,9 @@ if(YCFN_WASM_OPT AND NOT YCFN_WASM_OPT_EXECUTABLE)
                   "cannot load them. scripts/setup.sh installs it.")
 endif()
 
-# The core's unit tests then run the -Oz code the modules ship.
-if(YCFN_WASI_OZ_CORE)
+# The core's unit tests then run the -Oz code the modules ship. (An installed
+# ycfn::core, found with find_package, was compiled so when it was built.)
+if(YCFN_WASI_OZ_CORE AND TARGET ycfn_core)
   target_compile_options(ycfn_core PRIVATE -Oz)
 endif()
 
@@ -92,7 +95,7 @@ function(ycfn_add_wasi_function target)
   # The handler, compiled once for both modules.
   add_library(${target}_handler OBJECT ${ARG_SOURCES})
   target_link_libraries(${target}_handler PUBLIC ycfn::core ${ARG_LIBRARIES})
-  ycfn_target_options(${target}_handler)
+  ycfn_handler_options(${target}_handler)
   target_compile_options(${target}_handler PRIVATE -Oz)
 
   # Command module: <target>.wasm.

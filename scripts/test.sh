@@ -14,7 +14,7 @@ LOGS="$ROOT/build/test-logs"
 # shellcheck source=scripts/lib/stages.sh
 source scripts/lib/stages.sh
 
-STAGES=(lint native native-asan fuzz node node_binding wasi wasi_binding python_function conformance load)
+STAGES=(lint native native-asan fuzz node node_binding wasi wasi_binding python_function consumer conformance load)
 if [ $# -gt 0 ]; then
   # An unknown stage is an error that lists the stages, not "0 passed, 0 failed".
   for stage in "$@"; do

