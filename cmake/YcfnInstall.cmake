@@ -41,7 +41,15 @@ install(FILES "${PROJECT_BINARY_DIR}/ycfnConfig.cmake" "${PROJECT_BINARY_DIR}/yc
 
 install(FILES cmake/YcfnCompileOptions.cmake cmake/YcfnThirdParty.cmake cmake/YcfnFunction.cmake
               cmake/YcfnNodeFunction.cmake cmake/YcfnWasiFunction.cmake cmake/YcfnCheckZipSize.cmake
+              cmake/YcfnAbiExports.cmake cmake/YcfnPythonFunction.cmake
         DESTINATION ${_ycfn_share}/cmake)
+# The one list of ABI exports (YcfnAbiExports.cmake reads it) and what a
+# python-function.zip is made of (YcfnPythonFunction.cmake).
+install(FILES core/abi/exports.def DESTINATION ${_ycfn_share}/core/abi)
+install(DIRECTORY bindings-wasi/python-function/ DESTINATION ${_ycfn_share}/bindings-wasi/python-function
+        PATTERN test EXCLUDE PATTERN __pycache__ EXCLUDE)
+install(FILES bindings-wasi/host/ycfn_host.py DESTINATION ${_ycfn_share}/bindings-wasi/host)
+install(FILES scripts/lib/versions.sh DESTINATION ${_ycfn_share}/scripts/lib)
 install(FILES bindings-node/src/host.js DESTINATION ${_ycfn_share}/bindings-node/src)
 install(FILES bindings-node/function-package.json.in DESTINATION ${_ycfn_share}/bindings-node)
 install(FILES bindings-wasi/src/command_main.cpp DESTINATION ${_ycfn_share}/bindings-wasi/src)

@@ -77,6 +77,9 @@ if(YCFN_PYTHON_BYTECODE)
 endif()
 
 find_program(YCFN_ZIP zip)
+# Read by ycfn_add_python_function, which a consumer may call from its own folders.
+_ycfn_publish(YCFN_PYTHON_FUNCTION_DIR YCFN_PYTHON_HOST YCFN_PYTHON_FUNCTION_SOURCES YCFN_WASMTIME_PY_VERSION
+              _ycfn_precompile _ycfn_bytecode_pythons)
 
 function(ycfn_add_python_function target)
   cmake_parse_arguments(PARSE_ARGV 1 ARG "" "ZIP" "")

@@ -38,10 +38,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view input(reinterpret_cast<const char*>(data), size);
   const std::size_t first = input.find('\0');
   const std::string_view url_text = input.substr(0, first);
-  const std::string_view rest = first == std::string_view::npos ? std::string_view() : input.substr(first + 1);
+  const std::string_view rest =
+      first == std::string_view::npos ? std::string_view() : input.substr(first + 1);
   const std::size_t second = rest.find('\0');
   const std::string_view location = rest.substr(0, second);
-  const std::string_view value = second == std::string_view::npos ? std::string_view() : rest.substr(second + 1);
+  const std::string_view value =
+      second == std::string_view::npos ? std::string_view() : rest.substr(second + 1);
 
   auto url = ycfn::parse_outbound_url(url_text);
   if (!url) {

@@ -14,10 +14,18 @@
 
 namespace ycfn::testing::detail {
 
+// A scripted reply for the handler's requests that match it.
+struct ScriptedReply {
+  std::string method;
+  std::string url_prefix;
+  Reply reply;
+};
+
 // What the simulated host holds between invocations.
 struct Host {
   std::int64_t now_ms = kDefaultNowMs;
   std::deque<MetadataReply> metadata_replies;
+  std::deque<ScriptedReply> replies;
 };
 
 // Invokes the handler once and answers every step until the response.

@@ -55,7 +55,13 @@ struct TestRuntime::State {
 };
 
 TestRuntime::TestRuntime(const HandlerSpec& handler, std::map<std::string, std::string> env, bool network) {
-  nlohmann::json config = {{"env", nlohmann::json::object()}, {"network", network}};
+  // The kit is a host like the others: it says how a token and requests work here.
+  nlohmann::json config = {
+      {"env", nlohmann::json::object()},
+      {"network", network},
+      {"token_hint",
+       "the test's context has no \"token\": give one in the context, or script a metadata reply"},
+      {"fetch_hint", "this TestRuntime was created without network"}};
   for (auto& [name, value] : env) config["env"][name] = std::move(value);
   state_ = std::make_unique<State>(handler, config);
 }
@@ -67,6 +73,26 @@ void TestRuntime::add_metadata_reply(MetadataReply reply) {
 }
 
 std::size_t TestRuntime::metadata_replies_left() const { return state_->host.metadata_replies.size(); }
+
+void TestRuntime::add_reply(std::string method, std::string url_prefix, Reply reply) {
+  state_->host.replies.push_back(
+      detail::ScriptedReply{std::move(method), std::move(url_prefix), std::move(reply)});
+}
+
+std::size_t TestRuntime::replies_left() const { return state_->host.replies.size(); }
+
+Reply Reply::json(int status, const nlohmann::json& body) {
+  return Reply{status,
+               {{"Content-Type", "application/json"}},
+               body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+               {}};
+}
+
+Reply Reply::http(int status, std::string body, std::vector<std::pair<std::string, std::string>> headers) {
+  return Reply{status, std::move(headers), std::move(body), {}};
+}
+
+Reply Reply::transport_failure(std::string kind) { return Reply{0, {}, {}, std::move(kind)}; }
 
 Outcome TestRuntime::invoke(const nlohmann::json& event, const nlohmann::json& context,
                             std::int64_t timeout_ms) {

@@ -41,9 +41,31 @@ ycfn::Response binary(const ycfn::Request& /*request*/, ycfn::Context& /*context
   return ycfn::Response::binary(std::string("\x00\xFF\x01", 3), "application/octet-stream");
 }
 
-const ycfn::HandlerSpec kEcho{&echo, ycfn::TokenRequirement::none, "echo"};
-const ycfn::HandlerSpec kTokenFacts{&token_facts, ycfn::TokenRequirement::required, "token_facts"};
-const ycfn::HandlerSpec kBinary{&binary, ycfn::TokenRequirement::none, "binary"};
+// Calls an API twice in a row with the token: a listing, then a stop of its first item.
+ycfn::Task list_then_stop(const ycfn::Request& /*request*/, ycfn::Context& context) {
+  return context.fetch(ycfn::HttpCall::get("https://api.example/v1/items").with_token())
+      .then([](ycfn::HttpReply list, ycfn::Context& ctx) -> ycfn::Task {
+        if (!list.success()) {
+          return ycfn::Response::failure("list.failed", list.ok() ? "status" : list.error().code, 502);
+        }
+        auto items = list.json();
+        if (!items || !items->is_array() || items->empty())
+          return ycfn::Response::json({{"stopped", nullptr}});
+        const std::string id = items->front().get<std::string>();
+        return ctx
+            .fetch(ycfn::HttpCall::post("https://api.example/v1/items/" + id + ":stop", "{}").with_token())
+            .then([id](ycfn::HttpReply stop, ycfn::Context&) -> ycfn::Task {
+              return ycfn::Response::json({{"stopped", id}, {"status", stop.status()}});
+            });
+      });
+}
+
+const ycfn::HandlerSpec kEcho{&ycfn::adapt_handler<echo>, ycfn::TokenRequirement::none, "echo"};
+const ycfn::HandlerSpec kTokenFacts{&ycfn::adapt_handler<token_facts>, ycfn::TokenRequirement::required,
+                                    "token_facts"};
+const ycfn::HandlerSpec kBinary{&ycfn::adapt_handler<binary>, ycfn::TokenRequirement::none, "binary"};
+const ycfn::HandlerSpec kListThenStop{&ycfn::adapt_handler<list_then_stop>, ycfn::TokenRequirement::required,
+                                      "list_then_stop"};
 
 const std::string kToken = "t1.test-token-0123456789";
 
@@ -191,4 +213,44 @@ TEST_CASE("a base64 body comes back decoded") {
   CHECK(out.base64);
   CHECK(out.body == std::string("\x00\xFF\x01", 3));
   CHECK_FALSE(out.json().ok());
+}
+
+TEST_CASE("the handler's own requests get the scripted replies; the requests are recorded as sent") {
+  yt::TestRuntime runtime(kListThenStop);
+  runtime.add_metadata_reply(yt::MetadataReply::token(kToken));
+  runtime.add_reply("GET", "https://api.example/v1/items", yt::Reply::json(200, {"a1", "a2"}));
+  runtime.add_reply("POST", "https://api.example/v1/items/a1:stop", yt::Reply::json(200, {{"done", false}}));
+  const yt::Outcome out = runtime.invoke(yt::http_event("GET", "/"));
+  CHECK(out.error.empty());
+  CHECK(out.status == 200);
+  CHECK(out.json().value() == nlohmann::json{{"stopped", "a1"}, {"status", 200}});
+  REQUIRE(out.requests.size() == 3);
+  CHECK(out.requests[0].metadata);
+  CHECK(out.requests[1].method == "GET");
+  CHECK(out.requests[1].url == "https://api.example/v1/items");
+  CHECK(out.requests[1].headers.at("Authorization") == "Bearer " + kToken);
+  CHECK_FALSE(out.requests[1].metadata);
+  CHECK(out.requests[2].method == "POST");
+  CHECK(out.requests[2].body == "{}");
+  CHECK(runtime.replies_left() == 0);
+  // Every request is logged (method, origin, path, status), never the token.
+  CHECK(out.logged("INFO", "GET https://api.example/v1/items: 200"));
+  for (const auto& record : out.logs) CHECK(record.dump().find(kToken) == std::string::npos);
+}
+
+TEST_CASE("an unscripted request is a network failure the handler sees; scripted failures too") {
+  yt::TestRuntime runtime(kListThenStop);
+  runtime.add_metadata_reply(yt::MetadataReply::token(kToken));
+  yt::Outcome out = runtime.invoke(yt::http_event("GET", "/"));
+  CHECK(out.status == 502);
+  CHECK(out.json().value()["errorMessage"] == "fetch.network");
+  REQUIRE(out.requests.size() == 2);
+  CHECK_FALSE(out.requests[1].scripted);
+
+  runtime.add_reply("GET", "https://api.example/", yt::Reply::transport_failure("timeout"));
+  const std::int64_t before = runtime.now_ms();
+  out = runtime.invoke(yt::http_event("GET", "/"), yt::default_context(), 2000);
+  CHECK(out.json().value()["errorMessage"] == "fetch.timeout");
+  CHECK(runtime.now_ms() - before ==
+        2000 - 200);  // the request's whole timeout: the deadline less the reserve
 }

@@ -12,9 +12,15 @@
 //   CHECK(out.status == 200);
 //   CHECK(out.requests.size() == 1);                      // one metadata request
 //
-// The runtime is the real one (token rules, cache, retries, response rules);
-// the kit plays the host: it answers the metadata requests the runtime asks
-// for with the replies scripted here, in order, on a simulated clock.
+// The runtime is the real one (token rules, cache, retries, response rules,
+// the outbound-request policy); the kit plays the host: it answers the
+// metadata requests and the handler's own requests with the replies scripted
+// here, in order, on a simulated clock:
+//
+//   runtime.add_reply("GET", "https://compute.api.cloud.yandex.net/compute/v1/instances",
+//                     ycfn::testing::Reply::json(200, {{"instances", nlohmann::json::array()}}));
+//   auto out = runtime.invoke(event);
+//   CHECK(out.requests.back().headers.at("Authorization") == "Bearer t1.test-token");
 #pragma once
 
 #include <cstdint>
@@ -53,14 +59,34 @@ struct MetadataReply {
   static MetadataReply transport_failure(std::string kind);
 };
 
-// A request the invocation caused (today: the metadata service's token
-// request), as the runtime asked the host to make it.
+// One scripted answer to a handler's own request (Context::fetch): an HTTP
+// reply, or (when `failure` is set) a transport failure instead.
+struct Reply {
+  int status = 200;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  std::string failure;  // "timeout", "network" or "too_large"; empty: a reply
+
+  // `status` with `body` serialised, Content-Type: application/json.
+  static Reply json(int status, const nlohmann::json& body);
+  // `status` with `body` as it is and `headers`.
+  static Reply http(int status, std::string body = "",
+                    std::vector<std::pair<std::string, std::string>> headers = {});
+  // No reply: "timeout", "network" or "too_large".
+  static Reply transport_failure(std::string kind);
+};
+
+// A request the invocation caused (the metadata service's token request, or
+// one of the handler's own), as the runtime asked the host to make it: after
+// the policy (the token attached, credentials dropped across origins).
 struct RequestRecord {
   std::string method;
   std::string url;
-  std::map<std::string, std::string> headers;
+  std::map<std::string, std::string> headers;  // the last value of each name, as sent
+  std::string body;
+  bool metadata = false;   // the metadata service's token request
   std::int64_t at_ms = 0;  // simulated clock when it was made (after its delay)
-  bool scripted = true;    // false: no scripted reply was left; it got a "network" failure
+  bool scripted = true;    // false: no scripted reply matched; it got a "network" failure
 };
 
 // What the host got back.
@@ -104,6 +130,12 @@ class TestRuntime {
   // Replies for the next metadata requests, in order.
   void add_metadata_reply(MetadataReply reply);
   std::size_t metadata_replies_left() const;
+  // A reply for the next request of the handler whose method is `method` and
+  // whose URL starts with `url_prefix`; each reply answers one request, in the
+  // order added. A request no reply matches gets a "network" failure (and is
+  // recorded as unscripted).
+  void add_reply(std::string method, std::string url_prefix, Reply reply);
+  std::size_t replies_left() const;
 
   // Invokes the handler with `event` and `context` (default_context(), with
   // the invocation's deadline `timeout_ms` after the simulated now).
