@@ -1,6 +1,6 @@
 // Runs every benchmark (scripts/bench.sh calls this after setup and the builds)
 // and prints ONE markdown table; the raw figures go to bench/results/results.json.
-//   node bench/run.js [--quick] [--skip cold,warm,warm16,metadata,wasi,size,wasihttp]
+//   node bench/run.js [--quick] [--skip cold,warm,warm16,metadata,wasi,python,size,wasihttp]
 // --quick: fewer runs and calls (a smoke test of the harness, not figures to quote).
 'use strict';
 
@@ -90,10 +90,27 @@ function table(res) {
   if (res.wasihttp) {
     const h = res.wasihttp;
     const cell = (r) => `${int(r.requests_per_s)} req/s, p50 ${lat(r.p50_ms)}, p99 ${lat(r.p99_ms)}`;
-    row('6', `wasi:http ${h.example}.http.wasm under \`wasmtime serve\`, ${int(h.kept_instance.requests)} sequential keep-alive GETs: instances kept (\`--max-instance-reuse-count\`) / new instance per request (default)`, `${cell(h.kept_instance)} / ${cell(h.new_instance)}`, '`ycfn serve` on Node: not measured yet', '', '', '');
+    row('7', `wasi:http ${h.example}.http.wasm under \`wasmtime serve\`, ${int(h.kept_instance.requests)} sequential keep-alive GETs: instances kept (\`--max-instance-reuse-count\`) / new instance per request (default)`, `${cell(h.kept_instance)} / ${cell(h.new_instance)}`, '`ycfn serve` on Node: not measured yet', '', '', '');
     for (const [ex, s] of Object.entries(h.sizes)) {
-      row('6', `size ${ex}: wasi:http component (.http.wasm) raw / gzip -9; command component (.cli.wasm) raw / gzip -9`, `${kb(s.http)} / ${kb(s.http_gz)}; ${kb(s.cli)} / ${kb(s.cli_gz)}`, '', '', '', '');
+      row('7', `size ${ex}: wasi:http component (.http.wasm) raw / gzip -9; command component (.cli.wasm) raw / gzip -9`, `${kb(s.http)} / ${kb(s.http_gz)}; ${kb(s.cli)} / ${kb(s.cli_gz)}`, '', '', '', '');
     }
+  if (res.python) {
+    const p = res.python;
+    const c = p.cold;
+    const split = (r) => `${ms(r.start_ms)} / ${ms(r.import_ms)} / ${ms(r.call_ms)} ms`;
+    row('6', `Python ${p.python} cold start, context-token: spawn → first answer, median of ${c.runs} (interleaved); ycfn as shipped (index.cwasm deserialized)`, `${ms(c.ycfn_precompiled.answer_ms)} ms`, `${ms(c.docs.answer_ms)} ms (docs' handler)`, x(c.ycfn_precompiled.answer_ms / c.docs.answer_ms), '', '');
+    row('6', '↳ the same ZIP without index.cwasm (Cranelift compiles index.wasm at import)', `${ms(c.ycfn_compile.answer_ms)} ms`, '', `${x(c.ycfn_compile.answer_ms / c.ycfn_precompiled.answer_ms)} as shipped`, '', '');
+    row('6', '↳ the same ZIP without __pycache__ (the sources compiled at import; PYTHONDONTWRITEBYTECODE as set)', `${ms(c.ycfn_no_pyc.answer_ms)} ms`, '', `${x(c.ycfn_no_pyc.answer_ms / c.ycfn_precompiled.answer_ms)} as shipped`, '', '');
+    row('6', '↳ split: process + interpreter start / import index / first call (shipped; without index.cwasm; docs)', `${split(c.ycfn_precompiled)}; ${split(c.ycfn_compile)}`, split(c.docs), '', '', '');
+    const i = p.in_process;
+    row('6', '↳ in process, medians: `import wasmtime` / Module() Cranelift / Cranelift opt none / Winch / Module.deserialize_file(index.cwasm)', `${ms(i.import_wasmtime_ms)} / ${ms(i.cranelift_ms)} / ${ms(i.cranelift_opt_none_ms)} / ${i.winch_ms == null ? '—' : ms(i.winch_ms)} / ${ms(i.deserialize_ms)} ms`, '', '', '', '');
+    const cell = (v) => `p50 ${lat(v.p50_ms)}, p99 ${lat(v.p99_ms)}`;
+    row('6', `Python warm context-token (token in the context): ${int(p.warm.ycfn.calls)} calls each, interleaved`, cell(p.warm.ycfn), cell(p.warm.docs), `p50 ${x(p.warm.ycfn.p50_ms / p.warm.docs.p50_ms)}`, '', '');
+    const m = p.metadata;
+    row('6', `Python metadata-token: ${int(m.calls)} calls against the loopback emulator (docs' handler: \`requests\`)`, `${m.ycfn.requests} request(s), p50 ${lat(m.ycfn.p50_ms)}`, `${m.docs.requests} requests, p50 ${lat(m.docs.p50_ms)}`, `p50 ÷${(m.docs.p50_ms / m.ycfn.p50_ms).toFixed(0)}`, '1 request', yes(m.ycfn.requests === 1));
+    const zips = Object.entries(p.sizes).map(([ex, s]) => `${ex} ${kb(s.zip)}`).join('; ');
+    const any = Object.values(p.sizes)[0];
+    row('6', `python-function.zip per example (index.wasm ${kb(any.wasm)} + index.cwasm ${kb(any.cwasm)} raw)`, zips, '', '', '≤ 3,500,000 bytes', yes(Object.values(p.sizes).every((s) => s.zip <= 3500000)));
   }
   return rows.join('\n');
 }
@@ -122,9 +139,13 @@ function main() {
     step('4 events for wasmtime', process.execPath, [path.join(__dirname, 'lib/write-events.js'), dir, quick ? '1000' : '10000'], { stdio: 'ignore' });
     res.wasi = step('4 WASI', PYTHON, [path.join(__dirname, 'wasi.py'), '--events', dir, '--runs', quick ? '20' : '200', '--memory-calls', quick ? '5000' : '100000']);
   }
+  if (!skip.has('python')) {
+    const args = quick ? ['--cold-runs', '5', '--calls', '1000', '--metadata-calls', '300'] : ['--cold-runs', '20', '--calls', '5000', '--metadata-calls', '1000'];
+    res.python = step('6 Python runtime', PYTHON, [path.join(__dirname, 'python.py'), ...args]);
+  }
   if (!skip.has('size')) res.size = step('5 sizes and memory', process.execPath, [path.join(__dirname, 'size-memory.js'), '--calls', quick ? '5000' : '100000', '--calls-1m', quick ? '30' : '300']);
 
-  if (!skip.has('wasihttp')) res.wasihttp = step('6 wasi:http components', PYTHON, [path.join(__dirname, 'wasi_http.py'), '--requests', quick ? '300' : '2000']);
+  if (!skip.has('wasihttp')) res.wasihttp = step('7 wasi:http components', PYTHON, [path.join(__dirname, 'wasi_http.py'), '--requests', quick ? '300' : '2000']);
 
   res.seconds = (Date.now() - started) / 1000;
   fs.writeFileSync(path.join(RESULTS, 'results.json'), `${JSON.stringify(res, null, 2)}\n`);

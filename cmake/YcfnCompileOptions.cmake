@@ -3,9 +3,11 @@
 # ycfn_target_options(<target>) applies them; the core, the bindings, the
 # examples and the tests all use the same ones so that "compiles on one target"
 # means "compiles on all three".
-set(CMAKE_CXX_STANDARD 17)
-set(CMAKE_CXX_STANDARD_REQUIRED ON)
-set(CMAKE_CXX_EXTENSIONS OFF)
+#
+# What code that includes ycfn's headers must be compiled with (C++17,
+# -fno-exceptions, JSON_NOEXCEPTION=1) is not here: ycfn::core carries it as
+# usage requirements (core/CMakeLists.txt), so a consumer gets it by linking.
+include_guard(GLOBAL)
 
 option(YCFN_WERROR "Treat warnings as errors" ON)
 set(YCFN_SANITIZE "" CACHE STRING "Sanitizers for native builds, e.g. address,undefined")
@@ -40,5 +42,27 @@ function(ycfn_target_options target)
     target_compile_options(${target} PRIVATE -fsanitize=fuzzer-no-link,address,undefined
                                              -fno-sanitize-recover=all -fno-omit-frame-pointer)
     target_link_options(${target} PRIVATE -fsanitize=address,undefined)
+  endif()
+endfunction()
+
+# _ycfn_publish(<variable>...): makes settings a module computes visible to its
+# functions wherever they are called from. A consumer that adds ycfn with
+# add_subdirectory or FetchContent calls ycfn_add_function from its own
+# directories, which do not see ycfn's directory variables; cache entries
+# (INTERNAL: recomputed on every configure) are seen everywhere.
+macro(_ycfn_publish)
+  foreach(_ycfn_var IN ITEMS ${ARGN})
+    set(${_ycfn_var} "${${_ycfn_var}}" CACHE INTERNAL "")
+  endforeach()
+endmacro()
+
+# ycfn_handler_options(<target>): for a handler target made by ycfn_add_function
+# and the per-target functions. ycfn's own handlers (YCFN_STRICT_HANDLERS, set
+# by ycfn's top-level CMakeLists.txt for its directories) get ycfn's warnings
+# and -Werror; a consumer's handlers only what ycfn::core requires, and the
+# consumer's own flags.
+function(ycfn_handler_options target)
+  if(YCFN_STRICT_HANDLERS)
+    ycfn_target_options(${target})
   endif()
 endfunction()

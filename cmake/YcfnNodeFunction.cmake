@@ -29,9 +29,10 @@ get_filename_component(YCFN_NODE_PACKAGE_JSON_IN "${YCFN_NODE_PACKAGE_JSON_IN}" 
 set(YCFN_NODE_ZIP_LIMIT 3500000 CACHE STRING "Largest function.zip ycfn_add_node_function accepts (bytes)")
 find_program(YCFN_ZIP zip)
 
-# The C ABI the host calls, and the glue's settings. See bindings-node/README.md.
-set(YCFN_NODE_EXPORTED_FUNCTIONS
-    _ycfn_abi_version _ycfn_alloc _ycfn_free _ycfn_runtime_new _ycfn_runtime_delete _ycfn_invoke _ycfn_resume)
+# The C ABI the host calls (core/abi/exports.def), and the glue's settings. See
+# bindings-node/README.md.
+include(YcfnAbiExports)
+list(TRANSFORM YCFN_ABI_EXPORTS PREPEND "_" OUTPUT_VARIABLE YCFN_NODE_EXPORTED_FUNCTIONS)
 set(YCFN_NODE_LINK_FLAGS
     -Oz                          # wasm-opt and the glue optimised for size
     -sMODULARIZE=1
@@ -56,6 +57,9 @@ if(YCFN_NODE_OPTIMIZE_SIZE)
 else()
   set(YCFN_NODE_COMPILE_FLAGS "")
 endif()
+
+_ycfn_publish(YCFN_NODE_HOST_JS YCFN_NODE_PACKAGE_JSON_IN YCFN_NODE_EXPORTED_FUNCTIONS YCFN_NODE_LINK_FLAGS
+              YCFN_NODE_COMPILE_FLAGS)
 
 # The top-level CMakeLists.txt calls this after core/: the core's unit tests then
 # run the code the functions ship.
@@ -92,7 +96,7 @@ function(ycfn_add_node_function target)
 
   add_executable(${target} ${ARG_SOURCES})
   target_link_libraries(${target} PRIVATE ycfn::core)
-  ycfn_target_options(${target})
+  ycfn_handler_options(${target})
   target_compile_options(${target} PRIVATE ${YCFN_NODE_COMPILE_FLAGS})
   set_target_properties(${target} PROPERTIES
     OUTPUT_NAME index

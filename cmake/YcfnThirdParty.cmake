@@ -18,10 +18,15 @@ function(_ycfn_stage_header_dir folder probe package)
 endfunction()
 
 _ycfn_stage_header_dir(nlohmann json.hpp nlohmann-json3-dev)
-add_library(ycfn_nlohmann_json INTERFACE)
-target_include_directories(ycfn_nlohmann_json SYSTEM INTERFACE "${YCFN_THIRD_PARTY_INCLUDE}")
-target_compile_definitions(ycfn_nlohmann_json INTERFACE JSON_NOEXCEPTION=1)
+# Also made by ycfnConfig.cmake in a consumer's build (find_package), where the
+# staging folder is the consumer's: once per build.
+if(NOT TARGET ycfn_nlohmann_json)
+  add_library(ycfn_nlohmann_json INTERFACE)
+  target_include_directories(ycfn_nlohmann_json SYSTEM INTERFACE "${YCFN_THIRD_PARTY_INCLUDE}")
+  target_compile_definitions(ycfn_nlohmann_json INTERFACE JSON_NOEXCEPTION=1)
+endif()
 
-if(BUILD_TESTING)
+# Catch2: ycfn's own tests only.
+if(BUILD_TESTING AND YCFN_BUILD_TESTS)
   _ycfn_stage_header_dir(catch2 catch.hpp catch2)
 endif()

@@ -1,4 +1,5 @@
-# ycfn_add_wasi_function(<target> SOURCES <files...> [LIBRARIES <libs...>])
+# ycfn_add_wasi_function(<target> SOURCES <files...> [LIBRARIES <libs...>]
+#                        [PYTHON_ZIP <file.zip>])
 #
 # Builds one handler (the sources hold its YCFN_HANDLER / YCFN_HANDLER_WITH_TOKEN
 # line) as two WASI preview1 modules and two WASI 0.2 components in the current
@@ -9,6 +10,12 @@
 #   <target>.reactor.wasm  reactor module: no main, exports `_initialize`, the
 #                          memory and the C ABI (ycfn.h) for an embedding host
 #                          such as bindings-wasi/host/ycfn_host.py
+#   <target>.python-function.zip
+#                          the reactor as a Yandex Cloud Functions Python function
+#                          (cmake/YcfnPythonFunction.cmake); PYTHON_ZIP names it
+#                          otherwise (relative to the binary directory):
+#                          ycfn_add_function, one handler per directory, makes it
+#                          python-function.zip (build/wasi/examples/<name>/python-function.zip)
 #   <target>.http.wasm     wasi:http/proxy component (+ wasi:cli/environment):
 #                          `wasmtime serve -S cli --addr 127.0.0.1:8080 <target>.http.wasm`
 #                          (bindings-wasi/src/http_incoming_main.cpp)
@@ -39,10 +46,13 @@
 # Only for the wasi target: the top-level CMakeLists.txt includes this module
 # (after core/, whose ycfn::core it links) when YCFN_TARGET is "wasi".
 include_guard(GLOBAL)
+include(YcfnPythonFunction)
 
-# The exports of a reactor: the whole C ABI of core/include/ycfn/ycfn.h.
-set(YCFN_WASI_REACTOR_EXPORTS
-    ycfn_abi_version ycfn_alloc ycfn_free ycfn_runtime_new ycfn_runtime_delete ycfn_invoke ycfn_resume)
+# The exports of a reactor: the whole C ABI (core/abi/exports.def).
+include(YcfnAbiExports)
+set(YCFN_WASI_REACTOR_EXPORTS ${YCFN_ABI_EXPORTS})
+
+_ycfn_publish(YCFN_WASI_REACTOR_EXPORTS)
 
 # 1 MiB of shadow stack instead of wasm-ld's 64 KiB default: costs no bytes in
 # the module (only initial memory pages) and leaves room for the core's JSON
@@ -57,8 +67,9 @@ if(YCFN_WASM_OPT AND NOT YCFN_WASM_OPT_EXECUTABLE)
                   "cannot load them. scripts/setup.sh installs it.")
 endif()
 
-# The core's unit tests then run the -Oz code the modules ship.
-if(YCFN_WASI_OZ_CORE)
+# The core's unit tests then run the -Oz code the modules ship. (An installed
+# ycfn::core, found with find_package, was compiled so when it was built.)
+if(YCFN_WASI_OZ_CORE AND TARGET ycfn_core)
   target_compile_options(ycfn_core PRIVATE -Oz)
 endif()
 
@@ -118,6 +129,7 @@ elseif(YCFN_WASI_COMPONENTS)
 else()
   set(_ycfn_components OFF)
 endif()
+_ycfn_publish(_ycfn_components)
 
 if(_ycfn_components)
   # Each world's WIT folder as `component embed` reads it: world.wit + deps/.
@@ -181,7 +193,7 @@ function(_ycfn_wasi_module_options target)
 endfunction()
 
 function(ycfn_add_wasi_function target)
-  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "" "SOURCES;LIBRARIES")
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "PYTHON_ZIP" "SOURCES;LIBRARIES")
   if(NOT ARG_SOURCES)
     message(FATAL_ERROR "ycfn_add_wasi_function(${target}): SOURCES is required")
   endif()
@@ -192,7 +204,7 @@ function(ycfn_add_wasi_function target)
   # The handler, compiled once for both modules.
   add_library(${target}_handler OBJECT ${ARG_SOURCES})
   target_link_libraries(${target}_handler PUBLIC ycfn::core ${ARG_LIBRARIES})
-  ycfn_target_options(${target}_handler)
+  ycfn_handler_options(${target}_handler)
   target_compile_options(${target}_handler PRIVATE -Oz)
 
   # Command module: <target>.wasm.
@@ -212,6 +224,12 @@ function(ycfn_add_wasi_function target)
   set_target_properties(${target}_reactor PROPERTIES OUTPUT_NAME "${target}.reactor")
   _ycfn_wasi_module_options(${target}_reactor)
 
+  # The reactor as a Python function ZIP; named after the target by default, as
+  # a directory may hold several handlers (bindings-wasi/test/handlers).
+  if(NOT ARG_PYTHON_ZIP)
+    set(ARG_PYTHON_ZIP ${target}.python-function.zip)
+  endif()
+  ycfn_add_python_function(${target} ZIP "${CMAKE_CURRENT_BINARY_DIR}/${ARG_PYTHON_ZIP}")
   if(NOT _ycfn_components)
     return()
   endif()

@@ -12,7 +12,9 @@
 //           the harness fills in what is missing: "invocation" (an invocation
 //           in progress, chosen by the first byte), "now_ms" (the last time
 //           plus 10 ms) and fetch_result.id (the fetch that invocation was
-//           asked for). A section that is not JSON is passed as is.
+//           asked for), and sends a "fetch_result" object as the ABI's
+//           one-element "fetch_results". A section that is not JSON is
+//           passed as is.
 //
 // Then everything is freed (invocations still in progress die with the
 // runtime; LeakSanitizer checks). Invariants: every answer is a JSON object
@@ -210,8 +212,14 @@ struct Run {
     if (auto now = value.find("now_ms"); now != value.end() && now->is_number_integer()) {
       last_now = now->get<std::int64_t>();
     }
-    auto result = value.find("fetch_result");
-    if (result == value.end() || !result->is_object()) return;
+    auto results = value.find("fetch_results");
+    if (results == value.end() || !results->is_array()) return;
+    for (const auto& result : *results) note_fetch_result(result);
+  }
+
+  void note_fetch_result(const json& result_value) {
+    if (!result_value.is_object()) return;
+    const auto* result = &result_value;
     if (auto message = result->find("message"); message != result->end() && message->is_string()) {
       std::string text = message->get<std::string>();
       public_text += '\n' + text;
@@ -329,8 +337,11 @@ struct Run {
       check_response(*response, g_probe.called);
       open.erase(id);
     } else if (step == "fetch") {
-      const auto fetch = answer.find("fetch");
-      YCFN_FUZZ_CHECK(fetch != answer.end() && fetch->is_object(), "fetch without a fetch object");
+      const auto fetches = answer.find("fetches");
+      YCFN_FUZZ_CHECK(fetches != answer.end() && fetches->is_array() && fetches->size() == 1,
+                      "a metadata fetch step without exactly one fetch");
+      const auto fetch = fetches->begin();
+      YCFN_FUZZ_CHECK(fetch->is_object(), "fetch without a fetch object");
       const auto f = [&](const char* key) -> const json& { return member(*fetch, key); };
       YCFN_FUZZ_CHECK(f("id").is_number_unsigned() && f("id").get<std::uint64_t>() > 0, "fetch.id");
       YCFN_FUZZ_CHECK(f("method") == "GET", "fetch.method");
@@ -340,7 +351,8 @@ struct Run {
           url.rfind("http://", 0) == 0 && url.size() > kMetadataPath.size() &&
               url.compare(url.size() - kMetadataPath.size(), kMetadataPath.size(), kMetadataPath) == 0,
           "fetch.url is not the metadata token URL");
-      YCFN_FUZZ_CHECK(f("headers") == json({{"Metadata-Flavor", "Google"}}), "fetch.headers");
+      YCFN_FUZZ_CHECK(f("headers") == json::array({json::array({"Metadata-Flavor", "Google"})}),
+                      "fetch.headers");
       YCFN_FUZZ_CHECK(f("max_body_bytes") == 65536, "fetch.max_body_bytes");
       YCFN_FUZZ_CHECK(f("delay_ms").is_number_integer() && f("delay_ms").get<std::int64_t>() >= 0 &&
                           f("delay_ms").get<std::int64_t>() <= 1000,
@@ -374,6 +386,10 @@ struct Run {
       if (result != value.end() && result->is_object() && !result->contains("id") && target->second != 0) {
         (*result)["id"] = target->second;
       }
+    }
+    if (auto result = value.find("fetch_result"); result != value.end()) {
+      value["fetch_results"] = json::array({*result});
+      value.erase("fetch_result");
     }
     if (!value.contains("now_ms") && last_now < INT64_MAX - 10) value["now_ms"] = last_now + 10;
     return dump(value);

@@ -35,7 +35,7 @@ bool equals_ignoring_case(std::string_view a, std::string_view b) {
 }
 
 // The design's rule, written independently of the core.
-bool foreign_flavor(const ycfn::HttpReply& reply) {
+bool foreign_flavor(const ycfn::RawHttpReply& reply) {
   for (const auto& [name, value] : reply.headers) {
     if (!equals_ignoring_case(name, "Metadata-Flavor")) continue;
     std::string_view v = value;
@@ -77,7 +77,7 @@ void check_message(const ycfn::Error& error) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 2) return 0;
-  ycfn::HttpReply reply;
+  ycfn::RawHttpReply reply;
   reply.status = static_cast<std::int16_t>(static_cast<std::uint16_t>((data[0] << 8) | data[1]));
   std::string_view rest(reinterpret_cast<const char*>(data) + 2, size - 2);
   while (!rest.empty()) {

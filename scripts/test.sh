@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Sets up the machine, then builds and runs every test suite of every target.
 # Ends with one line "N passed, N failed" (N counts test suites per runtime:
-# each ctest entry, each node:test test, each pytest test) and exits non-zero
-# on any failure.
+# each ctest entry, each node:test test, each pytest test, each conformance
+# vector per host) and exits non-zero on any failure.
 #
 #   scripts/test.sh                 everything
 #   scripts/test.sh native wasi     only the named stages (see STAGES below)
@@ -11,13 +11,24 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 LOGS="$ROOT/build/test-logs"
 
-scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
-mkdir -p "$LOGS"
 # shellcheck source=scripts/lib/stages.sh
 source scripts/lib/stages.sh
 
-STAGES=(lint native native-asan fuzz node node_binding wasi wasi_binding load)
-[ $# -gt 0 ] && STAGES=("$@")
+STAGES=(lint native native-asan fuzz node node_binding wasi wasi_binding python_function consumer conformance load)
+if [ $# -gt 0 ]; then
+  # An unknown stage is an error that lists the stages, not "0 passed, 0 failed".
+  for stage in "$@"; do
+    if ! declare -F "stage_${stage//-/_}" >/dev/null; then
+      echo "scripts/test.sh: unknown stage '$stage'; the stages are: ${STAGES[*]}" >&2
+      echo "0 passed, 1 failed"
+      exit 2
+    fi
+  done
+  STAGES=("$@")
+fi
+
+scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
+mkdir -p "$LOGS"
 
 start=$(date +%s)
 for stage in "${STAGES[@]}"; do

@@ -7,19 +7,22 @@
 //
 // What it does (docs/design.md, "The C ABI"):
 //  - at module scope, once per instance: reads index.wasm, compiles it, instantiates
-//    it and creates one YcfnRuntime with the metadata address settings from
-//    process.env;
-//  - main(event, context) passes the event and the invocation JSON to ycfn_invoke
-//    and drives the steps the core answers until `respond`:
-//      fetch -> sleep delay_ms, HTTP request with fetch (no redirects, timeout_ms,
-//               at most max_body_bytes of body), ycfn_resume with the result;
+//    it and creates one YcfnRuntime with the function's environment (process.env)
+//    and this host's hints;
+//  - main(event, context) passes the event and the invocation JSON (the context's
+//    data fields, the deadline from getRemainingTimeInMillis) to ycfn_invoke and
+//    drives the steps the core answers until `respond`:
+//      fetch -> performs every request of the step at once (each after its
+//               delay_ms, with fetch: no redirects, timeout_ms, at most
+//               max_body_bytes of body), ycfn_resume with all their results;
 //      wait  -> await the completion of fetch `fetch_id` (or timeout_ms),
 //               ycfn_resume with {invocation, now_ms};
+//      error -> a 500 with the error's code;
 //    printing every `logs` line to stdout;
 //  - a wasm fault (trap, abort, out of memory) answers the invocation with a 500
 //    `ycfn.trap` and replaces the module instance for the next call; a deadline that
-//    passes while waiting on I/O answers a 504 `metadata.timeout`; no rejected
-//    promise ever leaves main.
+//    comes while waiting on I/O cancels the invocation (the core answers 504); no
+//    rejected promise ever leaves main.
 //
 // It is plain CommonJS for Node >= 16.14.1, no dependencies except node-fetch 2.x
 // on runtimes without a global fetch (nodejs16).
@@ -30,18 +33,16 @@
   const fs = require('fs');
   const path = require('path');
 
-  const ABI_VERSION = 1;
-  // Without context.getRemainingTimeInMillis() (or context.deadlineMs), an invocation
-  // may last as long as the platform's maximum function timeout: 10 minutes. The
-  // platform always provides the method; the default only matters off-platform.
-  const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
+  const ABI_VERSION = 2;
   // The host's own last resort: if an invocation is still waiting on I/O this close to
-  // its deadline, it is answered 504 here. The core aims earlier (its reserve is
-  // 200 ms), so this only fires when the core's own timing did not.
+  // its deadline, it is cancelled (the core answers 504). The core aims earlier (its
+  // reserve is 200 ms), so this only fires when the core's own timing did not.
   const DEADLINE_RESERVE_MS = 100;
+  // Ends the core's token.missing message on this host (docs/design.md, host hints).
+  const TOKEN_HINT =
+    'the invocation context has no "token": attach a service account to the function version ' +
+    '(outside Yandex Cloud, set YC_METADATA_ADDR to a metadata service)';
   const ERROR_DETAIL_MAX = 160;
-  // Steps an invocation answered at its deadline may still take to finish.
-  const ABANDONED_STEPS_MAX = 32;
   const UNKNOWN_FLIGHT_PAUSE_MS = 10;
   // Times a new call looks for a live instance when the one it was handed has trapped.
   const REPLACEMENT_TRIES_MAX = 3;
@@ -115,10 +116,12 @@
     return Buffer.concat(chunks, total);
   }
 
-  // Performs the request of a `fetch` step; answers the ABI's fetch_result. Error
-  // messages describe what happened (codes, sizes, times), never a body or a token.
+  // Performs one request of a `fetch` step; answers its entry of the ABI's
+  // fetch_results. Error messages describe what happened (codes, sizes, times),
+  // never a body, a header value or a token.
   async function performFetch(f) {
     const id = f.id;
+    await sleep(f.delay_ms);
     const fetchImpl = getFetch();
     if (!fetchImpl) return { id, error: 'network', message: fetchUnavailable };
     const timeoutMs = Math.max(0, Number(f.timeout_ms) || 0);
@@ -130,15 +133,12 @@
       ac.abort();
     }, timeoutMs);
     try {
-      const res = await fetchImpl(f.url, {
-        method: f.method || 'GET',
-        headers: f.headers || {},
-        redirect: 'manual',
-        signal: ac.signal,
-      });
-      const headers = {};
+      const init = { method: f.method || 'GET', headers: f.headers || [], redirect: 'manual', signal: ac.signal };
+      if (typeof f.body_base64 === 'string') init.body = Buffer.from(f.body_base64, 'base64');
+      const res = await fetchImpl(f.url, init);
+      const headers = [];
       res.headers.forEach((value, name) => {
-        headers[String(name).toLowerCase()] = value;
+        headers.push([String(name), String(value)]);
       });
       const declared = Number(res.headers.get('content-length'));
       if (Number.isFinite(declared) && declared > max) {
@@ -155,7 +155,7 @@
         return { id, error: 'too_large', message: `the reply body exceeds ${max} bytes` };
       }
       // Complete: returned even if the timer fired meanwhile.
-      return { id, status: res.status, headers, body: body.toString('utf8') };
+      return { id, status: res.status, headers, body_base64: body.toString('base64') };
     } catch (e) {
       if (outcome === 'timeout') return { id, error: 'timeout', message: `no complete reply within ${timeoutMs} ms` };
       if (outcome === 'too_large') return { id, error: 'too_large', message: `the reply body exceeds ${max} bytes` };
@@ -335,11 +335,9 @@
 
   async function createInstance(gen) {
     // The environment as it is when the instance is created (synchronously, at require
-    // time for the first one); the core validates the address.
-    const config = JSON.stringify({
-      env: { YC_METADATA_ADDR: process.env.YC_METADATA_ADDR, GCE_METADATA_HOST: process.env.GCE_METADATA_HOST },
-      network: true,
-    });
+    // time for the first one): handlers read it (context.env), the core validates
+    // YC_METADATA_ADDR and YCFN_TIMEOUT_MS.
+    const config = JSON.stringify({ env: process.env, network: true, token_hint: TOKEN_HINT });
     if (!factory) throw new Error('createYcfnModule is not defined: this host must be appended to the Emscripten glue');
     const wasmModule = await compileOnce();
     const mod = await factory({
@@ -386,7 +384,9 @@
   }
 
   // ---- one invocation --------------------------------------------------------------
-  function computeDeadline(context, now) {
+  // The platform's deadline, when the context can tell it; otherwise the core
+  // applies context.deadlineMs or its default (docs/design.md, host contract).
+  function deadlineFrom(context, now) {
     if (context && typeof context.getRemainingTimeInMillis === 'function') {
       let left = NaN;
       try {
@@ -396,18 +396,25 @@
       }
       if (Number.isFinite(left)) return now + Math.max(0, Math.floor(left));
     }
-    if (context && Number.isFinite(context.deadlineMs)) return Math.floor(context.deadlineMs);
-    return now + DEFAULT_TIMEOUT_MS;
+    return undefined;
   }
 
-  function pickContext(context) {
-    const out = {};
-    if (context && typeof context === 'object') {
-      for (const key of ['requestId', 'functionName', 'functionVersion', 'memoryLimitInMB', 'token']) {
-        if (context[key] !== undefined) out[key] = context[key];
+  // Every data field of the context (functions drop out); the core removes the
+  // token from what handlers see. A context that cannot be serialised is sent
+  // as its plain string and number fields.
+  function contextJson(context) {
+    if (!context || typeof context !== 'object') return '{}';
+    try {
+      return JSON.stringify(context);
+    } catch (e) {
+      const out = {};
+      for (const key of Object.keys(context)) {
+        const value = context[key];
+        if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') out[key] = value;
+        else if (key === 'token' && value && typeof value === 'object') out.token = value;
       }
+      return JSON.stringify(out);
     }
-    return out;
   }
 
   function trapResult(e, requestId) {
@@ -416,63 +423,55 @@
     return errorResult(500, 'ycfn.trap', `the handler's WebAssembly module failed: ${detail}`);
   }
 
-  // Drives the steps of one invocation until `respond`. `state.abandoned` is set when
-  // the caller has already been answered (deadline): the remaining steps are then
-  // finished without new I/O, so the core forgets the invocation promptly.
+  // Drives the steps of one invocation until `respond`. Returns undefined once
+  // `state.cancelled` is set: the invocation was answered at its deadline (the core
+  // has forgotten it), so replies that arrive later are dropped.
   async function drive(inst, step, state) {
-    let stepsAbandoned = 0;
     for (;;) {
       if (!step || typeof step !== 'object') throw new Error('the core answered a step that is not an object');
-      if (state.abandoned) {
-        // Never a synchronous loop, and never an endless one: a core that keeps asking
-        // after its deadline is left alone.
-        if (++stepsAbandoned > ABANDONED_STEPS_MAX) return undefined;
-        await new Promise((r) => setImmediate(r));
-      }
       const id = step.invocation;
+      state.invocation = id;
+      if (Number.isFinite(step.deadline_ms)) state.deadline(step.deadline_ms);
       switch (step.step) {
         case 'respond':
           return step.response;
         case 'fetch': {
-          const f = step.fetch || {};
-          const flight = inst.flight(f.id);
-          let result;
-          if (state.abandoned) {
-            result = { id: f.id, error: 'timeout', message: 'the invocation was answered at its deadline' };
-          } else {
-            await sleep(f.delay_ms);
-            result = await performFetch(f);
-          }
+          const fetches = Array.isArray(step.fetches) ? step.fetches : [];
+          // Other invocations may wait on these ids (the token's single flight).
+          for (const f of fetches) inst.flight(f.id);
+          let results;
           try {
-            step = inst.resume({ invocation: id, now_ms: Date.now(), fetch_result: result });
+            results = await Promise.all(fetches.map(performFetch));
+            if (state.cancelled) return undefined;
+            step = inst.resume({ invocation: id, now_ms: Date.now(), fetch_results: results });
           } finally {
-            inst.completeFlight(f.id);
-            flight.resolve();
+            for (const f of fetches) inst.completeFlight(f.id);
           }
           break;
         }
         case 'wait': {
           const w = step.wait || {};
           const f = inst.flights.get(w.fetch_id);
-          if (!state.abandoned) {
-            let timer;
-            await Promise.race([
-              // An unknown id: that fetch has completed already (a core never asks to
-              // wait for one it did not start); a short pause keeps a confused core
-              // from spinning.
-              f ? f.promise : sleep(Math.min(UNKNOWN_FLIGHT_PAUSE_MS, Number(w.timeout_ms) || 0)),
-              new Promise((r) => {
-                timer = setTimeout(r, Math.max(0, Number(w.timeout_ms) || 0));
-              }),
-            ]);
-            clearTimeout(timer);
-          }
+          let timer;
+          await Promise.race([
+            // An unknown id: that fetch has completed already (a core never asks to
+            // wait for one it did not start); a short pause keeps a confused core
+            // from spinning.
+            f ? f.promise : sleep(Math.min(UNKNOWN_FLIGHT_PAUSE_MS, Number(w.timeout_ms) || 0)),
+            new Promise((r) => {
+              timer = setTimeout(r, Math.max(0, Number(w.timeout_ms) || 0));
+            }),
+          ]);
+          clearTimeout(timer);
+          if (state.cancelled) return undefined;
           step = inst.resume({ invocation: id, now_ms: Date.now() });
           break;
         }
         case 'error': {
           const err = step.error || {};
-          return errorResult(500, String(err.code || 'abi.error'), String(err.message || 'the core reported an ABI error'));
+          const code = /^[a-z]+\.[a-z_]+$/.test(String(err.code)) ? String(err.code) : 'abi.internal';
+          hostLog('ERROR', `the core answered an ABI error (${code})`, state.requestId);
+          return errorResult(500, code, String(err.message || 'the core reported an ABI error'));
         }
         default:
           throw new Error(`the core answered an unknown step ${JSON.stringify(String(step.step)).slice(0, 40)}`);
@@ -484,7 +483,6 @@
   async function invoke(event, context) {
     const now = Date.now();
     const requestId = context && context.requestId;
-    const deadline = computeDeadline(context, now);
 
     let eventJson;
     try {
@@ -493,7 +491,10 @@
       return errorResult(400, 'event.malformed', 'the event cannot be serialized as JSON');
     }
     if (eventJson === undefined) eventJson = 'null';
-    const invocationJson = JSON.stringify({ context: pickContext(context), now_ms: now, deadline_ms: deadline });
+    const deadline = deadlineFrom(context, now);
+    const invocationJson =
+      `{"context":${contextJson(context)},"now_ms":${now}` +
+      (deadline === undefined ? '}' : `,"deadline_ms":${deadline}}`);
 
     let inst;
     try {
@@ -508,26 +509,38 @@
       return errorResult(500, 'ycfn.load_failed', `the function's WebAssembly module could not be loaded: ${trapDetail(e)}`);
     }
 
-    const state = { abandoned: false };
     let deadlineTimer = null;
+    let onDeadline = null;
+    const atDeadline = new Promise((resolve) => {
+      onDeadline = resolve;
+    });
+    const CANCEL = {};
+    // The core says the deadline in every fetch and wait step: the safety net is armed
+    // from it, so the host never computes a deadline of its own.
+    const state = {
+      cancelled: false,
+      invocation: 0,
+      requestId,
+      deadline(ms) {
+        clearTimeout(deadlineTimer);
+        deadlineTimer = setTimeout(() => onDeadline(CANCEL), Math.max(0, ms - DEADLINE_RESERVE_MS - Date.now()));
+      },
+    };
     try {
       const first = inst.invoke(eventJson, invocationJson);
       printLogs(first && first.logs);
       if (first && first.step === 'respond') return first.response;
+      if (deadline !== undefined) state.deadline(deadline);
 
       const driving = drive(inst, first, state);
-      const TIMEOUT = {};
-      const result = await Promise.race([
-        driving,
-        new Promise((resolve) => {
-          deadlineTimer = setTimeout(resolve, Math.max(0, deadline - DEADLINE_RESERVE_MS - Date.now()), TIMEOUT);
-        }),
-      ]);
-      if (result !== TIMEOUT) return result;
-      state.abandoned = true;
-      driving.catch(() => {}); // finishes in the background without new I/O
-      hostLog('ERROR', 'no answer from the metadata service before the deadline', requestId);
-      return errorResult(504, 'metadata.timeout', 'no IAM token before the invocation deadline');
+      const result = await Promise.race([driving, atDeadline]);
+      if (result !== CANCEL) return result;
+      state.cancelled = true;
+      driving.catch(() => {}); // its late replies are dropped
+      const answer = inst.resume({ invocation: state.invocation, now_ms: Date.now(), cancel: true });
+      printLogs(answer && answer.logs);
+      if (answer && answer.step === 'respond') return answer.response;
+      return errorResult(504, 'invocation.timeout', 'the invocation reached its deadline');
     } catch (e) {
       if (e instanceof TrapError) return trapResult(e, requestId);
       throw e;

@@ -16,7 +16,7 @@ try {
 const BINDING_DIR = path.resolve(__dirname, '..');
 const REPO_DIR = path.resolve(BINDING_DIR, '..');
 const FUNCTIONS_DIR =
-  process.env.YCFN_TEST_FUNCTIONS_DIR || path.join(REPO_DIR, 'build', 'node', 'bindings-node', 'test-functions');
+  process.env.YCFN_TEST_FUNCTIONS_DIR || path.join(REPO_DIR, 'build', 'node', 'tests', 'handlers');
 const FIXTURES_DIR = path.join(REPO_DIR, 'tests', 'fixtures', 'docs');
 const EXAMPLES_DIR = process.env.YCFN_EXAMPLES_DIR || path.join(REPO_DIR, 'build', 'node', 'examples');
 
@@ -44,7 +44,7 @@ function runScenario(spec, { env = {}, timeoutMs = 60000 } = {}) {
   const specPath = path.join(tmp, 'spec.json');
   const resultsPath = path.join(tmp, 'results.json');
   fs.writeFileSync(specPath, JSON.stringify({ ...spec, dir: spec.dir || functionDir(spec.function) }));
-  // node-fetch for functions outside test-functions/ (whose node_modules link covers
+  // node-fetch for functions outside tests/handlers/ (whose node_modules link covers
   // them), e.g. the examples, on Node 16: as the platform would install it.
   const nodePath = [path.join(BINDING_DIR, 'node_modules'), process.env.NODE_PATH].filter(Boolean).join(path.delimiter);
   const childEnv = { ...process.env, NODE_PATH: nodePath, ...env };

@@ -1,4 +1,5 @@
-// The metadata-service emulator itself: the tests below rely on its modes and counts.
+// The emulators themselves (tests/emulators/): every suite relies on their modes,
+// scripts, recorded requests and control API.
 'use strict';
 
 const assert = require('assert');
@@ -6,7 +7,22 @@ const http = require('http');
 const path = require('path');
 const { spawn } = require('child_process');
 const { test } = require('../test-support/helpers');
-const { startEmulator, TOKEN_PATH } = require('../test-support/metadata-emulator');
+const { startEmulator, startCompute, TOKEN_PATH } = require('../../tests/emulators');
+
+const CLI = path.join(__dirname, '..', '..', 'tests', 'emulators', 'cli.js');
+
+function request(base, method, urlPath, headers = {}, body) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${base}${urlPath}`, { method, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
 
 function get(address, urlPath, headers = { 'Metadata-Flavor': 'Google' }) {
   return new Promise((resolve, reject) => {
@@ -71,28 +87,101 @@ test('emulator: modes switch at run time', async () => {
   }
 });
 
-test('emulator: runs from the command line and prints its address as one JSON line', async () => {
-  const child = spawn(process.execPath, [path.join(__dirname, '..', 'test-support', 'metadata-emulator.js'), '--port', '0', '--mode', 'ok'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+test('emulator: scripted replies are served in order, then the fallback; requests are recorded', async () => {
+  const emu = await startEmulator({ mode: 'ok' });
   try {
-    const line = await new Promise((resolve, reject) => {
+    emu.script([{ status: 503 }, { status: 200, body: 'x {{token}} x' }], { token: true, expiresIn: 77 });
+    assert.strictEqual((await get(emu.address, `${TOKEN_PATH}?a=1`)).status, 503);
+    assert.strictEqual((await get(emu.address, TOKEN_PATH)).body, `x ${emu.token} x`);
+    assert.strictEqual(JSON.parse((await get(emu.address, TOKEN_PATH)).body).expires_in, 77);
+    const seen = await emu.waitForRequests(3);
+    assert.deepStrictEqual(seen[0].query, { a: '1' });
+    assert.strictEqual(seen[0].method, 'GET');
+    assert.strictEqual(seen[0].headers['metadata-flavor'], 'Google');
+  } finally {
+    await emu.close();
+  }
+});
+
+test('compute emulator: pages with nextPageToken, stops RUNNING instances with an Operation, gRPC errors', async () => {
+  const api = await startCompute({
+    token: 'tok',
+    pageSize: 2,
+    instances: [
+      { id: 'i1', folderId: 'f' },
+      { id: 'i2', folderId: 'f', status: 'STOPPED' },
+      { id: 'i3', folderId: 'f', labels: { env: 'dev' } },
+      { id: 'i4', folderId: 'other' },
+    ],
+  });
+  const auth = { Authorization: 'Bearer tok' };
+  try {
+    const p1 = await request(api.url, 'GET', '/compute/v1/instances?folderId=f', auth);
+    assert.strictEqual(p1.status, 200);
+    const b1 = JSON.parse(p1.body);
+    assert.deepStrictEqual(b1.instances.map((i) => i.id), ['i1', 'i2']);
+    const p2 = JSON.parse((await request(api.url, 'GET', `/compute/v1/instances?folderId=f&pageToken=${b1.nextPageToken}`, auth)).body);
+    assert.deepStrictEqual(p2.instances.map((i) => i.id), ['i3']);
+    assert.strictEqual(p2.nextPageToken, undefined, 'the last page has no nextPageToken');
+    assert.deepStrictEqual(p2.instances[0].labels, { env: 'dev' });
+    assert.deepStrictEqual(JSON.parse((await request(api.url, 'GET', '/compute/v1/instances?folderId=none', auth)).body), {});
+    const bad = await request(api.url, 'GET', '/compute/v1/instances', auth);
+    assert.strictEqual(bad.status, 400);
+    assert.strictEqual(JSON.parse(bad.body).code, 3);
+    const unauth = await request(api.url, 'GET', '/compute/v1/instances?folderId=f', { Authorization: 'Bearer other' });
+    assert.strictEqual(unauth.status, 401);
+    assert.strictEqual(JSON.parse(unauth.body).code, 16);
+    const op = JSON.parse((await request(api.url, 'POST', '/compute/v1/instances/i1:stop', auth)).body);
+    assert.strictEqual(op.done, false);
+    assert.strictEqual(op.metadata['@type'], 'type.googleapis.com/yandex.cloud.compute.v1.StopInstanceMetadata');
+    assert.strictEqual(op.metadata.instanceId, 'i1');
+    const again = await request(api.url, 'POST', '/compute/v1/instances/i1:stop', auth);
+    assert.strictEqual(again.status, 409, 'i1 is STOPPING now');
+    assert.strictEqual((await request(api.url, 'POST', '/compute/v1/instances/nope:stop', auth)).status, 404);
+    assert.deepStrictEqual(api.stops, ['i1']);
+    api.script('list', [{ fault: 'redirect', location: 'http://127.0.0.1:9/x' }, { fault: 'bad-json' }, { grpc: { code: 14, message: 'busy' } }]);
+    const redirect = await request(api.url, 'GET', '/compute/v1/instances?folderId=f', auth);
+    assert.strictEqual(redirect.status, 302);
+    assert.strictEqual(redirect.headers.location, 'http://127.0.0.1:9/x');
+    const badJson = (await request(api.url, 'GET', '/compute/v1/instances?folderId=f', auth)).body;
+    assert.throws(() => JSON.parse(badJson));
+    assert.strictEqual((await request(api.url, 'GET', '/compute/v1/instances?folderId=f', auth)).status, 503);
+    assert.strictEqual(api.requests.length, 11);
+    assert.strictEqual(api.requests[0].headers.authorization, 'Bearer tok');
+  } finally {
+    await api.close();
+  }
+});
+
+test('emulators: cli.js prints "listening <server> <port>" lines and is driven through the control API', async () => {
+  const child = spawn(process.execPath, [CLI, '--mode', 'ok'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  try {
+    const ports = await new Promise((resolve, reject) => {
       let out = '';
       child.stdout.on('data', (d) => {
         out += d;
-        if (out.includes('\n')) resolve(out.split('\n')[0]);
+        const found = {};
+        for (const m of out.matchAll(/^listening (\w+) (\d+)$/gm)) found[m[1]] = Number(m[2]);
+        if (found.control) resolve(found);
       });
       child.on('error', reject);
-      child.on('exit', (code) => reject(new Error(`emulator exited ${code}`)));
+      child.on('exit', (code) => reject(new Error(`emulators exited ${code}`)));
     });
-    const info = JSON.parse(line);
-    assert.match(info.address, /^127\.0\.0\.1:\d+$/);
-    assert.strictEqual(info.mode, 'ok');
-    const r = await get(info.address, TOKEN_PATH);
-    assert.strictEqual(r.status, 200);
-    const stats = JSON.parse((await get(info.address, '/_emulator/stats')).body);
-    assert.strictEqual(stats.tokenRequests, 1);
+    assert.deepStrictEqual(Object.keys(ports).sort(), ['compute', 'control', 'metadata', 'other']);
+    const control = `http://127.0.0.1:${ports.control}`;
+    const configured = JSON.parse(
+      (await request(control, 'POST', '/_control/metadata', {}, JSON.stringify({ mode: 'status', opts: { status: 404 } }))).body,
+    );
+    assert.strictEqual(configured.mode, 'status');
+    const waiting = request(control, 'GET', '/_control/wait?server=metadata&n=1');
+    assert.strictEqual((await get(`127.0.0.1:${ports.metadata}`, TOKEN_PATH)).status, 404);
+    const seen = JSON.parse((await waiting).body);
+    assert.strictEqual(seen[0].path, TOKEN_PATH);
+    const all = JSON.parse((await request(control, 'GET', '/_control/requests')).body);
+    assert.strictEqual(all.metadata.length, 1);
+    assert.deepStrictEqual(all.compute, []);
+    assert.strictEqual(JSON.parse((await request(control, 'GET', '/_control/stats')).body).metadata.tokenRequests, 1);
   } finally {
-    child.kill('SIGTERM');
+    child.stdin.end(); // the CLI ends when its stdin closes
   }
 });

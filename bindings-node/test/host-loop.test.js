@@ -10,7 +10,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { test } = require('../test-support/helpers');
-const { startEmulator, TOKEN_PATH } = require('../test-support/metadata-emulator');
+const { startEmulator, TOKEN_PATH } = require('../../tests/emulators');
 
 const HOST_SRC = fs.readFileSync(path.join(__dirname, '..', 'src', 'host.js'), 'utf8');
 // An empty but valid wasm module: the host compiles index.wasm before the factory runs.
@@ -45,7 +45,7 @@ function fakeFactory(core, stats) {
     };
     const mod = {
       HEAPU8: heap,
-      _ycfn_abi_version: () => (core.abiVersion === undefined ? 1 : core.abiVersion),
+      _ycfn_abi_version: () => (core.abiVersion === undefined ? 2 : core.abiVersion),
       _ycfn_alloc: alloc,
       _ycfn_free: (p) => {
         if (p === 0) return;
@@ -97,19 +97,44 @@ test('host loop: event and invocation JSON reach the core; every buffer is freed
   const event = { text: 'ünïcödé ✓ 🌍', n: 1 };
   const token = { access_token: 'x'.repeat(20), expires_in: 3600, token_type: 'Bearer' };
   const before = Date.now();
-  const r = await main(event, ctx(3000, { functionName: 'f', functionVersion: 'v', memoryLimitInMB: '128', token, other: 'dropped' }));
+  const r = await main(event, ctx(3000, { functionName: 'f', functionVersion: 'v', memoryLimitInMB: '128', token, other: 'kept', deadlineMs: 5 }));
+  const after = Date.now();
   assert.deepStrictEqual(r, { statusCode: 200, body: 'done' });
   assert.deepStrictEqual(seen.event, event);
-  assert.deepStrictEqual(seen.invocation.context, { requestId: 'r', functionName: 'f', functionVersion: 'v', memoryLimitInMB: '128', token });
-  assert.ok(seen.invocation.now_ms >= before && seen.invocation.now_ms <= Date.now());
-  assert.ok(Math.abs(seen.invocation.deadline_ms - (before + 3000)) < 100);
-  const env = JSON.parse(JSON.stringify({ YC_METADATA_ADDR: process.env.YC_METADATA_ADDR, GCE_METADATA_HOST: process.env.GCE_METADATA_HOST }));
-  assert.deepStrictEqual(stats.config, { env, network: true });
+  // Every data field of the context goes to the core (it drops the token for handlers).
+  assert.deepStrictEqual(seen.invocation.context, { requestId: 'r', functionName: 'f', functionVersion: 'v', memoryLimitInMB: '128', token, other: 'kept', deadlineMs: 5 });
+  assert.ok(seen.invocation.now_ms >= before && seen.invocation.now_ms <= after);
+  // getRemainingTimeInMillis() wins: ctx(3000) was made after `before` with the same
+  // clock, so the deadline is ahead of the invocation's now and no later than now + 3000
+  // (the host reads the clock twice).
+  assert.ok(seen.invocation.deadline_ms > seen.invocation.now_ms && seen.invocation.deadline_ms <= after + 3000);
+  // The whole environment and this host's hint.
+  assert.deepStrictEqual(stats.config.env, JSON.parse(JSON.stringify(process.env)));
+  assert.strictEqual(stats.config.network, true);
+  assert.match(stats.config.token_hint, /attach a service account to the function version/);
   assert.strictEqual(stats.allocs, stats.frees, `allocs ${stats.allocs} != frees ${stats.frees}`);
 });
 
-test('host loop: fetch step -> request, fetch_result with lower-cased headers; wait step -> resumed when that fetch completes', async () => {
-  const emu = await startEmulator({ mode: 'slow', delayMs: 300 });
+test('host loop: without getRemainingTimeInMillis the core decides the deadline', async () => {
+  let seen;
+  const { main } = loadHost({
+    invoke(event, invocation) {
+      seen = invocation;
+      return respond(1);
+    },
+  });
+  await main({}, { requestId: 'r', deadlineMs: 123, getPayload() {} });
+  assert.strictEqual(seen.deadline_ms, undefined);
+  assert.deepStrictEqual(seen.context, { requestId: 'r', deadlineMs: 123 });
+});
+
+test('host loop: fetch step -> request, fetch_results with the reply; wait step -> resumed when that fetch completes', async () => {
+  // The emulator answers only once the waiter has been handed its wait step, so the
+  // waiter really waits on the owner's request (events, not times, order the two).
+  let openGate;
+  const gate = new Promise((resolve) => (openGate = resolve));
+  const emu = await startEmulator({ mode: 'ok' });
+  emu.script([{ token: true, until: gate }], { token: true });
   try {
     const url = `http://${emu.address}${TOKEN_PATH}`;
     const order = [];
@@ -117,30 +142,32 @@ test('host loop: fetch step -> request, fetch_result with lower-cased headers; w
     const { main, stats } = loadHost({
       invoke(event) {
         if (event.role === 'owner') {
-          return { invocation: 1, step: 'fetch', fetch: { id: 9, method: 'GET', url, headers: { 'Metadata-Flavor': 'Google' }, delay_ms: 50, timeout_ms: 3000, max_body_bytes: 65536 }, logs: [] };
+          return { invocation: 1, step: 'fetch', fetches: [{ id: 9, method: 'GET', url, headers: [['Metadata-Flavor', 'Google']], delay_ms: 50, timeout_ms: 30000, max_body_bytes: 65536 }], logs: [] };
         }
-        return { invocation: 2, step: 'wait', wait: { fetch_id: 9, timeout_ms: 5000 }, logs: [] };
+        openGate();
+        // A timeout the test would never outlive: only the fetch's completion ends the wait.
+        return { invocation: 2, step: 'wait', wait: { fetch_id: 9, timeout_ms: 600000 }, logs: [] };
       },
       resume(input) {
         order.push([input.invocation, Date.now()]);
-        if (input.invocation === 1) fetchResult = input.fetch_result;
+        if (input.invocation === 1) [fetchResult] = input.fetch_results;
         return respond(input.invocation, `r${input.invocation}`);
       },
     });
     const t0 = Date.now();
-    const owner = main({ role: 'owner' }, ctx());
-    await new Promise((r) => setTimeout(r, 10));
-    const waiter = main({ role: 'waiter' }, ctx());
+    const owner = main({ role: 'owner' }, ctx(60000));
+    await emu.waitForRequests(1); // the owner's request is in flight
+    const waiter = main({ role: 'waiter' }, ctx(600000));
     const [a, b] = await Promise.all([owner, waiter]);
     assert.strictEqual(a.body, 'r1');
     assert.strictEqual(b.body, 'r2');
     assert.deepStrictEqual(order.map((o) => o[0]), [1, 2], 'the waiter resumes after the fetch result was fed');
-    assert.ok(order[1][1] - t0 < 2000, 'the waiter did not wait for its timeout');
-    assert.ok(order[0][1] - t0 >= 340, 'delay_ms + the reply time');
+    assert.ok(order[0][1] - t0 >= 50, 'delay_ms was honoured');
     assert.strictEqual(fetchResult.id, 9);
     assert.strictEqual(fetchResult.status, 200);
-    assert.strictEqual(fetchResult.headers['metadata-flavor'], 'Google');
-    assert.strictEqual(JSON.parse(fetchResult.body).access_token, emu.token);
+    const flavor = fetchResult.headers.find(([name]) => name.toLowerCase() === 'metadata-flavor');
+    assert.deepStrictEqual(flavor && flavor[1], 'Google');
+    assert.strictEqual(JSON.parse(Buffer.from(fetchResult.body_base64, 'base64').toString('utf8')).access_token, emu.token);
     assert.strictEqual(emu.stats.tokenRequests, 1);
     assert.strictEqual(stats.allocs, stats.frees);
   } finally {
@@ -148,43 +175,49 @@ test('host loop: fetch step -> request, fetch_result with lower-cased headers; w
   }
 });
 
-test('host loop: a wait for an unknown fetch resumes promptly', async () => {
-  let resumedAfter;
-  const t0 = Date.now();
+test('host loop: a wait for an unknown fetch resumes at once (not after its timeout)', async () => {
+  let resumed = false;
   const { main } = loadHost({
-    invoke: () => ({ invocation: 3, step: 'wait', wait: { fetch_id: 12345, timeout_ms: 10000 }, logs: [] }),
+    invoke: () => ({ invocation: 3, step: 'wait', wait: { fetch_id: 12345, timeout_ms: 600000 }, logs: [] }),
     resume: () => {
-      resumedAfter = Date.now() - t0;
+      resumed = true;
       return respond(3);
     },
   });
-  assert.strictEqual((await main({}, ctx())).statusCode, 200);
-  assert.ok(resumedAfter < 1000);
+  // A timeout the test would never outlive: the call ends only if the host resumes at once.
+  assert.strictEqual((await main({}, ctx(600000))).statusCode, 200);
+  assert.ok(resumed);
 });
 
-test('host loop: a core that ignores the deadline is cut off: 504 metadata.timeout before the deadline', async () => {
+test('host loop: at the deadline the invocation is cancelled and answered with what the core says; late replies are dropped', async () => {
   const emu = await startEmulator({ mode: 'hang' });
   try {
-    let resumed = null;
+    const resumes = [];
     const { main } = loadHost({
-      invoke: () => ({ invocation: 4, step: 'fetch', fetch: { id: 1, method: 'GET', url: `http://${emu.address}${TOKEN_PATH}`, headers: { 'Metadata-Flavor': 'Google' }, delay_ms: 0, timeout_ms: 60000, max_body_bytes: 100 }, logs: [] }),
+      invoke: (event, invocation) => ({
+        invocation: 4,
+        step: 'fetch',
+        deadline_ms: invocation.deadline_ms,
+        fetches: [{ id: 1, method: 'GET', url: `http://${emu.address}${TOKEN_PATH}`, headers: [['Metadata-Flavor', 'Google']], delay_ms: 0, timeout_ms: 60000, max_body_bytes: 100 }],
+        logs: [],
+      }),
       resume: (input) => {
-        resumed = input;
-        return respond(4, 'late');
+        resumes.push(input);
+        return input.cancel ? { invocation: 4, step: 'respond', response: { statusCode: 504, body: '{"errorType":"metadata.timeout"}' }, logs: [] } : respond(4, 'late');
       },
     });
-    const t0 = Date.now();
     const r = await main({}, ctx(800));
-    const ms = Date.now() - t0;
+    assert.strictEqual(emu.stats.tokenRequests, 1, 'the request went out and hung');
     assert.strictEqual(r.statusCode, 504);
     assert.strictEqual(errorType(r), 'metadata.timeout');
-    assert.ok(ms >= 600 && ms < 800, `answered after ${ms} ms`);
-    assert.strictEqual(resumed, null);
-    // Closing the emulator ends the hanging request; the abandoned invocation is then
-    // fed its result and finishes in the background.
+    assert.strictEqual(resumes.length, 1);
+    assert.strictEqual(resumes[0].cancel, true);
+    assert.strictEqual(resumes[0].invocation, 4);
+    // Closing the emulator ends the hanging request: its result is dropped, the core
+    // (which has forgotten the invocation) is not resumed again.
     await emu.close();
-    for (let i = 0; i < 200 && !resumed; i++) await new Promise((res) => setTimeout(res, 10));
-    assert.ok(resumed && resumed.invocation === 4 && resumed.fetch_result.error === 'network', JSON.stringify(resumed));
+    await new Promise((res) => setImmediate(res));
+    assert.strictEqual(resumes.length, 1);
   } finally {
     await emu.close();
   }
@@ -202,13 +235,20 @@ test('host loop: NULL from the core is an out-of-memory trap: 500, then a new in
 });
 
 test('host loop: a trap during resume answers 500 to that call and to the calls waiting in the same instance', async () => {
-  const emu = await startEmulator({ mode: 'slow', delayMs: 200 });
+  // The owner's reply is held until the waiter has its wait step (an event, not a delay).
+  let openGate;
+  const gate = new Promise((resolve) => (openGate = resolve));
+  const emu = await startEmulator({ mode: 'ok' });
+  emu.script([{ token: true, until: gate }], { token: true });
   try {
     const url = `http://${emu.address}${TOKEN_PATH}`;
     const { main, stats } = loadHost({
       invoke(event) {
-        if (event.role === 'owner') return { invocation: 1, step: 'fetch', fetch: { id: 1, method: 'GET', url, headers: {}, delay_ms: 0, timeout_ms: 3000, max_body_bytes: 65536 }, logs: [] };
-        if (event.role === 'waiter') return { invocation: 2, step: 'wait', wait: { fetch_id: 1, timeout_ms: 3000 }, logs: [] };
+        if (event.role === 'owner') return { invocation: 1, step: 'fetch', fetches: [{ id: 1, method: 'GET', url, headers: [['Metadata-Flavor', 'Google']], delay_ms: 0, timeout_ms: 30000, max_body_bytes: 65536 }], logs: [] };
+        if (event.role === 'waiter') {
+          openGate();
+          return { invocation: 2, step: 'wait', wait: { fetch_id: 1, timeout_ms: 600000 }, logs: [] };
+        }
         return respond(3, 'fresh');
       },
       resume(input) {
@@ -216,7 +256,7 @@ test('host loop: a trap during resume answers 500 to that call and to the calls 
         throw new Error('a dead instance must never be entered again');
       },
     });
-    const [a, b] = await Promise.all([main({ role: 'owner' }, ctx()), main({ role: 'waiter' }, ctx())]);
+    const [a, b] = await Promise.all([main({ role: 'owner' }, ctx(60000)), main({ role: 'waiter' }, ctx(600000))]);
     for (const r of [a, b]) {
       assert.strictEqual(r.statusCode, 500);
       assert.strictEqual(errorType(r), 'ycfn.trap');
@@ -231,12 +271,12 @@ test('host loop: a trap during resume answers 500 to that call and to the calls 
 });
 
 test('host loop: another ABI version -> 500 ycfn.load_failed on every call, never a rejection', async () => {
-  const { main } = loadHost({ abiVersion: 2, invoke: () => respond(1) });
+  const { main } = loadHost({ abiVersion: 1, invoke: () => respond(1) });
   for (let i = 0; i < 2; i++) {
     const r = await main({}, ctx());
     assert.strictEqual(r.statusCode, 500);
     assert.strictEqual(errorType(r), 'ycfn.load_failed');
-    assert.match(JSON.parse(r.body).errorMessage, /ABI version 2/);
+    assert.match(JSON.parse(r.body).errorMessage, /ABI version 1/);
   }
 });
 
@@ -255,19 +295,21 @@ test('host loop: an ABI error step and an unknown step are 500s, never rejection
 });
 
 test('host loop: a core that keeps asking to wait after the deadline neither blocks nor spins forever', async () => {
-  let resumes = 0;
+  const inputs = [];
+  const wait = { invocation: 5, step: 'wait', wait: { fetch_id: 77, timeout_ms: 60000 }, logs: [] };
   const { main } = loadHost({
-    invoke: () => ({ invocation: 5, step: 'wait', wait: { fetch_id: 77, timeout_ms: 60000 }, logs: [] }),
-    resume: () => {
-      resumes++;
-      return { invocation: 5, step: 'wait', wait: { fetch_id: 77, timeout_ms: 60000 }, logs: [] };
+    invoke: () => wait,
+    resume: (input) => {
+      inputs.push(input);
+      return wait;
     },
   });
-  const t0 = Date.now();
+  // Every wait is for an unknown fetch (a short pause each) and asks for 60 s: only
+  // the host's deadline (400 ms) can end this call.
   const r = await main({}, ctx(400));
+  // Cancelled at the deadline; the core's answer is not a respond step: the host answers 504 itself.
   assert.strictEqual(r.statusCode, 504);
-  assert.ok(Date.now() - t0 < 400);
-  // The event loop stays free (this timer fires) and the abandoned invocation stops.
-  await new Promise((res) => setTimeout(res, 100));
-  assert.ok(resumes <= 100, `resumed ${resumes} times`);
+  assert.strictEqual(errorType(r), 'invocation.timeout');
+  assert.ok(inputs.length >= 1);
+  assert.strictEqual(inputs[inputs.length - 1].cancel, true, 'the last resume is the cancel');
 });

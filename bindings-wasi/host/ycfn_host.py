@@ -2,12 +2,15 @@
 """ycfn_host: a Python host for ycfn reactor modules (<name>.reactor.wasm).
 
 It embeds wasmtime (the `wasmtime` package from PyPI), instantiates the reactor
-with WASI (stdout and stderr inherited), checks `ycfn_abi_version() == 1`,
-creates one runtime (`"network": true`) and drives invocations through the C
-ABI of core/include/ycfn/ycfn.h, doing the host's share of docs/design.md: it
-performs the `fetch` steps itself (Python's http.client, no redirects, a total
-timeout, a capped body), sleeps the `delay_ms` the runtime asks for, and parks
-`wait` steps until the fetch they wait on has completed. Several invocations
+with WASI (stdout and stderr inherited), checks `ycfn_abi_version() == 2`,
+creates one runtime (`"network": true`, the environment, this host's token
+hint) and drives invocations through the C ABI of core/include/ycfn/ycfn.h,
+doing the host's share of docs/design.md ("The host contract"): it performs
+the requests of `fetch` steps itself, all of a step at once (Python's
+http.client; https with certificates verified; no redirects; a total timeout;
+a capped body), sleeps the `delay_ms` the runtime asks for, parks `wait` steps
+until the fetch they wait on has completed, answers an `error` step 500 with
+its code, and cancels an invocation still waiting on I/O at its deadline. Several invocations
 can run at once against the one runtime (`invoke_concurrently`), which shows the
 core's single-flight: N concurrent invocations, one metadata request.
 
@@ -39,12 +42,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
+import collections
 import concurrent.futures
 import dataclasses
 import http.client
 import json
 import os
 import socket
+import ssl
 import sys
 import time
 import urllib.parse
@@ -52,7 +58,7 @@ from typing import Any, Callable, Iterable, Optional, Sequence, Tuple, Union
 
 import wasmtime
 
-ABI_VERSION = 1
+ABI_VERSION = 2
 ABI_EXPORTS = (
     "ycfn_abi_version",
     "ycfn_alloc",
@@ -62,11 +68,12 @@ ABI_EXPORTS = (
     "ycfn_invoke",
     "ycfn_resume",
 )
-# Time budget of an invocation whose context has no deadlineMs (same default
-# as the command module).
-DEFAULT_TIMEOUT_MS = 3000
-# The environment variables the runtime config knows (docs/design.md).
-CONFIG_ENV_NAMES = ("YC_METADATA_ADDR", "GCE_METADATA_HOST")
+# Ends the core's token.missing message on this host (docs/design.md, host hints).
+TOKEN_HINT = ('the invocation context has no "token": pass the metadata service\'s token reply as the '
+              'context\'s "token", or let this host fetch one (YC_METADATA_ADDR / GCE_METADATA_HOST)')
+# The host's last resort, as the Node host's: an invocation still waiting on I/O
+# this close to the deadline the core gave is cancelled (the core answers 504).
+DEADLINE_RESERVE_MS = 100
 # An invocation that has not answered after this many steps is a runtime bug.
 MAX_STEPS = 1000
 # The longest trap reason quoted in a ycfn.trap answer (as the Node host).
@@ -135,15 +142,18 @@ def _i32(value: int) -> int:
 
 
 def http_fetch(fetch: dict) -> dict:
-    """Performs one `fetch` step (after its delay) and returns the `fetch_result`.
+    """Performs one request of a `fetch` step (after its delay) and returns its
+    entry of `fetch_results`.
 
-    GET/whatever `fetch["method"]` says, `fetch["headers"]`, no redirects (a 3xx
-    is returned as it is), `timeout_ms` for the whole exchange (connect, headers,
-    body), at most `max_body_bytes` of body. Errors are `timeout`, `network` or
-    `too_large`, with a message that never quotes the reply.
+    `fetch["method"]`, `fetch["url"]` (http or https; https verifies the server's
+    certificate with the system's CA store), `fetch["headers"]` ([[name, value],
+    ...]), `fetch["body_base64"]`; no redirects (a 3xx is returned as it is);
+    `timeout_ms` for the whole exchange (connect, headers, body); at most
+    `max_body_bytes` of body. Errors are `timeout`, `network` or `too_large`,
+    with a message that never quotes the reply, a header value or the URL.
     """
     fetch_id = fetch.get("id")
-    timeout_s = max(int(fetch.get("timeout_ms", DEFAULT_TIMEOUT_MS)), 1) / 1000.0
+    timeout_s = max(int(fetch.get("timeout_ms", 0)), 1) / 1000.0
     limit = int(fetch.get("max_body_bytes", 65536))
     deadline = time.monotonic() + timeout_s
 
@@ -151,13 +161,14 @@ def http_fetch(fetch: dict) -> dict:
         return {"id": fetch_id, "error": kind, "message": message}
 
     url = urllib.parse.urlsplit(str(fetch.get("url", "")))
-    if url.scheme != "http" or not url.hostname:
-        return failure("network", f"unsupported URL scheme {url.scheme!r} (only http)")
+    if url.scheme not in ("http", "https") or not url.hostname:
+        return failure("network", "unsupported URL scheme (only http and https)")
     try:
-        port = url.port or 80
+        port = url.port or (443 if url.scheme == "https" else 80)
     except ValueError:
         return failure("network", "bad port in the URL")
     target = (url.path or "/") + (f"?{url.query}" if url.query else "")
+    body = base64.b64decode(fetch["body_base64"]) if fetch.get("body_base64") else None
 
     def remaining() -> float:
         left = deadline - time.monotonic()
@@ -165,33 +176,40 @@ def http_fetch(fetch: dict) -> dict:
             raise socket.timeout("deadline passed")
         return left
 
-    conn = http.client.HTTPConnection(url.hostname, port, timeout=timeout_s)
+    if url.scheme == "https":
+        conn: http.client.HTTPConnection = http.client.HTTPSConnection(
+            url.hostname, port, timeout=timeout_s, context=ssl.create_default_context())
+    else:
+        conn = http.client.HTTPConnection(url.hostname, port, timeout=timeout_s)
     try:
         conn.connect()
         conn.sock.settimeout(remaining())
-        conn.request(str(fetch.get("method", "GET")), target, headers=dict(fetch.get("headers") or {}))
+        conn.putrequest(str(fetch.get("method", "GET")), target, skip_accept_encoding=True)
+        for name, value in fetch.get("headers") or ():
+            conn.putheader(name, value)
+        if body is not None:
+            conn.putheader("Content-Length", str(len(body)))
+        conn.endheaders(body)
         resp = conn.getresponse()
-        headers: dict = {}
-        for name, value in resp.getheaders():
-            key = name.lower()
-            headers[key] = f"{headers[key]}, {value}" if key in headers else value
-        body = bytearray()
+        headers = [[name, value] for name, value in resp.getheaders()]
+        declared = resp.getheader("content-length")
+        if declared and declared.isdigit() and int(declared) > limit:
+            return failure("too_large", f"the reply announces {declared} bytes, over {limit}")
+        data = bytearray()
         while True:
             conn.sock.settimeout(remaining())
-            chunk = resp.read1(min(65536, limit + 1 - len(body)))
+            chunk = resp.read1(min(65536, limit + 1 - len(data)))
             if not chunk:
                 break
-            body += chunk
-            if len(body) > limit:
+            data += chunk
+            if len(data) > limit:
                 return failure("too_large", f"reply body over {limit} bytes")
-        return {
-            "id": fetch_id,
-            "status": resp.status,
-            "headers": headers,
-            "body": bytes(body).decode("utf-8", "replace"),
-        }
+        return {"id": fetch_id, "status": resp.status, "headers": headers,
+                "body_base64": base64.b64encode(bytes(data)).decode("ascii")}
     except (socket.timeout, TimeoutError):
         return failure("timeout", f"no complete reply within {int(timeout_s * 1000)} ms")
+    except ssl.SSLError as exc:
+        return failure("network", f"TLS failed ({type(exc).__name__}: {exc.reason or 'error'})")
     except http.client.HTTPException as exc:
         # Its text may quote the reply: name the kind only.
         return failure("network", f"malformed HTTP reply ({type(exc).__name__})")
@@ -214,25 +232,37 @@ class ReactorHost:
         log: Optional[Callable[[str], None]] = None,
         fetcher: Callable[[dict], dict] = http_fetch,
         max_fetch_threads: int = 4,
+        load_module: Optional[Callable[["wasmtime.Engine"], "wasmtime.Module"]] = None,
+        token_hint: str = TOKEN_HINT,
     ) -> None:
-        """`env` (default os.environ) supplies YC_METADATA_ADDR / GCE_METADATA_HOST
-        to the runtime config; `log` receives every log line (default: stderr)."""
+        """`env` (default os.environ) is the function's environment: handlers read
+        it (context.env), and the core takes YC_METADATA_ADDR, GCE_METADATA_HOST and
+        YCFN_TIMEOUT_MS from it; `log` receives every log line (default: stderr);
+        `load_module(engine)`, when given, supplies the module instead of compiling
+        wasm_path (the Python function deserializes a precompiled one); `token_hint`
+        ends the core's token.missing message (the Python function gives the
+        platform's)."""
         source = os.environ if env is None else env
         self.config = {
             "network": bool(network),
-            "env": {name: source[name] for name in CONFIG_ENV_NAMES if source.get(name)},
+            "env": {str(name): str(value) for name, value in source.items()},
+            "token_hint": token_hint,
         }
         self.log = log or _print_log_line
         self.fetcher = fetcher
         self.stats = HostStats()
         self._engine = wasmtime.Engine()
-        self._module = wasmtime.Module.from_file(self._engine, os.fspath(wasm_path))
+        self._module = (load_module(self._engine) if load_module is not None
+                        else wasmtime.Module.from_file(self._engine, os.fspath(wasm_path)))
         self._executor = concurrent.futures.ThreadPoolExecutor(max_workers=max_fetch_threads,
                                                                thread_name_prefix="ycfn-fetch")
         self._generation = 0
         self._runtime = 0
         self._store: Optional[wasmtime.Store] = None
         self._fetch_done: dict = {}
+        # Fetches completed lately: a waiter told to wait on one of them after it
+        # completed must not wait for an event that will never come again.
+        self._completed: collections.deque = collections.deque(maxlen=1024)
         self._start()
 
     # --- instance lifecycle -------------------------------------------------
@@ -365,29 +395,60 @@ class ReactorHost:
             done = self._fetch_done[fetch_id] = asyncio.Event()
         return done
 
+    def _complete(self, fetch_ids: Iterable[Any]) -> None:
+        """The runtime has recorded these fetches' outcomes: wake their waiters and
+        forget them (the map holds only fetches in flight)."""
+        for fetch_id in fetch_ids:
+            done = self._fetch_done.pop(fetch_id, None)
+            if done is not None:
+                done.set()
+            self._completed.append(fetch_id)
+
+    async def _perform(self, fetch: dict) -> dict:
+        delay = max(int(fetch.get("delay_ms", 0)), 0)
+        if delay:
+            await asyncio.sleep(delay / 1000.0)
+        self.stats.http_requests += 1
+        return await asyncio.get_running_loop().run_in_executor(self._executor, self.fetcher, fetch)
+
+    async def _wait_for(self, wait: dict) -> None:
+        fetch_id = wait.get("fetch_id")
+        if fetch_id in self._completed:
+            return
+        try:
+            await asyncio.wait_for(self._event_done(fetch_id).wait(), max(int(wait.get("timeout_ms", 0)), 0) / 1000.0)
+        except asyncio.TimeoutError:
+            pass  # the runtime decides what a timed-out wait means
+
     async def invoke_async(
         self,
         event: Event,
-        context: Optional[dict] = None,
+        context: Union[dict, str, bytes, None] = None,
         *,
-        timeout_ms: int = DEFAULT_TIMEOUT_MS,
+        timeout_ms: Optional[int] = None,
     ) -> dict:
         """Runs one invocation to its response. `event` is raw JSON (bytes/str)
         or a value to serialise; `context` is the platform's context object
-        (requestId, token, deadlineMs, ...). The deadline is context.deadlineMs,
-        else now + timeout_ms."""
+        (requestId, token, deadlineMs, ...), or its JSON text as a host read it
+        (the core judges it: a malformed one is answered 500 context.malformed).
+        The deadline is now + `timeout_ms` when given, else context.deadlineMs,
+        else the core's default (YCFN_TIMEOUT_MS or 3000 ms)."""
         if isinstance(event, (bytes, bytearray)):
             event_bytes = bytes(event)
         elif isinstance(event, str):
             event_bytes = event.encode("utf-8", "surrogatepass")
         else:
             event_bytes = _json_dumps(event)
-        context = dict(context or {})
         start = now_ms()
-        deadline = context.get("deadlineMs")
-        if not isinstance(deadline, (int, float)) or isinstance(deadline, bool):
-            deadline = start + int(timeout_ms)
-        invocation = {"context": context, "now_ms": start, "deadline_ms": int(deadline)}
+        invocation: dict = {"now_ms": start}
+        if isinstance(context, (bytes, bytearray)):
+            context = bytes(context).decode("utf-8", "replace")
+        if isinstance(context, str):
+            invocation["context_json"] = context
+        else:
+            invocation["context"] = dict(context or {})
+        if timeout_ms is not None:
+            invocation["deadline_ms"] = start + int(timeout_ms)
 
         self.stats.invocations += 1
         if self._store is None:
@@ -405,48 +466,74 @@ class ReactorHost:
                     raise HostError("respond step without a response object")
                 return response
             if kind == "error":
-                raise HostError(f"the runtime answered an error step: {json.dumps(step.get('error'))}")
-            resume: dict = {"invocation": step.get("invocation")}
+                return self._error_answer(step.get("error"), invocation.get("context"))
+            invocation_id = step.get("invocation")
+            deadline_ms = step.get("deadline_ms")
+            resume: dict = {"invocation": invocation_id}
+            fetch_ids: list = []
             if kind == "fetch":
                 self.stats.fetch_steps += 1
-                fetch = step.get("fetch") or {}
-                done = self._event_done(fetch.get("id"))
-                delay = max(int(fetch.get("delay_ms", 0)), 0)
-                if delay:
-                    await asyncio.sleep(delay / 1000.0)
-                self.stats.http_requests += 1
-                loop = asyncio.get_running_loop()
-                resume["fetch_result"] = await loop.run_in_executor(self._executor, self.fetcher, fetch)
+                fetches = [f for f in step.get("fetches") or () if isinstance(f, dict)]
+                fetch_ids = [f.get("id") for f in fetches]
+                for fetch_id in fetch_ids:
+                    self._event_done(fetch_id)
+                io = asyncio.gather(*(self._perform(f) for f in fetches))
             elif kind == "wait":
                 self.stats.wait_steps += 1
-                wait = step.get("wait") or {}
-                done = None
-                try:
-                    await asyncio.wait_for(self._event_done(wait.get("fetch_id")).wait(),
-                                           max(int(wait.get("timeout_ms", 0)), 0) / 1000.0)
-                except asyncio.TimeoutError:
-                    pass  # the runtime decides what a timed-out wait means
+                io = self._wait_for(step.get("wait") or {})
             else:
                 raise HostError(f"unknown step {kind!r}")
+            cancelled = False
+            try:
+                if isinstance(deadline_ms, int):
+                    budget = max(deadline_ms - DEADLINE_RESERVE_MS - now_ms(), 0) / 1000.0
+                    results = await asyncio.wait_for(io, budget)
+                else:
+                    results = await io
+            except asyncio.TimeoutError:
+                # Still waiting on I/O at the deadline: the core answers (504).
+                cancelled = True
             if generation != self._generation or self._store is None:
                 raise ModuleTrap("the instance trapped during another invocation")
             resume["now_ms"] = now_ms()
-            step = self._call("ycfn_resume", _json_dumps(resume))
-            if done is not None:
-                # The runtime has recorded this fetch's outcome: wake its waiters.
-                done.set()
+            if cancelled:
+                resume["cancel"] = True
+            elif kind == "fetch":
+                resume["fetch_results"] = list(results)
+            try:
+                step = self._call("ycfn_resume", _json_dumps(resume))
+            finally:
+                self._complete(fetch_ids)
         raise HostError(f"no response after {MAX_STEPS} steps")
 
-    def invoke(self, event: Event, context: Optional[dict] = None, *, timeout_ms: int = DEFAULT_TIMEOUT_MS) -> dict:
+    def _error_answer(self, error: Any, context: Any) -> dict:
+        """An ABI error step (a host bug): answered 500 with its code, as every host does."""
+        error = error if isinstance(error, dict) else {}
+        code = str(error.get("code") or "abi.internal")
+        message = str(error.get("message") or "the core reported an ABI error")
+        record = {"level": "ERROR", "msg": f"the core answered an ABI error ({code})"}
+        request_id = (context or {}).get("requestId") if isinstance(context, dict) else None
+        if request_id:
+            record["requestId"] = str(request_id)
+        self.log(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
+        return {
+            "statusCode": 500,
+            "headers": {"Content-Type": "application/json"},
+            "body": json.dumps({"errorMessage": message, "errorType": code}, ensure_ascii=False,
+                               separators=(",", ":")),
+            "isBase64Encoded": False,
+        }
+
+    def invoke(self, event: Event, context: Optional[dict] = None, *, timeout_ms: Optional[int] = None) -> dict:
         """Runs one invocation to its response (blocking)."""
         return asyncio.run(self.invoke_async(event, context, timeout_ms=timeout_ms))
 
-    def trap_answer(self, trap: ModuleTrap, context: Optional[dict] = None) -> dict:
+    def trap_answer(self, trap: ModuleTrap, context: Any = None) -> dict:
         """Logs an ERROR record for `trap` and returns its 500 ycfn.trap answer."""
         self.stats.traps += 1
         detail = " ".join(str(trap).split())[:TRAP_DETAIL_MAX]
         record = {"level": "ERROR", "msg": f"the WebAssembly module trapped; the next call gets a new instance ({detail})"}
-        request_id = (context or {}).get("requestId")
+        request_id = context.get("requestId") if isinstance(context, dict) else None
         if request_id:
             record["requestId"] = str(request_id)
         self.log(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
@@ -457,7 +544,7 @@ class ReactorHost:
         event: Event,
         context: Optional[dict] = None,
         *,
-        timeout_ms: int = DEFAULT_TIMEOUT_MS,
+        timeout_ms: Optional[int] = None,
     ) -> dict:
         """Like invoke_async, but a trap is answered, not raised: 500 ycfn.trap
         (trap_response) plus an ERROR log record; the next invocation runs on a
@@ -467,7 +554,7 @@ class ReactorHost:
         except ModuleTrap as trap:
             return self.trap_answer(trap, context)
 
-    def serve(self, event: Event, context: Optional[dict] = None, *, timeout_ms: int = DEFAULT_TIMEOUT_MS) -> dict:
+    def serve(self, event: Event, context: Optional[dict] = None, *, timeout_ms: Optional[int] = None) -> dict:
         """serve_async, blocking."""
         return asyncio.run(self.serve_async(event, context, timeout_ms=timeout_ms))
 
@@ -475,7 +562,7 @@ class ReactorHost:
         self,
         calls: Iterable[Tuple[Event, Optional[dict]]],
         *,
-        timeout_ms: int = DEFAULT_TIMEOUT_MS,
+        timeout_ms: Optional[int] = None,
     ) -> list:
         """Starts every (event, context) invocation at once against this runtime
         and returns their responses in order. A ModuleTrap in one is returned as
@@ -496,16 +583,21 @@ class ReactorHost:
 # --- command line -----------------------------------------------------------
 
 
-def _parse_context(text: Optional[str]) -> dict:
+def _read_context(text: Optional[str]) -> Union[dict, str]:
+    """The context as a dict when `text` is a JSON object (so batch lines can get
+    their own requestId), else the text as it is: the core judges it and answers
+    500 context.malformed, as on every host."""
     if text is None:
         return {}
     try:
         value = json.loads(text)
     except ValueError:
-        raise SystemExit(_fail(EXIT_MISUSE, f"the context is not valid JSON ({len(text)} bytes)"))
-    if not isinstance(value, dict):
-        raise SystemExit(_fail(EXIT_MISUSE, f"the context is JSON {type(value).__name__}, expected an object"))
-    return value
+        return text
+    return value if isinstance(value, dict) else text
+
+
+def _with_request_id(context: Union[dict, str], request_id: str) -> Union[dict, str]:
+    return dict(context, requestId=request_id) if isinstance(context, dict) else context
 
 
 def _fail(status: int, reason: str) -> int:
@@ -531,8 +623,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     )
     parser.add_argument("module", help="the reactor module, <name>.reactor.wasm")
     parser.add_argument("--context", help="the context JSON object (default: $YCFN_CONTEXT, else {})")
-    parser.add_argument("--timeout-ms", type=int, default=None,
-                        help=f"budget per event without context.deadlineMs (default: $YCFN_TIMEOUT_MS, else {DEFAULT_TIMEOUT_MS})")
+    parser.add_argument("--timeout-ms", default=None,
+                        help="budget per event without context.deadlineMs: sets YCFN_TIMEOUT_MS for the core "
+                        "(1..600000; default: $YCFN_TIMEOUT_MS, else 3000)")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--jsonl", action="store_true",
                       help="one event per input line, one response per output line; requestId <id or batch>-<line>")
@@ -544,24 +637,22 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except SystemExit as exc:
         return EXIT_OK if exc.code == 0 else EXIT_MISUSE
 
-    context = _parse_context(args.context if args.context is not None else os.environ.get("YCFN_CONTEXT"))
-    timeout_ms = args.timeout_ms
-    if timeout_ms is None:
-        env_timeout = os.environ.get("YCFN_TIMEOUT_MS")
-        timeout_ms = int(env_timeout) if env_timeout and env_timeout.isdigit() else DEFAULT_TIMEOUT_MS
-    if not 1 <= timeout_ms <= 600000:
-        return _fail(EXIT_MISUSE, "the timeout must be 1..600000 ms")
+    context = _read_context(args.context if args.context is not None else os.environ.get("YCFN_CONTEXT"))
+    env = dict(os.environ)
+    if args.timeout_ms is not None:
+        env["YCFN_TIMEOUT_MS"] = str(args.timeout_ms)  # the core judges it (config.bad_timeout)
     if args.concurrent is not None and args.concurrent < 1:
         return _fail(EXIT_MISUSE, "--concurrent needs N >= 1")
+    base_id = context.get("requestId") if isinstance(context, dict) else None
 
     try:
-        host = ReactorHost(args.module)
+        host = ReactorHost(args.module, env=env)
     except (OSError, wasmtime.WasmtimeError, HostError) as exc:
         return _fail(EXIT_INTERNAL, f"cannot load {args.module}: {str(exc).strip().splitlines()[0]}")
     try:
         stdin = sys.stdin.buffer
         if args.jsonl:
-            prefix = context.get("requestId") if isinstance(context.get("requestId"), str) else "batch"
+            prefix = base_id if isinstance(base_id, str) else "batch"
 
             async def batch() -> None:
                 # One event loop for the whole batch; lines run one after the other.
@@ -570,22 +661,21 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                 for number, line in enumerate(stdin, start=1):
                     if line.endswith(b"\n"):
                         line = line[:-1]
-                    _emit(await host.serve_async(line, dict(context, requestId=f"{prefix}-{number}"),
-                                                 timeout_ms=timeout_ms))
+                    _emit(await host.serve_async(line, _with_request_id(context, f"{prefix}-{number}")))
 
             asyncio.run(batch())
         elif args.concurrent is not None:
             event = stdin.read()
-            calls = [(event, dict(context, requestId=f"{context.get('requestId', 'concurrent')}-{i + 1}"))
+            calls = [(event, _with_request_id(context, f"{base_id or 'concurrent'}-{i + 1}"))
                      for i in range(args.concurrent)]
-            results = host.invoke_concurrently(calls, timeout_ms=timeout_ms)
+            results = host.invoke_concurrently(calls)
             for (_, call_context), result in zip(calls, results):
                 _emit(host.trap_answer(result, call_context) if isinstance(result, ModuleTrap) else result)
             s = host.stats
             sys.stderr.write(f"ycfn-host: {s.invocations} invocations, {s.fetch_steps} fetch steps, "
                              f"{s.wait_steps} wait steps, {s.http_requests} HTTP requests\n")
         else:
-            _emit(host.invoke(stdin.read(), context, timeout_ms=timeout_ms))
+            _emit(host.invoke(stdin.read(), context))
     except HostError as exc:
         return _fail(EXIT_INTERNAL, str(exc))
     finally:

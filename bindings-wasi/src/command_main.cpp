@@ -3,13 +3,19 @@
 //   wasmtime run --env YCFN_CONTEXT='{"requestId":"r1"}' <name>.wasm < event.json
 //   wasmtime run <name>.wasm --jsonl < events.jsonl
 //
-// It is a host like any other: it drives the handler through the C ABI (ycfn.h)
-// only, with guest_step_driver.cpp. Its network comes from command_network():
-// a WASI preview1 module cannot open sockets (command_network_none.cpp: the
-// runtime is created with "network": false; a handler that needs a token gets
-// it from YCFN_CONTEXT's "token", or the core answers 502 token.missing); the
-// <name>.cli.wasm component performs requests through wasi:http
-// (command_network_wasi_http.cpp).
+// It is a host like any other (docs/design.md, "The host contract"): it drives
+// the handler through the C ABI (ycfn.h) only. A WASI preview1 module cannot
+// open sockets, so the runtime is created with "network": false and this
+// host's hints: a handler that needs a token gets it from YCFN_CONTEXT's
+// "token" (or the core answers 502 token.missing saying so), and a handler's
+// requests fail with fetch.unsupported naming the hosts that can make them.
+// The core judges YCFN_CONTEXT and YCFN_TIMEOUT_MS (500 context.malformed,
+// context.bad_deadline, config.bad_timeout), so every host answers alike.
+// Its network comes from command_network() (command_network.hpp): the preview1
+// <name>.wasm links command_network_none.cpp (the words above); the
+// <name>.cli.wasm component links command_network_wasi_http.cpp, created with
+// "network": true, and performs the core's fetch steps through wasi:http with
+// the same step driver (guest_step_driver.cpp) as the other guest hosts.
 // bindings-wasi/README.md documents options, environment, exit codes and the
 // batch line format; --help prints the same.
 #include <cerrno>
@@ -32,16 +38,10 @@ namespace {
 
 using nlohmann::json;
 using ycfn_wasi::StepDriver;
-using ycfn_wasi::wall_now_ms;
 
 constexpr int kExitOk = 0;
 constexpr int kExitInternal = 1;
 constexpr int kExitMisuse = 2;
-
-// Used when YCFN_CONTEXT has no deadlineMs and YCFN_TIMEOUT_MS is not set.
-constexpr std::int64_t kDefaultTimeoutMs = 3000;
-// Yandex Cloud Functions' longest timeout (10 minutes).
-constexpr std::int64_t kMaxTimeoutMs = 600000;
 
 constexpr const char* kUsage =
     "usage: wasmtime run [--env YCFN_CONTEXT=<json>] [--env YCFN_TIMEOUT_MS=<ms>] <handler>.wasm [--jsonl]\n"
@@ -59,7 +59,7 @@ constexpr const char* kUsage =
     "  --help, -h  print this text and exit\n"
     "  --version   print the ycfn C ABI version and exit\n"
     "\n"
-    "environment (wasmtime passes only what --env names):\n"
+    "environment (wasmtime passes only what --env names; the handler reads it too):\n"
     "  YCFN_CONTEXT     the invocation context: the JSON object the Node.js runtime\n"
     "                   passes as `context` (requestId, functionName, functionVersion,\n"
     "                   memoryLimitInMB, token, deadlineMs). Default {}.\n"
@@ -69,12 +69,14 @@ constexpr const char* kUsage =
 constexpr const char* kUsageTail =
     "  YCFN_TIMEOUT_MS  time budget of each event in ms when YCFN_CONTEXT has no\n"
     "                   deadlineMs (Unix ms); 1..600000, default 3000.\n"
-    "  YC_METADATA_ADDR, GCE_METADATA_HOST  handed to the runtime as they are.\n"
+    "  A malformed YCFN_CONTEXT, deadlineMs or YCFN_TIMEOUT_MS is answered as on\n"
+    "  every host: a 500 response (context.malformed, context.bad_deadline,\n"
+    "  config.bad_timeout).\n"
     "\n"
     "exit status: 0 a response was printed for every event, whatever its statusCode;\n"
-    "1 internal failure; 2 misuse (unknown option, malformed YCFN_CONTEXT or\n"
-    "YCFN_TIMEOUT_MS, unreadable input). A handler that traps ends the process with\n"
-    "the wasm runtime's trap status and no response.\n";
+    "1 internal failure; 2 misuse (unknown option, unreadable input). A handler that\n"
+    "traps ends the process with the wasm runtime's trap status and no response\n"
+    "(this module is the instance that trapped).\n";
 
 std::string dump(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
 
@@ -154,79 +156,56 @@ struct Options {
   bool version = false;
 };
 
-// Everything an invocation needs besides the event, read once from the
-// environment.
+// The invocation context, read once from YCFN_CONTEXT: kept as text for the
+// core to judge, and parsed only to give batch lines their own requestId.
 struct Setup {
-  json context = json::object();
-  bool has_deadline = false;
-  std::int64_t deadline_ms = 0;  // absolute, from context.deadlineMs
-  std::int64_t timeout_ms = kDefaultTimeoutMs;
+  std::string context_text;  // YCFN_CONTEXT as set ("" when unset)
+  json context_object;       // the same when it is a JSON object, else null
 };
 
-bool parse_timeout(const char* text, std::int64_t& out) {
-  if (text == nullptr || *text == '\0') return false;
-  std::int64_t value = 0;
-  for (const char* p = text; *p != '\0'; ++p) {
-    if (*p < '0' || *p > '9') return false;
-    value = value * 10 + (*p - '0');
-    if (value > kMaxTimeoutMs) return false;
-  }
-  if (value < 1) return false;
-  out = value;
-  return true;
+Setup read_setup() {
+  Setup setup;
+  if (const char* text = std::getenv("YCFN_CONTEXT"); text != nullptr) setup.context_text = text;
+  json parsed = json::parse(setup.context_text.empty() ? "{}" : setup.context_text, nullptr, false);
+  if (parsed.is_object()) setup.context_object = std::move(parsed);
+  return setup;
 }
 
-// False (with `why`) when YCFN_CONTEXT or YCFN_TIMEOUT_MS is malformed.
-bool read_setup(Setup& setup, std::string& why) {
-  if (const char* text = std::getenv("YCFN_CONTEXT"); text != nullptr) {
-    json parsed = json::parse(text, nullptr, false);
-    if (parsed.is_discarded()) {
-      why = "YCFN_CONTEXT is not valid JSON (" + std::to_string(std::strlen(text)) +
-            " bytes); expected an object like {\"requestId\":\"r1\"}";
-      return false;
-    }
-    if (!parsed.is_object()) {
-      why = std::string("YCFN_CONTEXT is JSON ") + parsed.type_name() +
-            ", expected an object like {\"requestId\":\"r1\"}";
-      return false;
-    }
-    setup.context = std::move(parsed);
-  }
-  if (auto it = setup.context.find("deadlineMs"); it != setup.context.end()) {
-    if (it->is_number_integer()) {
-      setup.deadline_ms = it->get<std::int64_t>();
-    } else if (it->is_number_float() && it->get<double>() > 0 && it->get<double>() < 9.0e15) {
-      setup.deadline_ms = static_cast<std::int64_t>(it->get<double>());
-    } else {
-      why = std::string("YCFN_CONTEXT.deadlineMs is ") + it->type_name() +
-            ", expected a number (Unix epoch milliseconds)";
-      return false;
-    }
-    setup.has_deadline = true;
-  }
-  if (const char* text = std::getenv("YCFN_TIMEOUT_MS"); text != nullptr) {
-    if (!parse_timeout(text, setup.timeout_ms)) {
-      why = "YCFN_TIMEOUT_MS must be a whole number of milliseconds from 1 to 600000";
-      return false;
-    }
-  }
-  return true;
-}
-
-// {"network": ..., "env": {...}}: the two metadata address variables when set.
+// {"network", "env": {...every variable...}, "token_hint", "fetch_hint"?}: the
+// network and hints of command_network().
 std::string runtime_config() {
   json env = json::object();
-  for (const char* name : {"YC_METADATA_ADDR", "GCE_METADATA_HOST"}) {
-    if (const char* value = std::getenv(name); value != nullptr) env[name] = value;
+  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+    const std::string_view text = *entry;
+    const std::size_t eq = text.find('=');
+    if (eq == std::string_view::npos || eq == 0) continue;
+    env[std::string(text.substr(0, eq))] = std::string(text.substr(eq + 1));
   }
-  return dump(json{{"network", ycfn_wasi::command_network().network}, {"env", std::move(env)}});
+  const ycfn_wasi::CommandNetwork& network = ycfn_wasi::command_network();
+  json config{{"network", network.network}, {"env", std::move(env)}, {"token_hint", network.token_hint}};
+  if (network.fetch_hint != nullptr) config["fetch_hint"] = network.fetch_hint;
+  return dump(config);
 }
 
-json invocation_json(const Setup& setup, json context) {
-  const std::int64_t now = wall_now_ms();
-  return json{{"context", std::move(context)},
-              {"now_ms", now},
-              {"deadline_ms", setup.has_deadline ? setup.deadline_ms : now + setup.timeout_ms}};
+// The invocation JSON: the context as the host read it, the host clock. The
+// core decides the deadline (context.deadlineMs, YCFN_TIMEOUT_MS or 3000 ms).
+std::string invocation_json(const Setup& setup, const json* with_request_id) {
+  json invocation{{"now_ms", ycfn_wasi::wall_now_ms()}};
+  if (with_request_id != nullptr) {
+    invocation["context"] = *with_request_id;
+  } else if (!setup.context_text.empty()) {
+    invocation["context_json"] = setup.context_text;
+  } else {
+    invocation["context"] = json::object();
+  }
+  return dump(invocation);
+}
+
+int emit(const std::string& response) {
+  if (!write_all(stdout, response) || !write_all(stdout, "\n") || std::fflush(stdout) != 0) {
+    return fail(kExitInternal, std::string("cannot write standard output: ") + std::strerror(errno));
+  }
+  return kExitOk;
 }
 
 int run_single(StepDriver& host, const Setup& setup) {
@@ -234,37 +213,27 @@ int run_single(StepDriver& host, const Setup& setup) {
   if (!read_all(event))
     return fail(kExitMisuse, std::string("cannot read standard input: ") + std::strerror(errno));
   std::string response, why;
-  if (!host.run(event, dump(invocation_json(setup, setup.context)), response, why))
-    return fail(kExitInternal, why);
-  response.push_back('\n');
-  if (!write_all(stdout, response) || std::fflush(stdout) != 0) {
-    return fail(kExitInternal, std::string("cannot write standard output: ") + std::strerror(errno));
-  }
-  return kExitOk;
+  if (!host.run(event, invocation_json(setup, nullptr), response, why)) return fail(kExitInternal, why);
+  return emit(response);
 }
 
 int run_batch(StepDriver& host, const Setup& setup) {
   std::string prefix = "batch";
-  if (auto it = setup.context.find("requestId"); it != setup.context.end() && it->is_string()) {
-    prefix = it->get<std::string>();
+  json context = setup.context_object;
+  if (context.is_object()) {
+    if (auto it = context.find("requestId"); it != context.end() && it->is_string())
+      prefix = it->get<std::string>();
   }
-  json invocation = invocation_json(setup, setup.context);
-  json& request_id = invocation["context"]["requestId"];
   LineReader reader;
   std::string line, response, why;
   for (std::uint64_t number = 1; reader.next(line); ++number) {
-    request_id = prefix + "-" + std::to_string(number);
-    const std::int64_t now = wall_now_ms();
-    invocation["now_ms"] = now;
-    invocation["deadline_ms"] = setup.has_deadline ? setup.deadline_ms : now + setup.timeout_ms;
-    if (!host.run(line, dump(invocation), response, why)) {
+    if (context.is_object()) context["requestId"] = prefix + "-" + std::to_string(number);
+    const std::string invocation = invocation_json(setup, context.is_object() ? &context : nullptr);
+    if (!host.run(line, invocation, response, why)) {
       return fail(kExitInternal, "line " + std::to_string(number) + ": " + why);
     }
-    response.push_back('\n');
     // One flush per line, so a reader of a pipe sees each answer at once.
-    if (!write_all(stdout, response) || std::fflush(stdout) != 0) {
-      return fail(kExitInternal, std::string("cannot write standard output: ") + std::strerror(errno));
-    }
+    if (const int status = emit(response); status != kExitOk) return status;
   }
   if (reader.failed())
     return fail(kExitMisuse, std::string("cannot read standard input: ") + std::strerror(errno));
@@ -300,9 +269,7 @@ int main(int argc, char** argv) {
   }
   if (ycfn_abi_version() != YCFN_ABI_VERSION) return fail(kExitInternal, "C ABI version mismatch");
 
-  Setup setup;
-  std::string why;
-  if (!read_setup(setup, why)) return fail(kExitMisuse, why);
+  const Setup setup = read_setup();
 
   const std::string config = runtime_config();
   YcfnRuntime* runtime = ycfn_runtime_new(config.data(), config.size());

@@ -12,6 +12,8 @@ struct CommandNetwork {
   bool network;            // the runtime config's "network"
   FetchAll fetch_all;      // performs the core's fetch steps
   const char* usage_note;  // --help's lines on where a token comes from
+  const char* token_hint;  // the runtime config's "token_hint"
+  const char* fetch_hint;  // the runtime config's "fetch_hint" (nullptr: none)
 };
 
 const CommandNetwork& command_network();

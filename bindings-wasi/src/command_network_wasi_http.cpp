@@ -11,7 +11,8 @@ const CommandNetwork& command_network() {
       true, wasi_http_fetch_all,
       "                   Without one, it is fetched from the metadata service\n"
       "                   (YC_METADATA_ADDR, GCE_METADATA_HOST, default\n"
-      "                   169.254.169.254) through wasi:http: run with -S http.\n"};
+      "                   169.254.169.254) through wasi:http: run with -S http.\n",
+      kComponentTokenHint, nullptr};
   return kWasiHttp;
 }
 

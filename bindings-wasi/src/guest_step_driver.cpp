@@ -1,16 +1,24 @@
-// The step loop of every guest-side host (see guest_step_driver.hpp). It speaks
-// C ABI 1: a "fetch" step carries one request and is resumed with one
-// "fetch_result"; a "wait" step is resumed at once, since a guest drives one
-// invocation at a time and so nothing else is in flight. The parsing of a step
-// into FetchRequests and of FetchOutcomes into resume input is kept to
-// parse_fetch() and fetch_result(), so a later ABI with a list of fetches per
-// step changes those two and the call to fetch_all_.
+// The step loop of every guest-side host (see guest_step_driver.hpp), C ABI 2
+// (docs/design.md, "The C ABI, version 2" and "The host contract"):
+//  - a "fetch" step lists requests; all of them go to the transport at once (it
+//    keeps them in flight together) and the resume answers each exactly once;
+//  - a "wait" step is resumed at once: a guest drives one invocation at a time
+//    and resumes every fetch of a step together, so the fetch it names is done;
+//  - an "error" step is answered 500 {"errorMessage","errorType": code};
+//  - the deadline safety net: no request may run past the step's deadline_ms
+//    less 100 ms; one that would (or a step that arrives later) is answered by
+//    resuming with "cancel" and returning what the core answers.
 #include "guest_step_driver.hpp"
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <ctime>
+#include <limits>
 
 #include <nlohmann/json.hpp>
+
+#include "ycfn/base64.hpp"
 
 namespace ycfn_wasi {
 
@@ -20,6 +28,8 @@ using nlohmann::json;
 
 // An invocation that has not answered after this many steps is a runtime bug.
 constexpr int kMaxSteps = 1000;
+// The host contract's safety margin before a step's deadline.
+constexpr std::int64_t kCancelMarginMs = 100;
 
 std::string dump(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
 
@@ -51,7 +61,8 @@ std::int64_t integer_or(const json& object, const char* key, std::int64_t fallba
   return fallback;
 }
 
-// ABI 1's "fetch" object -> a request. False when it lacks what a request needs.
+// One entry of a fetch step's "fetches" -> a request. False when it lacks what a
+// request needs.
 bool parse_fetch(const json& fetch, FetchRequest& out) {
   if (!fetch.is_object()) return false;
   const auto id = fetch.find("id");
@@ -62,10 +73,17 @@ bool parse_fetch(const json& fetch, FetchRequest& out) {
   if (const auto method = fetch.find("method"); method != fetch.end() && method->is_string()) {
     out.method = method->get<std::string>();
   }
-  if (const auto headers = fetch.find("headers"); headers != fetch.end() && headers->is_object()) {
-    for (const auto& item : headers->items()) {
-      if (item.value().is_string()) out.headers.emplace_back(item.key(), item.value().get<std::string>());
+  if (const auto headers = fetch.find("headers"); headers != fetch.end() && headers->is_array()) {
+    for (const json& pair : *headers) {
+      if (pair.is_array() && pair.size() == 2 && pair[0].is_string() && pair[1].is_string()) {
+        out.headers.emplace_back(pair[0].get<std::string>(), pair[1].get<std::string>());
+      }
     }
+  }
+  if (const auto body = fetch.find("body_base64"); body != fetch.end() && body->is_string()) {
+    auto decoded = ycfn::base64_decode(body->get_ref<const std::string&>());
+    if (!decoded.ok()) return false;
+    out.body = std::move(decoded).value();
   }
   out.delay_ms = integer_or(fetch, "delay_ms", 0);
   out.timeout_ms = integer_or(fetch, "timeout_ms", 3000);
@@ -74,25 +92,33 @@ bool parse_fetch(const json& fetch, FetchRequest& out) {
   return true;
 }
 
-// An outcome -> ABI 1's "fetch_result" (headers as one object: repeated names
-// joined with ", ", as HTTP allows).
+// An outcome -> one entry of "fetch_results" (headers as pairs, body base64).
 json fetch_result(const FetchOutcome& outcome) {
   if (!outcome.error.empty()) {
     return json{{"id", outcome.id}, {"error", outcome.error}, {"message", outcome.message}};
   }
-  json headers = json::object();
-  for (const auto& [name, value] : outcome.headers) {
-    auto it = headers.find(name);
-    if (it == headers.end()) {
-      headers[name] = value;
-    } else {
-      it->get_ref<std::string&>() += ", " + value;
-    }
-  }
+  json headers = json::array();
+  for (const auto& [name, value] : outcome.headers) headers.push_back(json::array({name, value}));
   return json{{"id", outcome.id},
               {"status", outcome.status},
               {"headers", std::move(headers)},
-              {"body", outcome.body}};
+              {"body_base64", ycfn::base64_encode(outcome.body)}};
+}
+
+// The respond step's response as text: what follows this key, up to the step's
+// closing brace (the core writes the response last, so it is never re-parsed).
+constexpr std::string_view kRespondKey = ",\"step\":\"respond\",\"response\":";
+
+// The 500 of an error step (the host contract), as every host answers it.
+std::string error_step_response(const json& step) {
+  const json error = step.value("error", json::object());
+  const std::string code = error.is_object() ? error.value("code", "abi.internal") : "abi.internal";
+  const std::string message = error.is_object() ? error.value("message", "") : "";
+  std::fprintf(stderr, "{\"level\":\"ERROR\",\"msg\":\"the core answered an ABI error (%s)\"}\n", code.c_str());
+  return dump({{"statusCode", 500},
+               {"headers", {{"Content-Type", "application/json"}}},
+               {"body", dump({{"errorMessage", message}, {"errorType", code}})},
+               {"isBase64Encoded", false}});
 }
 
 }  // namespace
@@ -124,31 +150,23 @@ bool StepDriver::run(std::string_view event, const std::string& invocation, std:
     json step;
     {
       AbiString owned(raw);
-      step = json::parse(owned.ptr, nullptr, false);
+      const std::string_view text = owned.ptr;
+      if (const std::size_t at = text.find(kRespondKey); at != std::string_view::npos && text.back() == '}') {
+        print_logs(json::parse(std::string(text.substr(0, at)) + "}", nullptr, false));
+        response.assign(text.substr(at + kRespondKey.size(), text.size() - at - kRespondKey.size() - 1));
+        return true;
+      }
+      step = json::parse(text, nullptr, false);
     }
     if (!step.is_object()) {
       why = "the runtime answered a step that is not a JSON object";
       return false;
     }
     print_logs(step);
-    const auto kind = step.find("step");
-    if (kind == step.end() || !kind->is_string()) {
-      why = "the runtime answered a step without a \"step\" string";
-      return false;
-    }
-    const std::string& name = kind->get_ref<const std::string&>();
-    if (name == "respond") {
-      const auto it = step.find("response");
-      if (it == step.end() || !it->is_object()) {
-        why = "the runtime's respond step has no response object";
-        return false;
-      }
-      response = dump(*it);
-      return true;
-    }
+    const std::string name = step.value("step", "");
     if (name == "error") {
-      why = "the runtime answered an error step: " + dump(step.value("error", json::object()));
-      return false;
+      response = error_step_response(step);
+      return true;
     }
     if (steps >= kMaxSteps) {
       why = "the runtime did not respond after " + std::to_string(kMaxSteps) + " steps";
@@ -160,22 +178,52 @@ bool StepDriver::run(std::string_view event, const std::string& invocation, std:
       return false;
     }
     json input{{"invocation", *id}};
+    const std::int64_t deadline = integer_or(step, "deadline_ms", 0);
+    bool cancel = false;
     if (name == "fetch") {
-      std::vector<FetchRequest> requests(1);
-      const auto fetch = step.find("fetch");
-      if (fetch == step.end() || !parse_fetch(*fetch, requests[0])) {
-        why = "the runtime's fetch step has no usable fetch object";
+      const auto fetches = step.find("fetches");
+      if (fetches == step.end() || !fetches->is_array()) {
+        why = "the runtime's fetch step has no \"fetches\" list";
         return false;
       }
-      const std::vector<FetchOutcome> outcomes = fetch_all_(requests);
-      if (outcomes.size() != 1) {
-        why = "the transport answered " + std::to_string(outcomes.size()) + " outcomes for 1 request";
-        return false;
+      std::vector<FetchRequest> requests(fetches->size());
+      std::vector<bool> cut(requests.size(), false);  // timeout shortened by the safety net
+      const std::int64_t budget = deadline > 0 ? deadline - kCancelMarginMs - wall_now_ms() : std::numeric_limits<std::int64_t>::max();
+      for (std::size_t i = 0; i < requests.size(); ++i) {
+        if (!parse_fetch((*fetches)[i], requests[i])) {
+          why = "the runtime's fetch step has an unusable request";
+          return false;
+        }
+        if (requests[i].delay_ms + requests[i].timeout_ms > budget) {
+          requests[i].timeout_ms = std::max<std::int64_t>(1, budget - requests[i].delay_ms);
+          cut[i] = true;
+        }
       }
-      input["fetch_result"] = fetch_result(outcomes[0]);
-    } else if (name != "wait") {
+      if (budget <= 0) {
+        cancel = true;
+      } else {
+        const std::vector<FetchOutcome> outcomes = fetch_all_(requests);
+        if (outcomes.size() != requests.size()) {
+          why = "the transport answered " + std::to_string(outcomes.size()) + " outcomes for " +
+                std::to_string(requests.size()) + " requests";
+          return false;
+        }
+        json results = json::array();
+        for (std::size_t i = 0; i < outcomes.size(); ++i) {
+          if (cut[i] && outcomes[i].error == "timeout") cancel = true;
+          results.push_back(fetch_result(outcomes[i]));
+        }
+        input["fetch_results"] = std::move(results);
+      }
+    } else if (name == "wait") {
+      cancel = deadline > 0 && wall_now_ms() >= deadline - kCancelMarginMs;
+    } else {
       why = "the runtime answered an unknown step \"" + name + "\"";
       return false;
+    }
+    if (cancel) {
+      input.erase("fetch_results");
+      input["cancel"] = true;
     }
     input["now_ms"] = wall_now_ms();
     const std::string text = dump(input);

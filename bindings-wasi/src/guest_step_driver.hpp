@@ -25,7 +25,8 @@ class StepDriver {
   StepDriver& operator=(const StepDriver&) = delete;
 
   // Drives one invocation (event raw, invocation JSON as ycfn_invoke takes it)
-  // to its "respond" step: `response` gets the response JSON object as text.
+  // to its answer: `response` gets the response JSON object as text (the core's
+  // respond step, or the host contract's 500 for an error step).
   // Log lines go to stderr as they come. False (with `why`) when the runtime
   // breaks the ABI contract or runs out of memory.
   bool run(std::string_view event, const std::string& invocation, std::string& response, std::string& why);

@@ -1,26 +1,27 @@
-// The platform's HTTP semantics as the wasi:http component needs them: an
-// HTTP request -> the function's event JSON, the function's result -> an HTTP
-// response (docs: platform.md, "Invoking over HTTPS"). A minimal, faithful
-// stand-in: when the core's own module (core/include/ycfn/detail/http_semantics.hpp)
-// lands, the bodies of these functions become calls into it.
+// The platform's HTTP semantics for the wasi:http component: a thin adapter
+// over the core's one implementation (core/include/ycfn/detail/http_semantics.hpp,
+// the same `ycfn serve` uses), so <name>.http.wasm answers what `ycfn serve`
+// answers for the Node build of the same example.
 #pragma once
 
 #include <cstdint>
 #include <string>
 
 #include "guest_fetch.hpp"
+#include "ycfn/detail/http_semantics.hpp"
 
 namespace ycfn_wasi {
 
-// The platform refuses a request whose event would be over 3.5 MB with 413; the
-// body is what makes it large, so a body over this is refused unread.
-constexpr std::uint64_t kMaxRequestBodyBytes = 3500000;
+// A body over the platform's request limit is refused (413) without reading
+// the rest of it.
+constexpr std::uint64_t kMaxRequestBodyBytes = ycfn::http::kMaxRequestBytes;
 
 struct IncomingHttp {
   std::string method;           // as sent, e.g. "GET"
   std::string path_with_query;  // "/a/b?x=1&y=2"
   HeaderList headers;           // in order, names as received
   std::string body;
+  bool body_too_large = false;  // over kMaxRequestBodyBytes: `body` is not kept
   std::string request_id;
   std::int64_t now_ms = 0;  // when the request arrived (Unix ms)
 };
@@ -31,15 +32,19 @@ struct OutgoingHttp {
   std::string body;
 };
 
-// The event the platform would pass for this request, as JSON text.
-std::string http_request_to_event(const IncomingHttp& request);
+// The event for this request, or the platform's answer without invoking the
+// function (413, 400): ycfn::http::request_to_event.
+ycfn::http::EventOutcome http_request_to_event(const IncomingHttp& request);
 
 // The HTTP response for a function result (the JSON text of the core's
-// respond step); a result the platform cannot use becomes its 502.
-OutgoingHttp http_result_to_response(const std::string& result_json);
+// respond step): ycfn::http::result_to_response.
+OutgoingHttp http_result_to_response(const std::string& result_json, ycfn::http::Integration integration);
 
-// The platform's answer to a request body over kMaxRequestBodyBytes (413), and
-// to a failure of the host itself (500), in its error shape.
-OutgoingHttp http_error_response(int status, const std::string& type, const std::string& message);
+// The answer when the instance cannot produce a result (the runtime broke the
+// ABI contract or ran out of memory): the platform's 502 RuntimeExit.
+OutgoingHttp http_runtime_exit_response(const std::string& what);
+
+// A core response -> the wire response of this component.
+OutgoingHttp from_core(const ycfn::http::Response& response);
 
 }  // namespace ycfn_wasi

@@ -7,8 +7,9 @@
 // One runtime per instance, created on the first request: `wasmtime serve`
 // makes a new instance per request unless --max-instance-reuse-count is given,
 // and only a kept instance keeps its token cache.
-// The environment (YC_METADATA_ADDR, GCE_METADATA_HOST, YCFN_TIMEOUT_MS) comes
-// from wasi:cli/environment: `wasmtime serve -S cli --env NAME=VALUE`.
+// The whole environment goes to the runtime config (the core reads
+// YC_METADATA_ADDR, GCE_METADATA_HOST and YCFN_TIMEOUT_MS; handlers any
+// variable); it comes from wasi:cli/environment: `wasmtime serve -S cli --env NAME=VALUE`.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -28,8 +29,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::int64_t kDefaultTimeoutMs = 3000;
-constexpr std::int64_t kMaxTimeoutMs = 600000;
 constexpr std::size_t kWriteChunk = 4096;  // what blocking-write-and-flush takes per call
 
 std::string dump(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
@@ -40,7 +39,6 @@ std::string from_bytes(const uint8_t* ptr, size_t len) {
 
 struct Instance {
   StepDriver* driver = nullptr;
-  std::int64_t timeout_ms = kDefaultTimeoutMs;
 };
 
 // The runtime and settings of this instance, made on its first request.
@@ -53,25 +51,11 @@ Instance& instance() {
   for (size_t i = 0; i < vars.len; ++i) {
     const std::string name = from_bytes(vars.ptr[i].f0.ptr, vars.ptr[i].f0.len);
     const std::string value = from_bytes(vars.ptr[i].f1.ptr, vars.ptr[i].f1.len);
-    if (name == "YC_METADATA_ADDR" || name == "GCE_METADATA_HOST") env[name] = value;
-    if (name == "YCFN_TIMEOUT_MS") {
-      // Same rule as the command: a whole number 1..600000; else the default.
-      std::int64_t ms = 0;
-      bool ok = !value.empty() && value.size() <= 6;
-      for (char c : value) {
-        ok = ok && c >= '0' && c <= '9';
-        ms = ms * 10 + (c - '0');
-      }
-      if (ok && ms >= 1 && ms <= kMaxTimeoutMs) {
-        self.timeout_ms = ms;
-      } else {
-        std::fprintf(stderr, "ycfn: YCFN_TIMEOUT_MS must be 1..600000; using %lld\n",
-                     static_cast<long long>(kDefaultTimeoutMs));
-      }
-    }
+    env[name] = value;
   }
   guest_list_tuple2_string_string_free(&vars);
-  const std::string config = dump(json{{"network", true}, {"env", std::move(env)}});
+  const std::string config =
+      dump(json{{"network", true}, {"env", std::move(env)}, {"token_hint", kComponentTokenHint}});
   YcfnRuntime* runtime = ycfn_runtime_new(config.data(), config.size());
   if (runtime != nullptr) self.driver = new StepDriver(runtime, wasi_http_fetch_all);
   return self;
@@ -225,29 +209,27 @@ OutgoingHttp serve(wasi_http_types_own_incoming_request_t request) {
   wasi_http_types_list_tuple2_field_name_field_value_free(&entries);
   wasi_http_types_fields_drop_own(headers);
 
-  // Over the platform's limit: 413, without reading a declared-too-long body.
-  const OutgoingHttp too_large =
-      http_error_response(413, "request.too_large",
-                          "the request body is over " + std::to_string(kMaxRequestBodyBytes) + " bytes");
-  if (declared_length > kMaxRequestBodyBytes) return too_large;
-  bool over = false;
-  if (!read_request_body(breq, kMaxRequestBodyBytes, in.body, over)) {
-    if (over) return too_large;
-    return http_error_response(400, "request.bad_body", "the request body could not be read");
+  // Over the platform's limit: the core's 413, without reading a
+  // declared-too-long body.
+  if (declared_length > kMaxRequestBodyBytes) {
+    in.body_too_large = true;
+  } else if (!read_request_body(breq, kMaxRequestBodyBytes, in.body, in.body_too_large) && !in.body_too_large) {
+    return from_core(ycfn::http::runtime_exit_response("the request body could not be read"));
   }
+  const ycfn::http::EventOutcome outcome = http_request_to_event(in);
+  if (!outcome.invoke) return from_core(outcome.response);
 
   Instance& self = instance();
-  if (self.driver == nullptr)
-    return http_error_response(500, "ycfn.host_error", "the runtime ran out of memory");
-  const std::int64_t now = wall_now_ms();
-  const json invocation{
-      {"context", {{"requestId", in.request_id}}}, {"now_ms", now}, {"deadline_ms", now + self.timeout_ms}};
+  if (self.driver == nullptr) return http_runtime_exit_response("the runtime ran out of memory");
+  // The core decides the deadline (YCFN_TIMEOUT_MS from the environment, else
+  // 3000 ms): the host knows no platform deadline here.
+  const json invocation{{"context", {{"requestId", in.request_id}}}, {"now_ms", wall_now_ms()}};
   std::string result, why;
-  if (!self.driver->run(http_request_to_event(in), dump(invocation), result, why)) {
+  if (!self.driver->run(outcome.event, dump(invocation), result, why)) {
     std::fprintf(stderr, "ycfn: %s\n", why.c_str());
-    return http_error_response(500, "ycfn.host_error", "the runtime broke the ABI contract");
+    return http_runtime_exit_response("the runtime broke the ABI contract");
   }
-  return http_result_to_response(result);
+  return http_result_to_response(result, outcome.integration);
 }
 
 }  // namespace

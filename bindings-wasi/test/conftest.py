@@ -2,7 +2,7 @@
 
 The modules come from the `wasi` preset's build (build/wasi, or
 $YCFN_WASI_BUILD_DIR): the binding's test handlers in
-bindings-wasi/test/handlers/ and every examples/<name>/ that was built.
+tests/handlers/ (the shared test handlers) and every examples/<name>/ that was built.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import pytest
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 BUILD = Path(os.environ.get("YCFN_WASI_BUILD_DIR", ROOT / "build" / "wasi"))
-HANDLERS = BUILD / "bindings-wasi" / "test" / "handlers"
+HANDLERS = BUILD / "tests" / "handlers"
 EXAMPLES = BUILD / "examples"
 FIXTURES = ROOT / "tests" / "fixtures" / "docs"
 WASMTIME = ROOT / ".tools" / "venv" / "bin" / "wasmtime"
@@ -31,6 +31,7 @@ HOST_DIR = ROOT / "bindings-wasi" / "host"
 
 sys.path.insert(0, str(HOST_DIR))
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT / "tests" / "emulators"))
 
 TEST_HANDLERS = ("echo", "needs-token", "trap", "fail")
 # A context token that passes the token rules; its text must never show up in

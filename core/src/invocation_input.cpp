@@ -3,6 +3,7 @@
 #include <limits>
 #include <utility>
 
+#include "ycfn/base64.hpp"
 #include "ycfn/detail/json_text.hpp"
 
 namespace ycfn {
@@ -66,6 +67,35 @@ std::string context_string(const nlohmann::json& context, const char* key) {
   return {};
 }
 
+// Reply headers: [[name, value], ...] (order and repeats kept), or an object
+// whose values are strings or arrays of strings.
+std::optional<Error> read_headers(const nlohmann::json& headers,
+                                  std::vector<std::pair<std::string, std::string>>& out) {
+  if (headers.is_array()) {
+    for (const auto& pair : headers) {
+      if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string() || !pair[1].is_string()) {
+        return bad_input("fetch_result.headers must be [[name, value], ...] of strings");
+      }
+      out.emplace_back(pair[0].get_ref<const std::string&>(), pair[1].get_ref<const std::string&>());
+    }
+    return std::nullopt;
+  }
+  if (!headers.is_object()) return bad_input("fetch_result.headers must be an array of pairs or an object");
+  for (const auto& [name, header_value] : headers.items()) {
+    if (header_value.is_string()) {
+      out.emplace_back(name, header_value.get_ref<const std::string&>());
+    } else if (header_value.is_array()) {
+      for (const auto& item : header_value) {
+        if (!item.is_string()) return bad_input("fetch_result.headers values must be strings");
+        out.emplace_back(name, item.get_ref<const std::string&>());
+      }
+    } else {
+      return bad_input("fetch_result.headers values must be strings");
+    }
+  }
+  return std::nullopt;
+}
+
 Result<FetchResultInput> parse_fetch_result(const nlohmann::json& value) {
   if (!value.is_object()) return bad_input("fetch_result must be an object");
   FetchResultInput result;
@@ -84,30 +114,23 @@ Result<FetchResultInput> parse_fetch_result(const nlohmann::json& value) {
     return result;
   }
 
-  HttpReply reply;
+  RawHttpReply reply;
   std::int64_t status = 0;
   if (!read_int64(value, "status", status) || status < 100 || status > 999) {
     return bad_input("fetch_result.status must be an HTTP status code");
   }
   reply.status = static_cast<int>(status);
   if (auto headers = value.find("headers"); headers != value.end() && !headers->is_null()) {
-    if (!headers->is_object()) return bad_input("fetch_result.headers must be an object");
-    for (const auto& [name, header_value] : headers->items()) {
-      if (header_value.is_string()) {
-        reply.headers.emplace_back(name, header_value.get_ref<const std::string&>());
-      } else if (header_value.is_array()) {
-        for (const auto& item : header_value) {
-          if (!item.is_string()) return bad_input("fetch_result.headers values must be strings");
-          reply.headers.emplace_back(name, item.get_ref<const std::string&>());
-        }
-      } else {
-        return bad_input("fetch_result.headers values must be strings");
-      }
-    }
+    if (auto error = read_headers(*headers, reply.headers)) return *error;
   }
   if (auto body = value.find("body"); body != value.end() && !body->is_null()) {
     if (!body->is_string()) return bad_input("fetch_result.body must be a string");
     reply.body = body->get_ref<const std::string&>();
+  } else if (auto encoded = value.find("body_base64"); encoded != value.end() && !encoded->is_null()) {
+    if (!encoded->is_string()) return bad_input("fetch_result.body_base64 must be a string");
+    auto decoded = base64_decode(encoded->get_ref<const std::string&>());
+    if (!decoded) return bad_input("fetch_result.body_base64 is not base64");
+    reply.body = std::move(decoded).value();
   }
   result.outcome = fetch_replied(std::move(reply));
   return result;
@@ -124,20 +147,53 @@ Result<InvocationInput> parse_invocation_input(std::string_view json) {
   if (!read_time_ms(parsed, "now_ms", input.now_ms)) {
     return bad_input("invocation.now_ms must be an integer number of Unix epoch milliseconds (0 .. 2^53-1)");
   }
-  if (!read_time_ms(parsed, "deadline_ms", input.context.deadline_ms)) {
-    return bad_input(
-        "invocation.deadline_ms must be an integer number of Unix epoch milliseconds (0 .. 2^53-1)");
+  if (parsed.contains("deadline_ms")) {
+    std::int64_t deadline = 0;
+    if (!read_time_ms(parsed, "deadline_ms", deadline)) {
+      return bad_input(
+          "invocation.deadline_ms must be an integer number of Unix epoch milliseconds (0 .. 2^53-1)");
+    }
+    input.deadline = deadline;
   }
   input.context.started_at_ms = input.now_ms;
 
-  auto context = parsed.find("context");
-  if (context != parsed.end() && !context->is_null()) {
-    if (!context->is_object()) return bad_input("invocation.context must be an object");
+  // The context: an object, or the text a host read from its environment
+  // (context_json), judged here so that every host answers the same.
+  nlohmann::json from_text;
+  const nlohmann::json* context = nullptr;
+  if (auto it = parsed.find("context"); it != parsed.end() && !it->is_null()) {
+    if (!it->is_object()) return bad_input("invocation.context must be an object");
+    context = &*it;
+  } else if (auto text = parsed.find("context_json"); text != parsed.end() && !text->is_null()) {
+    if (!text->is_string()) return bad_input("invocation.context_json must be a string");
+    const std::string& raw = text->get_ref<const std::string&>();
+    auto document = parse_json_text(raw, "context.malformed", "the invocation context");
+    if (!document.ok()) {
+      input.context_error = document.error();
+    } else if (!document->is_object()) {
+      input.context_error = make_error("context.malformed", std::string("the invocation context is JSON ") +
+                                                                document->type_name() + ", not an object");
+    } else {
+      from_text = std::move(document).value();
+      context = &from_text;
+    }
+  }
+  if (context != nullptr) {
     input.context.request_id = context_string(*context, "requestId");
     input.context.function_name = context_string(*context, "functionName");
     input.context.function_version = context_string(*context, "functionVersion");
     input.context.memory_limit_mb = context_string(*context, "memoryLimitInMB");
     if (auto token = context->find("token"); token != context->end()) input.context_token = *token;
+    if (!input.deadline && context->contains("deadlineMs")) {
+      std::int64_t deadline = 0;
+      if (read_time_ms(*context, "deadlineMs", deadline)) {
+        input.deadline = deadline;
+      } else {
+        input.context_error = make_error(
+            "context.bad_deadline",
+            "context.deadlineMs must be an integer number of Unix epoch milliseconds (0 .. 2^53-1)");
+      }
+    }
     // The raw context is exposed to handlers without the token: a handler that
     // dumps its context must not leak it.
     input.context.raw = *context;
@@ -160,12 +216,32 @@ Result<ResumeInput> parse_resume_input(std::string_view json) {
   if (!read_time_ms(parsed, "now_ms", input.now_ms)) {
     return bad_input("resume.now_ms must be an integer number of Unix epoch milliseconds (0 .. 2^53-1)");
   }
-  if (auto fetch = parsed.find("fetch_result"); fetch != parsed.end() && !fetch->is_null()) {
-    auto result = parse_fetch_result(*fetch);
-    if (!result.ok()) return result.error();
-    input.fetch_result = std::move(result).value();
+  if (auto results = parsed.find("fetch_results"); results != parsed.end() && !results->is_null()) {
+    if (!results->is_array()) return bad_input("resume.fetch_results must be an array");
+    for (const auto& item : *results) {
+      auto result = parse_fetch_result(item);
+      if (!result.ok()) return result.error();
+      input.fetch_results.push_back(std::move(result).value());
+    }
+  }
+  if (auto cancel = parsed.find("cancel"); cancel != parsed.end() && !cancel->is_null()) {
+    if (!cancel->is_boolean()) return bad_input("resume.cancel must be a boolean");
+    input.cancel = cancel->get<bool>();
   }
   return input;
+}
+
+}  // namespace ycfn
+
+namespace ycfn {
+
+std::optional<std::uint64_t> peek_invocation_id(std::string_view json) {
+  if (json_nesting_depth(json) > kMaxJsonDepth) return std::nullopt;
+  JsonDocument document = parse_json_document(json);
+  if (!document.ok || !document.value.is_object()) return std::nullopt;
+  std::int64_t id = 0;
+  if (!read_int64(document.value, "invocation", id) || id <= 0) return std::nullopt;
+  return static_cast<std::uint64_t>(id);
 }
 
 }  // namespace ycfn

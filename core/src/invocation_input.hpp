@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -16,8 +17,13 @@
 namespace ycfn {
 
 struct InvocationInput {
-  ContextInfo context;
+  ContextInfo context;  // deadline_ms set only when `deadline` is
   std::int64_t now_ms = 0;
+  // The deadline the host gave (deadline_ms), else context.deadlineMs; absent
+  // when neither is there (the runtime applies the default timeout).
+  std::optional<std::int64_t> deadline;
+  // context.malformed / context.bad_deadline: the invocation answers it.
+  std::optional<Error> context_error;
   // context.token as received (null when absent); validated by the runtime.
   nlohmann::json context_token;
 };
@@ -33,10 +39,16 @@ struct FetchResultInput {
 struct ResumeInput {
   std::uint64_t invocation = 0;
   std::int64_t now_ms = 0;
-  std::optional<FetchResultInput> fetch_result;
+  std::vector<FetchResultInput> fetch_results;
+  // The host gave up on the invocation (its deadline): answer it now.
+  bool cancel = false;
 };
 
 // Errors: `abi.bad_input`, naming the field.
 Result<ResumeInput> parse_resume_input(std::string_view json);
+
+// The "invocation" of a resume input that failed to parse, when it has one: the
+// runtime then ends that invocation instead of leaving it in progress.
+std::optional<std::uint64_t> peek_invocation_id(std::string_view json);
 
 }  // namespace ycfn

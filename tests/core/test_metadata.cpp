@@ -8,9 +8,9 @@
 
 using ycfn::classify_metadata_reply;
 using ycfn::FetchOutcome;
-using ycfn::HttpReply;
 using ycfn::interpret_fetch_outcome;
 using ycfn::metadata_token_request;
+using ycfn::RawHttpReply;
 using ycfn::TransportFailure;
 
 namespace {
@@ -23,8 +23,8 @@ const std::string kGoodBody =
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
-HttpReply reply(int status, std::string body = kGoodBody, Headers headers = {}) {
-  return HttpReply{status, std::move(headers), std::move(body)};
+RawHttpReply reply(int status, std::string body = kGoodBody, Headers headers = {}) {
+  return RawHttpReply{status, std::move(headers), std::move(body)};
 }
 
 bool leaks(const std::string& text, const std::string& secret) {
@@ -36,7 +36,7 @@ bool leaks(const std::string& text, const std::string& secret) {
 
 struct Classified {
   const char* name;
-  HttpReply reply;
+  RawHttpReply reply;
   const char* code;  // "" for success
   bool retryable;
   std::string message_part;

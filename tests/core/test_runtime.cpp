@@ -42,14 +42,14 @@ ycfn::Response huge(const ycfn::Request& /*request*/, ycfn::Context& /*context*/
   return ycfn::Response::text(std::string(3'600'000, 'x'));
 }
 
-const ycfn::HandlerSpec kEcho{&echo, ycfn::TokenRequirement::none, "echo"};
-const ycfn::HandlerSpec kEchoWithToken{&echo, ycfn::TokenRequirement::required, "echo"};
-const ycfn::HandlerSpec kFailing{&failing, ycfn::TokenRequirement::none, "failing"};
-const ycfn::HandlerSpec kHuge{&huge, ycfn::TokenRequirement::none, "huge"};
+const ycfn::HandlerSpec kEcho{&ycfn::adapt_handler<echo>, ycfn::TokenRequirement::none, "echo"};
+const ycfn::HandlerSpec kEchoWithToken{&ycfn::adapt_handler<echo>, ycfn::TokenRequirement::required, "echo"};
+const ycfn::HandlerSpec kFailing{&ycfn::adapt_handler<failing>, ycfn::TokenRequirement::none, "failing"};
+const ycfn::HandlerSpec kHuge{&ycfn::adapt_handler<huge>, ycfn::TokenRequirement::none, "huge"};
 
 ycfn::RuntimeConfig config_with_network(bool network) {
   ycfn::RuntimeConfig config;
-  config.network = network;
+  config.host.network = network;
   return config;
 }
 
@@ -74,10 +74,11 @@ json body_of(const json& step) {
 
 std::string resume_with_reply(const json& fetch_step, int status, const std::string& body,
                               std::int64_t now = kNow, const json& headers = json::object()) {
-  return json{{"invocation", fetch_step["invocation"]},
-              {"now_ms", now},
-              {"fetch_result",
-               {{"id", fetch_step["fetch"]["id"]}, {"status", status}, {"headers", headers}, {"body", body}}}}
+  return json{
+      {"invocation", fetch_step["invocation"]},
+      {"now_ms", now},
+      {"fetch_results",
+       {{{"id", fetch_step["fetches"][0]["id"]}, {"status", status}, {"headers", headers}, {"body", body}}}}}
       .dump();
 }
 
@@ -186,20 +187,19 @@ TEST_CASE("runtime: without network and without a context token, 502 token.missi
   CHECK(step["response"]["statusCode"] == 502);
   const json body = body_of(step);
   CHECK(body["errorType"] == "token.missing");
-  CHECK(body["errorMessage"].get<std::string>().find("YCFN_CONTEXT") != std::string::npos);
-  CHECK(body["errorMessage"].get<std::string>().find("Metadata-Flavor:Google") != std::string::npos);
+  CHECK(body["errorMessage"].get<std::string>().find("invocation context") != std::string::npos);
 }
 
 TEST_CASE("runtime: metadata path fetches once, then serves from the cache", "[runtime][token]") {
   ycfn::Runtime runtime(kEchoWithToken, config_with_network(true));
   const json fetch = parse(runtime.invoke("{}", invocation({{"requestId", "a"}})));
   REQUIRE(fetch["step"] == "fetch");
-  CHECK(fetch["fetch"]["method"] == "GET");
-  CHECK(fetch["fetch"]["url"] ==
+  CHECK(fetch["fetches"][0]["method"] == "GET");
+  CHECK(fetch["fetches"][0]["url"] ==
         "http://169.254.169.254/computeMetadata/v1/instance/service-accounts/default/token");
-  CHECK(fetch["fetch"]["headers"]["Metadata-Flavor"] == "Google");
-  CHECK(fetch["fetch"]["max_body_bytes"] == 65536);
-  CHECK(fetch["fetch"]["timeout_ms"].get<std::int64_t>() <= 10'000);
+  CHECK(fetch["fetches"][0]["headers"] == json::array({json::array({"Metadata-Flavor", "Google"})}));
+  CHECK(fetch["fetches"][0]["max_body_bytes"] == 65536);
+  CHECK(fetch["fetches"][0]["timeout_ms"].get<std::int64_t>() <= 10'000);
 
   const json first = parse(runtime.resume(resume_with_reply(fetch, 200, token_json().dump())));
   CHECK(body_of(first)["token_source"] == "metadata");
@@ -219,7 +219,7 @@ TEST_CASE("runtime: concurrent invocations share one fetch", "[runtime][token]")
   for (int i = 0; i < 49; ++i) {
     waiting.push_back(parse(runtime.invoke("{}", invocation({{"requestId", "w" + std::to_string(i)}}))));
     REQUIRE(waiting.back()["step"] == "wait");
-    CHECK(waiting.back()["wait"]["fetch_id"] == owner["fetch"]["id"]);
+    CHECK(waiting.back()["wait"]["fetch_id"] == owner["fetches"][0]["id"]);
   }
   CHECK(runtime.invocations_in_progress() == 50);
   CHECK(body_of(parse(runtime.resume(resume_with_reply(owner, 200, token_json().dump()))))["token_source"] ==
@@ -270,12 +270,14 @@ TEST_CASE("runtime: a hanging metadata service ends in 504 before the deadline",
   int attempts = 0;
   while (step["step"] == "fetch") {
     ++attempts;
-    now += step["fetch"]["delay_ms"].get<std::int64_t>() + step["fetch"]["timeout_ms"].get<std::int64_t>();
+    now += step["fetches"][0]["delay_ms"].get<std::int64_t>() +
+           step["fetches"][0]["timeout_ms"].get<std::int64_t>();
     CHECK(now <= kNow + 1500);
-    step = parse(runtime.resume(json{{"invocation", step["invocation"]},
-                                     {"now_ms", now},
-                                     {"fetch_result", {{"id", step["fetch"]["id"]}, {"error", "timeout"}}}}
-                                    .dump()));
+    step = parse(
+        runtime.resume(json{{"invocation", step["invocation"]},
+                            {"now_ms", now},
+                            {"fetch_results", {{{"id", step["fetches"][0]["id"]}, {"error", "timeout"}}}}}
+                           .dump()));
   }
   CHECK(attempts >= 1);
   CHECK(step["response"]["statusCode"] == 504);
@@ -292,7 +294,7 @@ TEST_CASE("runtime: resume of an unknown invocation is an ABI error step", "[run
 
 TEST_CASE("runtime: a bad metadata address is a 502 metadata.bad_address", "[runtime][token]") {
   auto config = config_with_network(true);
-  config.yc_metadata_addr = "http://bad/";
+  config.host.env["YC_METADATA_ADDR"] = "http://bad/";
   ycfn::Runtime runtime(kEchoWithToken, config);
   const json step = parse(runtime.invoke("{}", invocation(json::object())));
   CHECK(step["response"]["statusCode"] == 502);
@@ -303,8 +305,8 @@ TEST_CASE("runtime config parsing", "[runtime]") {
   auto config =
       ycfn::parse_runtime_config(R"({"env":{"YC_METADATA_ADDR":"127.0.0.1:8080"},"network":false,"x":1})");
   REQUIRE(config.ok());
-  CHECK(config->yc_metadata_addr == "127.0.0.1:8080");
-  CHECK_FALSE(config->network);
+  CHECK(config->host.env.at("YC_METADATA_ADDR") == "127.0.0.1:8080");
+  CHECK_FALSE(config->host.network);
   CHECK(ycfn::parse_runtime_config("").ok());
   CHECK(ycfn::parse_runtime_config("[]").error().code == "abi.bad_config");
   CHECK(ycfn::parse_runtime_config(R"({"network":"yes"})").error().code == "abi.bad_config");
@@ -339,27 +341,24 @@ TEST_CASE("runtime: host times outside 0..2^53-1 are abi.bad_input, never overfl
   ycfn::Runtime edge_runtime(kEchoWithToken, config_with_network(true));
   const json edge = parse(edge_runtime.invoke("{}", R"({"now_ms":0,"deadline_ms":9007199254740991})"));
   REQUIRE(edge["step"] == "fetch");
-  CHECK(edge["fetch"]["timeout_ms"] == 3000);
+  CHECK(edge["fetches"][0]["timeout_ms"] == 3000);
 
-  // A resume with an impossible time is refused and leaves the invocation
-  // waiting for a proper one.
-  const json fetch = parse(runtime.invoke("{}", invocation(json::object())));
-  REQUIRE(fetch["step"] == "fetch");
+  // A resume with an impossible time is refused, and the invocation it names
+  // is answered 500 abi.bad_input rather than left in progress forever.
   for (const char* now : {"9223372036854775807", "-9223372036854775808", "18446744073709551615", "-5"}) {
     CAPTURE(now);
+    const json waiting = parse(runtime.invoke("{}", invocation(json::object())));
+    REQUIRE(waiting["step"] != "respond");
     // Written out as text: json would store some of these as other types.
-    const std::string input = R"({"invocation":)" + fetch["invocation"].dump() + R"(,"now_ms":)" + now +
-                              R"(,"fetch_result":{"id":)" + fetch["fetch"]["id"].dump() +
-                              R"(,"status":200,"body":)" + json(token_json().dump()).dump() + "}}";
+    const std::string input =
+        R"({"invocation":)" + waiting["invocation"].dump() + R"(,"now_ms":)" + now + "}";
     REQUIRE_FALSE(json::parse(input, nullptr, false).is_discarded());
     const json refused = parse(runtime.resume(input));
-    CHECK(refused["step"] == "error");
-    CHECK(refused["error"]["code"] == "abi.bad_input");
+    REQUIRE(refused["step"] == "respond");
+    CHECK(refused["response"]["statusCode"] == 500);
+    CHECK(body_of(refused)["errorType"] == "abi.bad_input");
   }
-  CHECK(runtime.invocations_in_progress() == 1);
-  const json done = parse(runtime.resume(resume_with_reply(fetch, 200, token_json().dump())));
-  CHECK(done["step"] == "respond");
-  CHECK(done["response"]["statusCode"] == 200);
+  CHECK(runtime.invocations_in_progress() == 0);
 }
 
 // The invocation's context is copied into the handler's Context and handlers
@@ -392,8 +391,8 @@ TEST_CASE("runtime: a resume input or config nested deeper than 64 levels is ref
   const auto deep_value = [](std::size_t levels) {
     return std::string(levels, '[') + std::string(levels, ']');
   };
-  const json refused = parse(
-      runtime.resume(R"({"invocation":1,"now_ms":1764331200000,"fetch_result":)" + deep_value(100000) + "}"));
+  const json refused = parse(runtime.resume(R"({"invocation":1,"now_ms":1764331200000,"fetch_results":)" +
+                                            deep_value(100000) + "}"));
   REQUIRE(refused["step"] == "error");
   CHECK(refused["error"]["code"] == "abi.bad_input");
   CHECK(refused["error"]["message"] == "resume input is nested deeper than 64 levels");
@@ -424,4 +423,103 @@ TEST_CASE("runtime: host JSON (invocation/resume/config) followed by a NUL byte 
 
   REQUIRE(ycfn::parse_runtime_config(R"({"network":false})").ok());
   CHECK(ycfn::parse_runtime_config(R"({"network":false})" + junk).error().code == "abi.bad_config");
+}
+
+// The host contract (docs/design.md): the deadline, malformed context and
+// configuration, context forwarding, host hints and forgotten invocations
+// are decided here once, for every host.
+TEST_CASE("runtime: without a deadline the invocation gets 3000 ms, or YCFN_TIMEOUT_MS",
+          "[runtime][contract]") {
+  ycfn::Runtime runtime(kEcho, config_with_network(true));
+  const std::string no_deadline = json{{"context", json::object()}, {"now_ms", kNow}}.dump();
+  CHECK(body_of(parse(runtime.invoke("{}", no_deadline)))["remaining"] == 3000);
+
+  auto config = ycfn::parse_runtime_config(R"({"env":{"YCFN_TIMEOUT_MS":"1500"}})");
+  REQUIRE(config.ok());
+  ycfn::Runtime configured(kEcho, config);
+  CHECK(body_of(parse(configured.invoke("{}", no_deadline)))["remaining"] == 1500);
+  // context.deadlineMs wins over the default.
+  const std::string with_context_deadline =
+      json{{"context", {{"deadlineMs", kNow + 700}}}, {"now_ms", kNow}}.dump();
+  CHECK(body_of(parse(configured.invoke("{}", with_context_deadline)))["remaining"] == 700);
+  // The host's deadline_ms wins over both.
+  const std::string with_both =
+      json{{"context", {{"deadlineMs", kNow + 700}}}, {"now_ms", kNow}, {"deadline_ms", kNow + 900}}.dump();
+  CHECK(body_of(parse(configured.invoke("{}", with_both)))["remaining"] == 900);
+}
+
+TEST_CASE("runtime: a malformed deadline, timeout or context is a 500 with its code; the next call works",
+          "[runtime][contract]") {
+  ycfn::Runtime runtime(kEcho, config_with_network(true));
+  for (const json& deadline : {json("soon"), json(-1), json(1.5), json(nullptr), json::array()}) {
+    CAPTURE(deadline);
+    const json step =
+        parse(runtime.invoke("{}", json{{"context", {{"deadlineMs", deadline}}}, {"now_ms", kNow}}.dump()));
+    CHECK(step["response"]["statusCode"] == 500);
+    CHECK(body_of(step)["errorType"] == "context.bad_deadline");
+  }
+  for (const char* text : {"not json", "[1]", "\"r1\"", "{\"a\":"}) {
+    CAPTURE(text);
+    const json step = parse(runtime.invoke("{}", json{{"context_json", text}, {"now_ms", kNow}}.dump()));
+    CHECK(step["response"]["statusCode"] == 500);
+    CHECK(body_of(step)["errorType"] == "context.malformed");
+  }
+  const json from_text =
+      parse(runtime.invoke("{}", json{{"context_json", R"({"requestId":"t1"})"}, {"now_ms", kNow}}.dump()));
+  CHECK(body_of(from_text)["requestId"] == "t1");
+
+  for (const char* timeout : {"0", "600001", "3s", "-5", "1e3", "99999999999"}) {
+    CAPTURE(timeout);
+    auto config = ycfn::parse_runtime_config(json{{"env", {{"YCFN_TIMEOUT_MS", timeout}}}}.dump());
+    REQUIRE(config.ok());
+    ycfn::Runtime bad(kEcho, config);
+    const std::string no_deadline = json{{"context", json::object()}, {"now_ms", kNow}}.dump();
+    const json step = parse(bad.invoke("{}", no_deadline));
+    CHECK(step["response"]["statusCode"] == 500);
+    CHECK(body_of(step)["errorType"] == "config.bad_timeout");
+    // A deadline of its own does not need the default.
+    CHECK(parse(bad.invoke("{}", invocation(json::object())))["response"]["statusCode"] == 200);
+  }
+  CHECK(parse(runtime.invoke("{}", invocation(json::object())))["response"]["statusCode"] == 200);
+}
+
+TEST_CASE("runtime: the handler sees every context field but the token", "[runtime][contract]") {
+  ycfn::Runtime runtime(kEchoWithToken, config_with_network(true));
+  const json context = {{"requestId", "r"},
+                        {"awsRequestId", "aws"},
+                        {"logGroupName", "g"},
+                        {"deadlineMs", kNow + 5000},
+                        {"token", token_json()}};
+  const json step = parse(runtime.invoke("{}", json{{"context", context}, {"now_ms", kNow}}.dump()));
+  const json body = body_of(step);
+  CHECK(body["context_has_token"] == false);
+  CHECK(body["remaining"] == 5000);
+}
+
+TEST_CASE("runtime: token.missing ends with the host's hint", "[runtime][contract]") {
+  auto config = ycfn::parse_runtime_config(
+      R"({"network":false,"token_hint":"pass it with wasmtime run --env YCFN_CONTEXT=..."})");
+  REQUIRE(config.ok());
+  ycfn::Runtime runtime(kEchoWithToken, config);
+  const json body = body_of(parse(runtime.invoke("{}", invocation(json::object()))));
+  CHECK(body["errorType"] == "token.missing");
+  CHECK(body["errorMessage"].get<std::string>().find("wasmtime run --env YCFN_CONTEXT") != std::string::npos);
+}
+
+TEST_CASE("runtime: invocations a host never finished are forgotten after their deadline",
+          "[runtime][contract]") {
+  ycfn::Runtime runtime(kEchoWithToken, config_with_network(true));
+  const json fetch = parse(runtime.invoke("{}", invocation({{"requestId", "lost"}}, kNow, 1000)));
+  REQUIRE(fetch["step"] == "fetch");
+  CHECK(runtime.invocations_in_progress() == 1);
+  // Before its deadline (plus a second) it is kept.
+  parse(runtime.invoke("{}", invocation({{"requestId", "early"}}, kNow + 1500, 100)));
+  CHECK(runtime.invocations_in_progress() >= 1);
+  const json later =
+      parse(runtime.invoke("{}", invocation({{"requestId", "late"}, {"token", token_json()}}, kNow + 2500)));
+  bool reported = false;
+  for (const auto& line : later["logs"])
+    reported |= line.get<std::string>().find("forgot invocation") != std::string::npos;
+  CHECK(reported);
+  CHECK(runtime.invocations_in_progress() == 0);
 }

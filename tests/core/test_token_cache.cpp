@@ -8,9 +8,9 @@
 
 using ycfn::CachePolicy;
 using ycfn::FetchOutcome;
-using ycfn::HttpReply;
 using ycfn::LogBuffer;
 using ycfn::LogLevel;
+using ycfn::RawHttpReply;
 using ycfn::TokenCache;
 using ycfn::TokenDecision;
 using ycfn::TokenSource;
@@ -34,10 +34,10 @@ std::string token_body(const std::string& token, std::int64_t expires_in_s) {
 
 FetchOutcome ok_reply(const std::string& token = kSecret, std::int64_t expires_in_s = kHalfDay) {
   return ycfn::fetch_replied(
-      HttpReply{200, {{"Metadata-Flavor", "Google"}}, token_body(token, expires_in_s)});
+      RawHttpReply{200, {{"Metadata-Flavor", "Google"}}, token_body(token, expires_in_s)});
 }
 
-FetchOutcome status_reply(int status) { return ycfn::fetch_replied(HttpReply{status, {}, ""}); }
+FetchOutcome status_reply(int status) { return ycfn::fetch_replied(RawHttpReply{status, {}, ""}); }
 
 FetchOutcome failure(TransportFailure kind) { return ycfn::fetch_failed(kind, "simulated"); }
 
@@ -443,7 +443,7 @@ TEST_CASE("a non-retryable error ends the flight at once", "[token_cache]") {
       {"204", status_reply(204), "metadata.bad_reply"},
       {"200, empty body", status_reply(200), "metadata.bad_reply"},
       {"foreign flavor",
-       ycfn::fetch_replied(HttpReply{200, {{"Metadata-Flavor", "Amazon"}}, token_body(kSecret, 3600)}),
+       ycfn::fetch_replied(RawHttpReply{200, {{"Metadata-Flavor", "Amazon"}}, token_body(kSecret, 3600)}),
        "metadata.not_metadata_server"},
       {"too large", failure(TransportFailure::too_large), "metadata.too_large"},
   };
@@ -758,36 +758,36 @@ TEST_CASE("no token leaks into errors or log lines", "[token_cache][leaks]") {
       {"escaped non-ASCII", ok_reply(t + "\\u00e9")},
       {"token_type MAC",
        ycfn::fetch_replied(
-           HttpReply{200, {}, R"({"access_token":")" + t + R"(","expires_in":3600,"token_type":"MAC"})"})},
+           RawHttpReply{200, {}, R"({"access_token":")" + t + R"(","expires_in":3600,"token_type":"MAC"})"})},
       {"token_type holding the token",
        ycfn::fetch_replied(
-           HttpReply{200, {}, R"({"access_token":"x","expires_in":3600,"token_type":")" + t + "\"}"})},
+           RawHttpReply{200, {}, R"({"access_token":"x","expires_in":3600,"token_type":")" + t + "\"}"})},
       {"expires_in 0", ok_reply(t, 0)},
       {"expires_in 86401", ok_reply(t, 86401)},
       {"expires_in 1e30",
-       ycfn::fetch_replied(
-           HttpReply{200, {}, R"({"access_token":")" + t + R"(","expires_in":1e30,"token_type":"Bearer"})"})},
+       ycfn::fetch_replied(RawHttpReply{
+           200, {}, R"({"access_token":")" + t + R"(","expires_in":1e30,"token_type":"Bearer"})"})},
       {"expires_in a string",
-       ycfn::fetch_replied(HttpReply{
+       ycfn::fetch_replied(RawHttpReply{
            200, {}, R"({"access_token":")" + t + R"(","expires_in":"3600","token_type":"Bearer"})"})},
-      {"truncated", ycfn::fetch_replied(HttpReply{200, {}, R"({"access_token":")" + t})},
-      {"non-JSON", ycfn::fetch_replied(HttpReply{200, {}, "access_token=" + t})},
+      {"truncated", ycfn::fetch_replied(RawHttpReply{200, {}, R"({"access_token":")" + t})},
+      {"non-JSON", ycfn::fetch_replied(RawHttpReply{200, {}, "access_token=" + t})},
       {"invalid UTF-8",
-       ycfn::fetch_replied(HttpReply{200, {}, R"({"access_token":")" + t + "\xC3\x28\"" + tail})},
+       ycfn::fetch_replied(RawHttpReply{200, {}, R"({"access_token":")" + t + "\xC3\x28\"" + tail})},
       {"a JSON array",
-       ycfn::fetch_replied(HttpReply{200, {}, R"([{"access_token":")" + t + "\"" + tail + "]"})},
-      {"the token as a JSON string", ycfn::fetch_replied(HttpReply{200, {}, "\"" + t + "\""})},
-      {"too deep", ycfn::fetch_replied(HttpReply{200, {}, std::string(20, '[') + "\"" + t + "\""})},
-      {"over 64 KiB", ycfn::fetch_replied(HttpReply{
+       ycfn::fetch_replied(RawHttpReply{200, {}, R"([{"access_token":")" + t + "\"" + tail + "]"})},
+      {"the token as a JSON string", ycfn::fetch_replied(RawHttpReply{200, {}, "\"" + t + "\""})},
+      {"too deep", ycfn::fetch_replied(RawHttpReply{200, {}, std::string(20, '[') + "\"" + t + "\""})},
+      {"over 64 KiB", ycfn::fetch_replied(RawHttpReply{
                           200, {}, R"({"access_token":")" + t + "\"" + std::string(70000, ' ') + tail})},
-      {"404 echoing the token", ycfn::fetch_replied(HttpReply{404, {}, t})},
-      {"403 echoing the token", ycfn::fetch_replied(HttpReply{403, {}, "forbidden: " + t})},
-      {"503 with a token body", ycfn::fetch_replied(HttpReply{503, {}, token_body(t, 3600)})},
-      {"429 with a token body", ycfn::fetch_replied(HttpReply{429, {}, token_body(t, 3600)})},
-      {"302 to the token", ycfn::fetch_replied(HttpReply{302, {{"Location", "http://x/?t=" + t}}, t})},
-      {"201 with a token body", ycfn::fetch_replied(HttpReply{201, {}, token_body(t, 3600)})},
+      {"404 echoing the token", ycfn::fetch_replied(RawHttpReply{404, {}, t})},
+      {"403 echoing the token", ycfn::fetch_replied(RawHttpReply{403, {}, "forbidden: " + t})},
+      {"503 with a token body", ycfn::fetch_replied(RawHttpReply{503, {}, token_body(t, 3600)})},
+      {"429 with a token body", ycfn::fetch_replied(RawHttpReply{429, {}, token_body(t, 3600)})},
+      {"302 to the token", ycfn::fetch_replied(RawHttpReply{302, {{"Location", "http://x/?t=" + t}}, t})},
+      {"201 with a token body", ycfn::fetch_replied(RawHttpReply{201, {}, token_body(t, 3600)})},
       {"the token as Metadata-Flavor",
-       ycfn::fetch_replied(HttpReply{200, {{"Metadata-Flavor", t}}, token_body(t, 3600)})},
+       ycfn::fetch_replied(RawHttpReply{200, {{"Metadata-Flavor", t}}, token_body(t, 3600)})},
   };
   const std::string good = kNewer;  // a valid token the cache holds: never logged either
   for (const auto& [name, outcome] : vectors) {

@@ -12,8 +12,8 @@
 // Only loopback addresses: the metadata emulator listens on 127.0.0.1.
 //
 // The checks:
-//  1. soak: ONE function instance (one require of build/node/tests/load/function, the
-//     mixed handler of tests/load/handlers/mixed.cpp) serves N invocations of a mixed,
+//  1. soak: ONE function instance (one require of build/node/tests/handlers/mixed/function, the
+//     mixed handler of tests/handlers/mixed.cpp) serves N invocations of a mixed,
 //     deterministic stream, 32 at a time: valid HTTP events (tests/fixtures/docs and
 //     synthetic ones with a per-call marker), trigger events, malformed events (fields
 //     of the wrong type, not an object, invalid base64), failing handler calls and a
@@ -44,10 +44,10 @@ const path = require('path');
 
 const REPO = path.resolve(__dirname, '..', '..');
 const BUILD_NODE = process.env.YCFN_BUILD_NODE || path.join(REPO, 'build', 'node');
-const MIXED_DIR = path.join(BUILD_NODE, 'tests', 'load', 'function');
-const NEEDS_TOKEN_DIR = path.join(BUILD_NODE, 'bindings-node', 'test-functions', 'needs-token', 'function');
+const MIXED_DIR = path.join(BUILD_NODE, 'tests', 'handlers', 'mixed', 'function');
+const NEEDS_TOKEN_DIR = path.join(BUILD_NODE, 'tests', 'handlers', 'needs-token', 'function');
 const FIXTURES = path.join(REPO, 'tests', 'fixtures', 'docs');
-const { startEmulator } = require(path.join(REPO, 'bindings-node', 'test-support', 'metadata-emulator'));
+const { startEmulator } = require(path.join(REPO, 'tests', 'emulators'));
 
 function arg(name, def) {
   const i = process.argv.indexOf(name);

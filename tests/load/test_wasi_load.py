@@ -1,8 +1,8 @@
 """Load and crash-isolation tests of the WASI binding (scripts/test.sh load).
 
-They drive the mixed handler (tests/load/handlers/mixed.cpp) built by the wasi
-preset: build/wasi/tests/load/load-mixed.wasm (command) and
-load-mixed.reactor.wasm (reactor), and print what they measured as `# ...` lines
+They drive the mixed handler (tests/handlers/mixed.cpp) built by the wasi
+preset: build/wasi/tests/handlers/test-mixed.wasm (command) and
+test-mixed.reactor.wasm (reactor), and print what they measured as `# ...` lines
 (run pytest with -s to see them).
 
 - test_command_jsonl_mixed_stream: LINES (20,000) lines of the same mixed stream
@@ -36,8 +36,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD = Path(os.environ.get("YCFN_WASI_BUILD_DIR", ROOT / "build" / "wasi"))
-COMMAND = BUILD / "tests" / "load" / "load-mixed.wasm"
-REACTOR = BUILD / "tests" / "load" / "load-mixed.reactor.wasm"
+COMMAND = BUILD / "tests" / "handlers" / "test-mixed.wasm"
+REACTOR = BUILD / "tests" / "handlers" / "test-mixed.reactor.wasm"
 FIXTURES = ROOT / "tests" / "fixtures" / "docs"
 WASMTIME = ROOT / ".tools" / "venv" / "bin" / "wasmtime"
 HOST = ROOT / "bindings-wasi" / "host" / "ycfn_host.py"

@@ -1,14 +1,20 @@
 // What a handler knows about its invocation: the platform's context fields,
-// the deadline, the IAM token when there is one, and a logger.
+// the deadline and the time left, the function's environment, the IAM token
+// when there is one, a logger, and outbound requests (fetch.hpp).
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "ycfn/fetch.hpp"
 #include "ycfn/log.hpp"
+#include "ycfn/result.hpp"
 #include "ycfn/token.hpp"
 
 namespace ycfn {
@@ -22,12 +28,18 @@ struct ContextInfo {
   std::string memory_limit_mb;                    // a string on the platform, e.g. "128"
   std::int64_t started_at_ms = 0;                 // host clock when the invocation started
   std::int64_t deadline_ms = 0;                   // host clock by which the platform ends it
-  nlohmann::json raw = nlohmann::json::object();  // the context object as received
+  nlohmann::json raw = nlohmann::json::object();  // the context object as received, without token
 };
+
+// What the host told the runtime once, for every invocation: the function's
+// environment and how a token can be provided on this host. Owned by the
+// runtime (detail/runtime.hpp).
+struct HostEnvironment;
 
 class Context {
  public:
-  Context(ContextInfo info, LogBuffer& log) : info_(std::move(info)), log_(&log) {}
+  Context(ContextInfo info, LogBuffer& log, const HostEnvironment* host = nullptr)
+      : info_(std::move(info)), log_(&log), host_(host), now_ms_(info_.started_at_ms) {}
 
   const std::string& request_id() const { return info_.request_id; }
   const std::string& function_name() const { return info_.function_name; }
@@ -36,28 +48,59 @@ class Context {
   std::int64_t deadline_ms() const { return info_.deadline_ms; }
   // Host clock (Unix ms) when the invocation started.
   std::int64_t started_at_ms() const { return info_.started_at_ms; }
-  // Time left when the invocation started (the core has no clock of its own).
+  // Time left when the invocation started.
   std::int64_t remaining_ms_at_start() const { return info_.deadline_ms - info_.started_at_ms; }
+  // Time left now: the core has no clock of its own, so "now" is the host's
+  // clock at the latest step (the start, or the arrival of the replies the
+  // running continuation was given). Never negative.
+  std::int64_t remaining_ms() const { return now_ms_ < info_.deadline_ms ? info_.deadline_ms - now_ms_ : 0; }
+  std::int64_t now_ms() const { return now_ms_; }
+  // Every data field of the context the host received, without `token`.
   const nlohmann::json& raw() const { return info_.raw; }
+
+  // A variable of the function's environment (its configuration, Lockbox
+  // secrets): process.env on Node, os.environ in Python, `wasmtime run --env`.
+  // The view is valid for the whole invocation. ycfn never logs values.
+  std::optional<std::string_view> env(std::string_view name) const;
 
   // The IAM token for this invocation, or nullptr. Handlers registered with
   // YCFN_HANDLER_WITH_TOKEN always get one (the runtime answers an error
-  // response instead of calling them without). Never log token()->access_token.
+  // response instead of calling them without). Never log token()->access_token;
+  // to call an API with it, use HttpCall::with_token().
   const Token* token() const { return token_ ? &*token_ : nullptr; }
   std::optional<TokenSource> token_source() const { return token_source_; }
+  // token.missing, with this host's explanation of how to provide a token
+  // (on the platform: attach a service account; under wasmtime: YCFN_CONTEXT).
+  Error missing_token_error() const;
 
   // Records go out with this invocation's request id, tokens redacted.
   LogBuffer& log() { return *log_; }
 
-  // Used by the runtime before calling the handler.
+  // One request; `.then([](ycfn::HttpReply reply, ycfn::Context& context) -> ycfn::Task {...})`.
+  PendingFetch<HttpReply> fetch(HttpCall call) const {
+    std::vector<HttpCall> calls;
+    calls.push_back(std::move(call));
+    return PendingFetch<HttpReply>(std::move(calls));
+  }
+  // Several requests in flight at once; the continuation gets the replies in
+  // the calls' order once every one is in.
+  PendingFetch<std::vector<HttpReply>> fetch_all(std::vector<HttpCall> calls) const {
+    return PendingFetch<std::vector<HttpReply>>(std::move(calls));
+  }
+
+  // Used by the runtime.
   void set_token(Token token, TokenSource source) {
     token_ = std::move(token);
     token_source_ = source;
   }
+  void set_now_ms(std::int64_t now_ms) { now_ms_ = now_ms; }
+  const HostEnvironment* host() const { return host_; }
 
  private:
   ContextInfo info_;
   LogBuffer* log_;
+  const HostEnvironment* host_;
+  std::int64_t now_ms_;
   std::optional<Token> token_;
   std::optional<TokenSource> token_source_;
 };

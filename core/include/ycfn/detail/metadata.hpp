@@ -35,7 +35,7 @@ struct HttpRequestSpec {
 Result<HttpRequestSpec> metadata_token_request(std::string_view yc_metadata_addr,
                                                std::string_view gce_metadata_host);
 
-struct HttpReply {
+struct RawHttpReply {
   int status = 0;
   // Names as received (matched case-insensitively); repeated names allowed.
   std::vector<std::pair<std::string, std::string>> headers;
@@ -57,14 +57,18 @@ std::optional<TransportFailure> parse_transport_failure(std::string_view name);
 // description (which must hold no secrets and no body bytes; the core still
 // keeps only printable ASCII of it, at most 200 bytes).
 struct FetchOutcome {
-  std::variant<HttpReply, TransportFailure> result;
+  std::variant<RawHttpReply, TransportFailure> result;
   std::string message;
 };
 
-inline FetchOutcome fetch_replied(HttpReply reply) { return FetchOutcome{std::move(reply), {}}; }
+inline FetchOutcome fetch_replied(RawHttpReply reply) { return FetchOutcome{std::move(reply), {}}; }
 inline FetchOutcome fetch_failed(TransportFailure failure, std::string message = {}) {
   return FetchOutcome{failure, std::move(message)};
 }
+
+// A host's description of a failure as the core keeps it: printable ASCII
+// only (others become '?'), at most 200 bytes.
+std::string sanitize_host_message(std::string_view message);
 
 // Classifies a reply. Order:
 //  1. a `Metadata-Flavor` header (any status, 3xx included) whose trimmed value
@@ -75,7 +79,7 @@ inline FetchOutcome fetch_failed(TransportFailure failure, std::string message =
 //     429 and 5xx -> metadata.unavailable (retryable); other 4xx -> metadata.http_error;
 //  5. anything else (1xx, 2xx other than 200, out of range) -> metadata.bad_reply.
 // Messages name the status and what to check; never a body or header value.
-Result<Token> classify_metadata_reply(const HttpReply& reply, std::int64_t now_ms);
+Result<Token> classify_metadata_reply(const RawHttpReply& reply, std::int64_t now_ms);
 
 // A reply goes to classify_metadata_reply(); timeout -> metadata.timeout
 // (retryable), network -> metadata.network (retryable), too_large ->

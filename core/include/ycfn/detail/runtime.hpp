@@ -1,15 +1,19 @@
 // The invocation state machine behind the C ABI: parses what the host hands
 // in, obtains a token when the handler needs one (asking the host to fetch or
-// wait, see docs/design.md), calls the handler and renders its response.
-// Hosts use it through ycfn.h; C++ tests may use it directly.
+// wait), calls the handler, has the host perform the handler's requests and
+// feeds their replies to its continuations, and renders its response
+// (docs/design.md). Hosts use it through ycfn.h; C++ tests and the native test
+// kit may use it directly.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ycfn/detail/metadata.hpp"
 #include "ycfn/detail/token_cache.hpp"
@@ -18,11 +22,32 @@
 
 namespace ycfn {
 
+// What the host says about itself once, at ycfn_runtime_new.
+struct HostEnvironment {
+  // The function's environment variables (configuration, Lockbox secrets,
+  // YC_METADATA_ADDR, YCFN_TIMEOUT_MS, ...), exactly as the host read them.
+  std::map<std::string, std::string, std::less<>> env;
+  // false: this host cannot perform requests (the WASI command).
+  bool network = true;
+  // How a token can be provided on this host; ends the token.missing message.
+  std::string token_hint;
+  // When !network: which hosts can perform requests; ends fetch.unsupported.
+  std::string fetch_hint;
+};
+
+// Used when the invocation has no deadline and YCFN_TIMEOUT_MS is not set:
+// the platform's default function timeout.
+inline constexpr std::int64_t kDefaultTimeoutMs = 3000;
+// YCFN_TIMEOUT_MS may be 1 .. this (the platform's longest timeout, 10 minutes).
+inline constexpr std::int64_t kMaxTimeoutMs = 600000;
+
 struct RuntimeConfig {
-  std::string yc_metadata_addr;   // YC_METADATA_ADDR as the host read it ("" = unset)
-  std::string gce_metadata_host;  // GCE_METADATA_HOST as the host read it ("" = unset)
-  bool network = true;            // false: the host cannot fetch (WASI command)
+  HostEnvironment host;
   CachePolicy cache_policy;
+  // From YCFN_TIMEOUT_MS; `timeout_error` when it is set but malformed (every
+  // invocation then answers it: config.bad_timeout).
+  std::int64_t default_timeout_ms = kDefaultTimeoutMs;
+  std::optional<Error> timeout_error;
 };
 
 // Parses the ycfn_runtime_new() JSON (docs/design.md). Empty input means defaults.
@@ -38,7 +63,8 @@ class Runtime {
 
   // ycfn_invoke(): the first step of a new invocation, as JSON.
   std::string invoke(std::string_view event_json, std::string_view invocation_json);
-  // ycfn_resume(): the next step of an invocation after "fetch" or "wait".
+  // ycfn_resume(): the next step of an invocation after "fetch" or "wait", or
+  // its final answer when the host cancels it.
   std::string resume(std::string_view input_json);
 
   const TokenCache& token_cache() const { return cache_; }
@@ -47,22 +73,29 @@ class Runtime {
  private:
   struct Invocation;
   using Step = std::string;
+  using Owned = std::unique_ptr<Invocation>;
 
-  Step start(std::unique_ptr<Invocation> inv);
-  Step continue_with_token(std::unique_ptr<Invocation> inv, std::int64_t now_ms);
-  Step act_on(std::unique_ptr<Invocation> inv, TokenDecision decision);
-  Step call_handler(Invocation& inv);
+  Step continue_with_token(Owned inv, std::int64_t now_ms);
+  Step act_on(Owned inv, TokenDecision decision);
+  Step call_handler(Owned inv);
+  Step run_task(Owned inv, Task task);
+  Step resume_requests(Owned inv, const struct ResumeInput& input);
+  std::vector<struct FetchStepEntry> issue_requests(Invocation& inv);
+  Task run_continuation(Invocation& inv);
+  Step park(Owned inv, std::string step);
   Step respond_error(Invocation& inv, const Error& error, int status);
+  Step respond_error(Invocation& inv, const Error& error);
   // `response_text`: the rendered result, compact JSON (render_response_text).
   Step respond(Invocation& inv, const std::string& response_text);
-  nlohmann::json take_log_lines(Invocation& inv);
+  std::vector<std::string> take_log_lines(Invocation& inv);
+  void forget_abandoned(std::int64_t now_ms, Invocation& reporter);
 
   HandlerSpec handler_;
   Result<RuntimeConfig> config_;
   Result<HttpRequestSpec> metadata_request_;
   TokenCache cache_;
   std::uint64_t next_invocation_id_ = 1;
-  std::map<std::uint64_t, std::unique_ptr<Invocation>> in_progress_;
+  std::map<std::uint64_t, Owned> in_progress_;
 };
 
 }  // namespace ycfn

@@ -97,6 +97,10 @@ class TokenCache {
   bool fetch_in_flight() const { return flight_.has_value(); }
   // Fetch decisions handed out so far (attempts, retries included).
   std::uint64_t fetches_started() const { return fetches_started_; }
+  // A fetch id no metadata fetch will use: the runtime numbers the handler's
+  // requests from the same sequence, so ids are unique per runtime and a host
+  // can key its bookkeeping on them.
+  std::uint64_t allocate_fetch_id() { return next_fetch_id_++; }
   const CachePolicy& policy() const { return policy_; }
 
  private:

@@ -1,0 +1,73 @@
+// The platform's HTTP semantics for `ycfn serve`: a thin JavaScript door to the
+// core's ycfn_http.h, compiled to http-semantics.js (CMakeLists.txt here). No
+// rule of the platform lives in this file: it copies JSON in and out of wasm.
+'use strict';
+
+const fs = require('fs');
+const path = require('path');
+
+const REPO_DIR = path.resolve(__dirname, '..', '..');
+const BUILD_COMMAND = 'cmake --preset node && cmake --build --preset node --target ycfn_http_semantics';
+// Where the node preset puts the module; YCFN_HTTP_SEMANTICS overrides it.
+const DEFAULT_MODULE = path.join(REPO_DIR, 'build', 'node', 'bindings-node', 'serve', 'http-semantics.js');
+
+// Resolves an object with requestToEvent/resultToResponse/failureToResponse, or
+// rejects with an Error whose message says which command builds the module.
+async function loadSemantics(modulePath = process.env.YCFN_HTTP_SEMANTICS || DEFAULT_MODULE) {
+  if (!fs.existsSync(modulePath)) {
+    throw new Error(`${modulePath} is not built: run \`${BUILD_COMMAND}\` in ${REPO_DIR}`);
+  }
+  const factory = require(modulePath);
+  const mod = await factory();
+
+  // One call: JSON in (copied into wasm memory), JSON out (copied out, freed).
+  function call(fn, input) {
+    const bytes = Buffer.from(JSON.stringify(input), 'utf8');
+    const ptr = mod._ycfn_http_alloc(bytes.length) >>> 0;
+    if (ptr === 0) throw new Error('http semantics: out of memory');
+    mod.HEAPU8.set(bytes, ptr);
+    const out = fn(ptr, bytes.length) >>> 0;
+    mod._ycfn_http_free(ptr);
+    if (out === 0) throw new Error('http semantics: out of memory');
+    const heap = mod.HEAPU8; // read after the call: memory may have grown
+    let end = out;
+    while (heap[end] !== 0) end += 1;
+    const text = Buffer.from(heap.subarray(out, end)).toString('utf8');
+    mod._ycfn_http_free(out);
+    const answer = JSON.parse(text);
+    if (answer.error) throw new Error(`http semantics: ${answer.error.code}: ${answer.error.message}`);
+    return answer;
+  }
+
+  const toResponse = (r) => ({ status: r.status, headers: r.headers, body: Buffer.from(r.body_base64, 'base64') });
+
+  return {
+    // request: {method, target, headers: [[n, v]], body: Buffer, peerIp, peerPort, requestId, traceId, timeMs}
+    // -> {invoke: true, integration, event: <JSON text>} | {invoke: false, response}
+    requestToEvent(request) {
+      const answer = call(mod._ycfn_http_request_to_event, {
+        method: request.method,
+        target: request.target,
+        headers: request.headers,
+        body_base64: request.body.toString('base64'),
+        peer_ip: request.peerIp,
+        peer_port: request.peerPort,
+        request_id: request.requestId,
+        trace_id: request.traceId,
+        time_ms: request.timeMs,
+      });
+      return answer.invoke ? answer : { invoke: false, response: toResponse(answer.response) };
+    },
+    // resultText: the handler's result as JSON text -> {status, headers, body: Buffer}
+    resultToResponse(integration, resultText) {
+      return toResponse(call(mod._ycfn_http_result_to_response, { integration, result: resultText }).response);
+    },
+    // failure: {kind: 'thrown', errorMessage, errorType, stackTrace} | {kind: 'timeout', timeout_ms} |
+    //          {kind: 'exit', message} | {kind: 'init', message}
+    failureToResponse(failure) {
+      return toResponse(call(mod._ycfn_http_failure_to_response, failure).response);
+    },
+  };
+}
+
+module.exports = { loadSemantics, BUILD_COMMAND, DEFAULT_MODULE };

@@ -1,0 +1,7 @@
+// Never answers (past any timeout), unless ?quick=1.
+let calls = 0;
+exports.main = async function (event) {
+  calls += 1;
+  if ((event.queryStringParameters || {}).quick) return { statusCode: 200, body: `calls=${calls}` };
+  return new Promise(() => {});
+};

@@ -1,0 +1,123 @@
+"""One ycfn function in a Python process: the reactor module loaded once (at
+import, so the token cache lives across invocations), and each platform
+invocation turned into one invocation of the core through ycfn_host.
+
+The answers given here, not by the core, are the ones the Node host gives in
+the same situations (docs/design.md): 400 event.malformed for an event that
+cannot be serialized as JSON, 500 ycfn.load_failed when the module cannot be
+loaded (tried again on the next call), 500 ycfn.host_error for a failure of the
+host itself; a trap is answered 500 ycfn.trap by ycfn_host. Every other answer
+comes from the core. Log records go to stdout, one JSON object per line, as
+the platform's runtime captures them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import json
+import sys
+import threading
+from typing import Any, Callable, Optional
+
+from ycfn_context import core_context
+from ycfn_host import ReactorHost
+from ycfn_module import ModuleLoader
+
+# As long as the Node host quotes an exception in its answers.
+DETAIL_MAX = 160
+# Ends the core's token.missing message: on the platform a token comes with the
+# version's service account (the same words as the Node host's).
+TOKEN_HINT = ('the invocation context has no "token": attach a service account to the function version '
+              '(outside Yandex Cloud, set YC_METADATA_ADDR to a metadata service)')
+
+
+def stdout_line(line: str) -> None:
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+def error_result(status: int, error_type: str, message: str) -> dict:
+    body = {"errorMessage": message, "errorType": error_type}
+    return {
+        "statusCode": status,
+        "headers": {"Content-Type": "application/json"},
+        "body": json.dumps(body, ensure_ascii=False, separators=(",", ":")),
+        "isBase64Encoded": False,
+    }
+
+
+def event_json(event: Any) -> bytes:
+    """The event as the JSON text the core reads, like Node's JSON.stringify: any
+    JSON value (the core answers what is not an object). Raises ValueError or
+    TypeError for what JSON cannot express (NaN, bytes, a cycle...)."""
+    try:
+        return json.dumps(event, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    except UnicodeEncodeError:
+        # A lone surrogate (the platform decodes "\ud800" escapes into one):
+        # escaped, as JSON.stringify does, instead of made invalid UTF-8.
+        return json.dumps(event, separators=(",", ":"), allow_nan=False).encode("ascii")
+
+
+def _detail(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    text = lines[0] if lines else ""
+    return " ".join(f"{type(exc).__name__}: {text}".split())[:DETAIL_MAX]
+
+
+class Function:
+    def __init__(self, folder: str, log: Callable[[str], None] = stdout_line) -> None:
+        self.loader = ModuleLoader(folder)
+        self.log = log
+        self._host: Optional[ReactorHost] = None
+        self._load_error: Optional[str] = None
+        # One event loop for every invocation of this process, and one invocation
+        # in the module at a time: the platform may call from several threads.
+        self._loop = asyncio.new_event_loop()
+        self._lock = threading.Lock()
+        self._load()
+
+    def _log_record(self, level: str, message: str, request_id: Optional[str] = None) -> None:
+        record = {"level": level, "msg": message}
+        if request_id:
+            record["requestId"] = request_id
+        self.log(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
+
+    def _load(self) -> None:
+        try:
+            self._host = ReactorHost(self.loader.wasm, log=self.log, load_module=self.loader, token_hint=TOKEN_HINT)
+            self._load_error = None
+        except Exception as exc:  # noqa: BLE001 (answered as ycfn.load_failed)
+            self._load_error = _detail(exc)
+            self._log_record("ERROR", f"the function's WebAssembly module could not be loaded ({self._load_error})")
+        warning = self.loader.warning()
+        if warning:
+            self._log_record("WARN", warning)
+
+    def _run(self, coroutine: Any) -> Any:
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return self._loop.run_until_complete(coroutine)
+        # Called from inside a running event loop: ours runs on a helper thread.
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(self._loop.run_until_complete, coroutine).result()
+
+    def handle(self, event: Any, context: Any) -> dict:
+        context = core_context(context)
+        request_id = context.get("requestId")
+        try:
+            event_bytes = event_json(event)
+        except (TypeError, ValueError, RecursionError):
+            return error_result(400, "event.malformed", "the event cannot be serialized as JSON")
+        with self._lock:
+            if self._host is None:
+                self._load()
+                if self._host is None:
+                    return error_result(500, "ycfn.load_failed",
+                                        f"the function's WebAssembly module could not be loaded: {self._load_error}")
+            try:
+                return self._run(self._host.serve_async(event_bytes, context))
+            except Exception as exc:  # noqa: BLE001 (the process keeps serving)
+                self._log_record("ERROR", f"internal error in the ycfn Python host ({_detail(exc)})", request_id)
+                return error_result(500, "ycfn.host_error", "internal error in the ycfn Python host")

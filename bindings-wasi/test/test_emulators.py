@@ -1,0 +1,57 @@
+"""The emulators' Python client (tests/emulators/client.py) against the one JS
+implementation (tests/emulators/cli.js): what the other Python suites rely on."""
+
+from __future__ import annotations
+
+import http.client
+import json
+
+from client import TOKEN_PATH, Emulators
+
+
+def _request(port: int, method: str, path: str, headers: dict = None):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request(method, path, headers=headers or {})
+        reply = conn.getresponse()
+        return reply.status, dict(reply.getheaders()), reply.read()
+    finally:
+        conn.close()
+
+
+def test_metadata_script_and_recorded_requests():
+    with Emulators(only="metadata") as emu:
+        emu.metadata(replies=[{"status": 503}], fallback={"token": True, "expiresIn": 99})
+        flavor = {"Metadata-Flavor": "Google"}
+        assert _request(emu.ports["metadata"], "GET", TOKEN_PATH, flavor)[0] == 503
+        status, headers, body = _request(emu.ports["metadata"], "GET", TOKEN_PATH + "?x=1", flavor)
+        assert status == 200 and headers["Metadata-Flavor"] == "Google"
+        assert json.loads(body) == {"access_token": emu.token, "expires_in": 99, "token_type": "Bearer"}
+        seen = emu.wait("metadata", 2)  # returns once two requests were recorded
+        assert [r["query"] for r in seen] == [{}, {"x": "1"}]
+        assert seen[0]["headers"]["metadata-flavor"] == "Google"
+        assert emu.count() == 2
+        emu.reset()
+        assert emu.requests("metadata") == []
+
+
+def test_compute_pages_stop_and_other_origin():
+    with Emulators() as emu:
+        emu.compute(token="tok", pageSize=1, instances=[{"id": "a", "folderId": "f"}, {"id": "b", "folderId": "f"}])
+        auth = {"Authorization": "Bearer tok"}
+        status, _, body = _request(emu.ports["compute"], "GET", "/compute/v1/instances?folderId=f", auth)
+        first = json.loads(body)
+        assert status == 200 and [i["id"] for i in first["instances"]] == ["a"] and first["nextPageToken"]
+        _, _, body = _request(emu.ports["compute"], "GET",
+                              f"/compute/v1/instances?folderId=f&pageToken={first['nextPageToken']}", auth)
+        second = json.loads(body)
+        assert [i["id"] for i in second["instances"]] == ["b"] and "nextPageToken" not in second
+        status, _, body = _request(emu.ports["compute"], "POST", "/compute/v1/instances/a:stop", auth)
+        assert status == 200 and json.loads(body)["metadata"]["instanceId"] == "a"
+        assert emu.stats()["computeStops"] == ["a"]
+        emu.compute(list=[{"fault": "redirect", "location": emu.url("other") + "/x"}])
+        status, headers, _ = _request(emu.ports["compute"], "GET", "/compute/v1/instances?folderId=f", auth)
+        assert status == 302 and headers["Location"] == emu.url("other") + "/x"
+        assert _request(emu.ports["other"], "GET", "/x")[0] == 200
+        assert [r["path"] for r in emu.requests("other")] == ["/x"]
+        assert all(r["headers"]["authorization"] == "Bearer tok" for r in emu.requests("compute"))

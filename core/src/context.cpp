@@ -1,0 +1,21 @@
+#include "ycfn/context.hpp"
+
+#include "ycfn/detail/runtime.hpp"
+
+namespace ycfn {
+
+std::optional<std::string_view> Context::env(std::string_view name) const {
+  if (host_ == nullptr) return std::nullopt;
+  auto it = host_->env.find(name);
+  if (it == host_->env.end()) return std::nullopt;
+  return std::string_view(it->second);
+}
+
+Error Context::missing_token_error() const {
+  const std::string hint = host_ != nullptr && !host_->token_hint.empty()
+                               ? host_->token_hint
+                               : std::string("pass one in the invocation context's \"token\"");
+  return make_error("token.missing", "this handler needs an IAM token and none is available: " + hint);
+}
+
+}  // namespace ycfn

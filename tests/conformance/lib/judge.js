@@ -1,0 +1,156 @@
+// Judges what a runner observed against a vector: the one place the conformance
+// suite's assertions live, whichever host (and language) played the vector.
+//
+// observation: { calls: [{ response?, exit?, logs: [line...], stderr?, error? }],
+//                metadataRequests?: [...], computeRequests?: [...], otherRequests?: [...],
+//                secrets: [token strings that must appear nowhere] }
+// Returns a list of failures (empty: the vector passed on that host).
+'use strict';
+
+const { callsFor, FAMILY } = require('./vectors');
+
+// Matches `actual` against `expected`: objects by subset (plus "$keys": the exact key
+// set, "$absent": keys that must be missing), arrays elementwise and of equal length,
+// and the operators {"$contains": s, "$excludes": s}, {"$members": [...]} (any order), {"$lte": n, "$gt": n, ...}, {"$any": true}.
+function match(actual, expected, where, out) {
+  if (expected && typeof expected === 'object' && !Array.isArray(expected)) {
+    const ops = Object.keys(expected).filter((k) => k.startsWith('$') && !['$keys', '$absent'].includes(k));
+    if (ops.length) {
+      for (const op of ops) {
+        const v = expected[op];
+        const ok =
+          op === '$contains' ? typeof actual === 'string' && actual.includes(v)
+          : op === '$excludes' ? typeof actual === 'string' && !actual.includes(v)
+          : op === '$lte' ? typeof actual === 'number' && actual <= v
+          : op === '$lt' ? typeof actual === 'number' && actual < v
+          : op === '$gte' ? typeof actual === 'number' && actual >= v
+          : op === '$gt' ? typeof actual === 'number' && actual > v
+          : op === '$any' ? actual !== undefined
+          : op === '$members' ? Array.isArray(actual) && JSON.stringify([...actual].map(String).sort()) === JSON.stringify(v.map(String).sort())
+          : false;
+        if (!ok) out.push(`${where}: ${JSON.stringify(actual)} does not satisfy ${op} ${JSON.stringify(v)}`);
+      }
+      return;
+    }
+    if (!actual || typeof actual !== 'object' || Array.isArray(actual)) {
+      out.push(`${where}: expected an object, got ${JSON.stringify(actual)}`);
+      return;
+    }
+    if (expected.$keys) {
+      const got = Object.keys(actual).sort();
+      const want = [...expected.$keys].sort();
+      if (JSON.stringify(got) !== JSON.stringify(want)) out.push(`${where}: keys ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
+    }
+    for (const k of expected.$absent || []) if (k in actual) out.push(`${where}.${k}: present, expected absent`);
+    for (const [k, v] of Object.entries(expected)) if (!k.startsWith('$')) match(actual[k], v, `${where}.${k}`, out);
+    return;
+  }
+  if (Array.isArray(expected)) {
+    if (!Array.isArray(actual) || actual.length !== expected.length) {
+      out.push(`${where}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+      return;
+    }
+    expected.forEach((v, i) => match(actual[i], v, `${where}[${i}]`, out));
+    return;
+  }
+  if (actual !== expected) out.push(`${where}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+}
+
+function count(list, expected, what, out) {
+  const n = (list || []).length;
+  if (typeof expected === 'number') {
+    if (n !== expected) out.push(`${what}: ${n}, expected ${expected}`);
+  } else if (n < expected.min || n > expected.max) {
+    out.push(`${what}: ${n}, expected ${expected.min}..${expected.max}`);
+  }
+}
+
+function records(lines) {
+  return lines.map((line) => {
+    try {
+      const r = JSON.parse(line);
+      return r && typeof r === 'object' ? r : null;
+    } catch (e) {
+      return null;
+    }
+  });
+}
+
+function judgeCall(call, seen, i, out) {
+  const e = call.expect;
+  const at = `call ${i + 1}`;
+  if (seen.error) {
+    out.push(`${at}: the runner failed: ${seen.error}`);
+    return;
+  }
+  if (e.exit !== undefined && seen.exit !== e.exit) out.push(`${at}: exit status ${seen.exit}, expected ${e.exit}`);
+  if (e.exit === undefined && seen.exit !== undefined && seen.exit !== 0) {
+    out.push(`${at}: exit status ${seen.exit}, expected 0 (${(seen.stderr || '').split('\n').slice(-3).join(' | ')})`);
+  }
+  if (e.response === false) {
+    if (seen.response) out.push(`${at}: a response, expected none: ${JSON.stringify(seen.response).slice(0, 200)}`);
+  } else {
+    const r = seen.response;
+    if (!r || typeof r.statusCode !== 'number') {
+      out.push(`${at}: no platform result (got ${JSON.stringify(r)})`);
+      return;
+    }
+    let body;
+    try {
+      body = JSON.parse(r.body);
+    } catch (err) {
+      body = undefined;
+    }
+    if (e.status !== undefined && e.status !== null) {
+      const bad = [];
+      match(r.statusCode, e.status, 'status', bad);
+      if (bad.length) out.push(`${at}: status ${r.statusCode}, expected ${JSON.stringify(e.status)} (body ${String(r.body).slice(0, 300)})`);
+    }
+    if (e.errorType !== undefined) match(body && body.errorType, e.errorType, `${at} errorType`, out);
+    if (e.errorMessage !== undefined) match(body && body.errorMessage, e.errorMessage, `${at} errorMessage`, out);
+    if (e.body !== undefined) match(body, e.body, `${at} body`, out);
+  }
+  const recs = records(seen.logs || []);
+  for (const want of e.logs || []) {
+    const found = recs.some((r) => r && r.level === want.level && typeof r.msg === 'string' && r.msg.includes(want.contains || ''));
+    if (!found) out.push(`${at}: no ${want.level} log record containing ${JSON.stringify(want.contains || '')} in ${JSON.stringify(seen.logs || []).slice(0, 400)}`);
+  }
+  if (e.stderrContains !== undefined && !String(seen.stderr || '').includes(e.stderrContains)) {
+    out.push(`${at}: stderr lacks ${JSON.stringify(e.stderrContains)}`);
+  }
+}
+
+function judge(vector, host, observation) {
+  const out = [];
+  const calls = callsFor(vector, host);
+  const seen = observation.calls || [];
+  if (seen.length !== calls.length) out.push(`${seen.length} calls observed, ${calls.length} played`);
+  calls.forEach((call, i) => seen[i] && judgeCall(call, seen[i], i, out));
+  const counts = { ...(vector.requests || {}), ...((vector.requestsByHost || {})[FAMILY[host]] || {}) };
+  if (counts.metadata !== undefined) count(observation.metadataRequests, counts.metadata, 'metadata requests', out);
+  if (counts.compute !== undefined) count(observation.computeRequests, counts.compute, 'Compute API requests', out);
+  if (counts.other !== undefined) count(observation.otherRequests, counts.other, 'requests to the other origin', out);
+  for (const [name, value] of Object.entries(vector.metadataRequestHeaders || {})) {
+    for (const r of observation.metadataRequests || []) {
+      if (r.headers[name] !== value) out.push(`a metadata request had ${name}: ${JSON.stringify(r.headers[name])}, expected ${value}`);
+    }
+  }
+  if (vector.computeAuthorization) {
+    for (const r of observation.computeRequests || []) {
+      const want = `Bearer ${observation.metadataToken}`;
+      if (r.headers.authorization !== want) out.push(`${r.method} ${r.path} without Authorization: Bearer <the token>`);
+    }
+    for (const r of observation.otherRequests || []) {
+      if (r.headers.authorization !== undefined) out.push(`Authorization sent to another origin: ${r.method} ${r.path}`);
+    }
+  }
+  if (!vector.revealsToken) {
+    const text = JSON.stringify(seen.map((c) => [c.response, c.logs, c.stderr]));
+    for (const secret of observation.secrets || []) {
+      if (secret && text.includes(secret)) out.push(`a token (${secret.slice(0, 4)}...) appears in a response or a log`);
+    }
+  }
+  return out;
+}
+
+module.exports = { judge, match };

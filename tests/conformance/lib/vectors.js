@@ -1,0 +1,87 @@
+// Loading the vectors (vectors/*.json: each file one vector or an array of them) and
+// what a vector expects of one host. The format is described in ../README.md.
+'use strict';
+
+const fs = require('fs');
+const path = require('path');
+
+const VECTORS_DIR = path.join(__dirname, '..', 'vectors');
+const HOSTS = ['node16', 'node', 'wasi-command', 'reactor'];
+// A host's family: byHost keys may name either ("node" covers node16 too).
+const FAMILY = { node16: 'node', node: 'node', 'wasi-command': 'wasi-command', reactor: 'reactor' };
+const HAS_NETWORK = { node16: true, node: true, 'wasi-command': false, reactor: true };
+
+function loadVectors(dir = VECTORS_DIR) {
+  const out = [];
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+    const parsed = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+    for (const v of Array.isArray(parsed) ? parsed : [parsed]) out.push({ ...v, file });
+  }
+  const names = new Set();
+  for (const v of out) {
+    if (!v.name || !v.handler || !Array.isArray(v.calls)) throw new Error(`${v.file}: a vector needs name, handler, calls`);
+    if (names.has(v.name)) throw new Error(`${v.file}: duplicate vector ${v.name}`);
+    names.add(v.name);
+  }
+  return out;
+}
+
+// Why `vector` does not apply to `host` (a documented reason), or null.
+function notApplicable(vector, host) {
+  if (vector.needsNetwork && !HAS_NETWORK[host]) return 'needs the network (a WASI preview1 command has no sockets)';
+  const skip = vector.notOn && (vector.notOn[host] || vector.notOn[FAMILY[host]]);
+  return skip || null;
+}
+
+// The calls as played: `repeat` expanded (one after the other), `concurrently` too
+// (N copies sharing a `group`: started together, awaited together); each with its
+// expectation for `host`.
+function callsFor(vector, host) {
+  const calls = [];
+  vector.calls.forEach((call, index) => {
+    const by = call.byHost || {};
+    const expect = { ...(call.expect || {}), ...(by[FAMILY[host]] || {}), ...(host !== FAMILY[host] ? by[host] || {} : {}) };
+    for (let i = 0; i < (call.repeat || 1); i++) calls.push({ ...call, expect });
+    for (let i = 0; i < (call.concurrently || 0); i++) calls.push({ ...call, expect, group: index });
+  });
+  return calls;
+}
+
+// Consecutive calls of one group together, the others alone: [[call], [c, c, c], ...].
+function batches(calls) {
+  const out = [];
+  for (const call of calls) {
+    const last = out[out.length - 1];
+    if (call.group !== undefined && last && last[0].group === call.group) last.push(call);
+    else out.push([call]);
+  }
+  return out;
+}
+
+// "$metadata_addr", "$compute_url", "$other_url" in any string -> the emulators' addresses.
+function substitute(value, places) {
+  if (typeof value === 'string') return value.replace(/\$(metadata_addr|compute_url|other_url)/g, (_, k) => places[k]);
+  if (Array.isArray(value)) return value.map((v) => substitute(v, places));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, places)]));
+  }
+  return value;
+}
+
+// The environment a network host runs the vector with: the vector's, plus the
+// metadata emulator's address unless the vector names an address itself.
+function hostEnv(vector, places) {
+  const env = substitute(vector.env || {}, places);
+  if (!('YC_METADATA_ADDR' in env) && !('GCE_METADATA_HOST' in env)) env.YC_METADATA_ADDR = places.metadata_addr;
+  return env;
+}
+
+// The context of one call: the vector's, with `deadlineInMs` turned into an
+// absolute deadlineMs (Unix ms) at the moment the call starts.
+function contextFor(call, nowMs) {
+  const context = { ...(call.context || {}) };
+  if (call.deadlineInMs !== undefined) context.deadlineMs = nowMs + call.deadlineInMs;
+  return context;
+}
+
+module.exports = { loadVectors, notApplicable, callsFor, batches, substitute, hostEnv, contextFor, HOSTS, FAMILY, VECTORS_DIR };

@@ -1,0 +1,129 @@
+#!/usr/bin/env node
+// The conformance runner of the Node host: plays every vector against the test
+// functions' `main(event, context)` (build/node/tests/handlers/<name>/function, or
+// build/node/examples/<name>/function for "example:<name>") in this Node process, a
+// fresh function instance and fresh emulators per vector, and judges the
+// observations with lib/judge.js.
+//
+//   node tests/conformance/run-node.js --host node16|node [--filter <substring>]
+//
+// The context is passed as plain data (the vector's, with deadlineMs); the host's
+// stdout during each call is its log.
+'use strict';
+
+const path = require('path');
+const fs = require('fs');
+const { loadVectors, notApplicable, callsFor, batches, substitute, hostEnv, contextFor } = require('./lib/vectors');
+const { judge } = require('./lib/judge');
+const { report } = require('./lib/report');
+const { guard } = require('./lib/watchdog');
+const { startMetadata, startCompute, startOther } = require('../emulators');
+
+const REPO = path.resolve(__dirname, '..', '..');
+const BUILD = process.env.YCFN_BUILD_NODE || path.join(REPO, 'build', 'node');
+
+function arg(name, fallback) {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : fallback;
+}
+
+function functionDir(handler) {
+  const dir = handler.startsWith('example:')
+    ? path.join(BUILD, 'examples', handler.slice('example:'.length), 'function')
+    : path.join(BUILD, 'tests', 'handlers', handler, 'function');
+  if (!fs.existsSync(path.join(dir, 'index.js'))) throw new Error(`${dir}/index.js is not built`);
+  return dir;
+}
+
+// Everything written to stdout while `fn` runs (the host's log lines).
+async function capturingStdout(fn) {
+  const write = process.stdout.write;
+  let text = '';
+  process.stdout.write = (chunk, ...rest) => {
+    text += chunk;
+    const cb = rest.find((r) => typeof r === 'function');
+    if (cb) cb();
+    return true;
+  };
+  try {
+    return { value: await fn(), text };
+  } finally {
+    process.stdout.write = write;
+  }
+}
+
+async function play(vector, host) {
+  const md = await startMetadata({ mode: 'ok' });
+  const compute = await startCompute();
+  const other = await startOther();
+  const places = { metadata_addr: md.address, compute_url: compute.url, other_url: other.url };
+  const savedEnv = { ...process.env };
+  const calls = [];
+  try {
+    if (vector.metadata) md.configure(substitute(vector.metadata, places));
+    if (vector.compute) compute.configure(substitute(vector.compute, places));
+    const env = hostEnv(vector, places);
+    delete process.env.YC_METADATA_ADDR;
+    delete process.env.GCE_METADATA_HOST;
+    Object.assign(process.env, env);
+    if (vector.inject) throw new Error(`this runner cannot inject ${vector.inject}: mark the vector notOn this host`);
+    const dir = functionDir(vector.handler);
+    const file = require.resolve(path.join(dir, 'index.js'));
+    delete require.cache[file];
+    const fn = require(file);
+    // A batch of concurrent calls shares one capture: each of them gets all its lines.
+    for (const batch of batches(callsFor(vector, host))) {
+      const { value, text } = await capturingStdout(() =>
+        Promise.all(
+          batch.map((call, i) => {
+            const context = contextFor(call, Date.now());
+            const event = call.event === undefined ? {} : call.event;
+            const answer = Promise.resolve(fn.main(event, context)).then((response) => ({ response }));
+            return guard(answer, `call ${calls.length + i + 1}`);
+          }),
+        ),
+      );
+      for (const seen of value) calls.push({ ...seen, logs: text.split('\n').filter(Boolean) });
+    }
+    delete require.cache[file];
+  } catch (e) {
+    calls.push({ error: e.message, logs: [] });
+  } finally {
+    for (const k of Object.keys(process.env)) if (!(k in savedEnv)) delete process.env[k];
+    Object.assign(process.env, savedEnv);
+  }
+  const secrets = [md.token, ...vector.calls.map((c) => c.context && c.context.token && c.context.token.access_token)];
+  const observation = {
+    calls,
+    metadataRequests: md.requests.filter((r) => r.path.startsWith('/computeMetadata/')),
+    computeRequests: [...compute.requests],
+    otherRequests: [...other.requests],
+    metadataToken: md.token,
+    secrets: secrets.filter((s) => typeof s === 'string' && s.length >= 8),
+  };
+  await Promise.all([md.close(), compute.close(), other.close()]);
+  return observation;
+}
+
+async function main() {
+  const host = arg('--host', 'node');
+  const filter = arg('--filter', '');
+  const results = [];
+  for (const vector of loadVectors().filter((v) => v.name.includes(filter))) {
+    const na = notApplicable(vector, host);
+    if (na) {
+      results.push({ name: vector.name, notApplicable: na });
+      continue;
+    }
+    const observation = await play(vector, host);
+    results.push({ name: vector.name, failures: judge(vector, host, observation) });
+  }
+  process.stdout.write(`# ${host}: Node ${process.version}\n`);
+  const ok = report(host, results);
+  process.exit(ok ? 0 : 1);
+}
+
+main().catch((e) => {
+  process.stderr.write(`run-node: ${e.stack || e}\n`);
+  process.exit(2);
+});

@@ -1,0 +1,197 @@
+// The platform's HTTP semantics (ycfn/detail/http_semantics.hpp) over the vectors
+// in tests/fixtures/http/, played through its C ABI (ycfn_http.h, the shapes the
+// vectors use), plus the limits and helpers the vectors cannot hold.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <memory>
+#include <string>
+
+#include "fixtures.hpp"
+#include "ycfn/base64.hpp"
+#include "ycfn/detail/http_semantics.hpp"
+#include "ycfn/ycfn_http.h"
+
+namespace {
+
+// Ordered: key order is part of what the vectors pin (the captures' order).
+using json = nlohmann::ordered_json;
+namespace http = ycfn::http;
+
+std::string dump(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+json parse(const std::string& text) {
+  json parsed = json::parse(text, nullptr, false);
+  REQUIRE_FALSE(parsed.is_discarded());
+  return parsed;
+}
+
+struct Deleter {
+  void operator()(char* p) const { ycfn_http_free(p); }
+};
+
+// Calls one ABI function and parses its answer.
+json call(char* (*fn)(const char*, size_t), const std::string& input) {
+  std::unique_ptr<char, Deleter> out(fn(input.data(), input.size()));
+  REQUIRE(out != nullptr);
+  return parse(out.get());
+}
+
+std::string body_of(const json& response) {
+  REQUIRE(response["body_base64"].is_string());
+  auto decoded = ycfn::base64_decode(response["body_base64"].get<std::string>());
+  REQUIRE(decoded.ok());
+  return decoded.value();
+}
+
+// Compares an ABI response with a vector's `expect` (status, headers, body or body_json).
+void check_response(const json& response, const json& expect) {
+  CHECK(response["status"] == expect["status"]);
+  CHECK(dump(response["headers"]) == dump(expect["headers"]));
+  const std::string body = body_of(response);
+  if (expect.contains("body_json")) {
+    CHECK(dump(parse(body)) == dump(expect["body_json"]));
+  } else {
+    CHECK(body == expect["body"].get<std::string>());
+  }
+}
+
+json vectors(const char* name) {
+  json parsed = parse(ycfn_test::fixture(std::string("http/") + name));
+  REQUIRE(parsed.is_array());
+  REQUIRE_FALSE(parsed.empty());
+  return parsed;
+}
+
+// The result a vector's handler returns, as JSON text. Results dump with sorted
+// keys (as a function's JSON.stringify would not, but the payload must match).
+std::string result_text(const json& vector) {
+  if (vector.contains("result_text")) return vector["result_text"].get<std::string>();
+  const nlohmann::json sorted = nlohmann::json::parse(dump(vector["result"]), nullptr, false);
+  return sorted.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+http::Request small_request() {
+  http::Request r;
+  r.method = "POST";
+  r.target = "/";
+  r.peer_ip = "127.0.0.1";
+  r.request_id = "r";
+  r.trace_id = "t";
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("http semantics: request vectors") {
+  for (const auto& vector : vectors("requests.json")) {
+    INFO(vector["name"].get<std::string>());
+    json request = vector["request"];
+    if (request.contains("body")) {
+      request["body_base64"] = ycfn::base64_encode(request["body"].get<std::string>());
+      request.erase("body");
+    }
+    const json out = call(ycfn_http_request_to_event, dump(request));
+    const json expect =
+        vector.contains("expect") ? vector["expect"] : json{{"invoke", true}, {"integration", "http"}};
+    REQUIRE(out["invoke"] == expect["invoke"]);
+    if (!out["invoke"].get<bool>()) {
+      check_response(out["response"], expect["response"]);
+      continue;
+    }
+    CHECK(out["integration"] == expect["integration"]);
+    const std::string event = out["event"].get<std::string>();
+    if (expect.contains("event_text")) {
+      CHECK(event == expect["event_text"].get<std::string>());
+    } else if (vector.contains("expect_event_fixture")) {
+      CHECK(dump(parse(event)) ==
+            dump(parse(ycfn_test::fixture(vector["expect_event_fixture"].get<std::string>()))));
+    } else {
+      CHECK(dump(parse(event)) == dump(expect["event"]));
+    }
+  }
+}
+
+TEST_CASE("http semantics: result vectors") {
+  for (const auto& vector : vectors("results.json")) {
+    INFO(vector["name"].get<std::string>());
+    const json input = {{"integration", vector["integration"]}, {"result", result_text(vector)}};
+    const json out = call(ycfn_http_result_to_response, dump(input));
+    check_response(out["response"], vector["expect"]);
+  }
+}
+
+TEST_CASE("http semantics: failure vectors") {
+  for (const auto& vector : vectors("failures.json")) {
+    INFO(vector["name"].get<std::string>());
+    const json out = call(ycfn_http_failure_to_response, dump(vector["input"]));
+    check_response(out["response"], vector["expect"]);
+  }
+}
+
+TEST_CASE("http semantics: a request body over the limit answers 413 without an event") {
+  http::Request r = small_request();
+  r.body.assign(http::kMaxRequestBytes + 1, 'a');
+  const http::EventOutcome out = http::request_to_event(r);
+  CHECK_FALSE(out.invoke);
+  CHECK(out.response.status == 413);
+  CHECK(out.response.body.find("RequestTooLarge") != std::string::npos);
+  CHECK(out.event.empty());
+}
+
+TEST_CASE("http semantics: a body at the limit whose event is over it answers 413") {
+  http::Request r = small_request();
+  // Binary: base64 makes the event a third larger than the body.
+  r.body.assign(http::kMaxRequestBytes, '\xff');
+  const http::EventOutcome out = http::request_to_event(r);
+  CHECK_FALSE(out.invoke);
+  CHECK(out.response.status == 413);
+}
+
+TEST_CASE("http semantics: a JSON body just under the limit is invoked") {
+  http::Request r = small_request();
+  r.headers.push_back({"Content-Type", "application/json"});
+  r.body = "\"" + std::string(http::kMaxRequestBytes - 2000, 'x') + "\"";
+  const http::EventOutcome out = http::request_to_event(r);
+  CHECK(out.invoke);
+  CHECK(out.event.size() <= http::kMaxRequestBytes);
+}
+
+TEST_CASE("http semantics: a result over the response limit is a 502") {
+  const std::string big =
+      "{\"statusCode\":200,\"body\":\"" + std::string(http::kMaxResponseBytes, 'x') + "\"}";
+  const http::Response response = http::result_to_response(big, http::Integration::http);
+  CHECK(response.status == 502);
+  CHECK(response.body.find("ProxyIntegrationError") != std::string::npos);
+  CHECK(response.body.find("over the 3500000-byte limit") != std::string::npos);
+  // Not echoed back: the payload of an oversized result is left out.
+  CHECK(response.body.size() < 1000);
+}
+
+TEST_CASE("http semantics: canonical header names") {
+  CHECK(http::canonical_header_name("content-type") == "Content-Type");
+  CHECK(http::canonical_header_name("X-REQUEST-ID") == "X-Request-Id");
+  CHECK(http::canonical_header_name("www-authenticate") == "Www-Authenticate");
+  CHECK(http::canonical_header_name("bad name") == "bad name");
+  CHECK(http::canonical_header_name("") == "");
+}
+
+TEST_CASE("http semantics: Common Log Format times") {
+  CHECK(http::clf_time(1577370127000) == "26/Dec/2019:14:22:07 +0000");
+  CHECK(http::clf_time(0) == "01/Jan/1970:00:00:00 +0000");
+  CHECK(http::clf_time(4102444799999) == "31/Dec/2099:23:59:59 +0000");
+}
+
+TEST_CASE("http semantics: the ABI refuses malformed input with abi.bad_input") {
+  for (const char* input : {"", "[]", "{\"method\": 1}", "{\"headers\": [[\"a\"]]}",
+                            "{\"body_base64\": \"!\"}", "{\"peer_port\": 70000}"}) {
+    INFO(input);
+    const json out = call(ycfn_http_request_to_event, input);
+    CHECK(out["error"]["code"] == "abi.bad_input");
+  }
+  CHECK(call(ycfn_http_result_to_response, "{\"integration\": \"grpc\"}")["error"]["code"] ==
+        "abi.bad_input");
+  CHECK(call(ycfn_http_failure_to_response, "{\"kind\": \"oops\"}")["error"]["code"] == "abi.bad_input");
+  CHECK(call(ycfn_http_failure_to_response, "{\"kind\": \"thrown\", \"stackTrace\": [1]}")["error"]["code"] ==
+        "abi.bad_input");
+}

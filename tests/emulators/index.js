@@ -1,0 +1,10 @@
+// The emulators every suite uses (bindings-node, bindings-wasi through cli.js,
+// tests/load, tests/conformance, bench, scripts/demo). See README.md.
+'use strict';
+
+module.exports = {
+  ...require('./metadata'),
+  ...require('./compute'),
+  ...require('./reply'),
+  startServer: require('./server').startServer,
+};
