@@ -57,6 +57,7 @@ install(FILES bindings-node/function-package.json.in DESTINATION ${_ycfn_share}/
 install(DIRECTORY bindings-wasi/src/ DESTINATION ${_ycfn_share}/bindings-wasi/src)
 install(DIRECTORY bindings-wasi/wit/ DESTINATION ${_ycfn_share}/bindings-wasi/wit)
 install(DIRECTORY bindings-wasi/gen/ DESTINATION ${_ycfn_share}/bindings-wasi/gen)
+install(FILES bindings-wasi/tools/make-component.mjs DESTINATION ${_ycfn_share}/bindings-wasi/tools)
 install(DIRECTORY toolchains/ DESTINATION ${_ycfn_share}/toolchains USE_SOURCE_PERMISSIONS)
 # scripts/new.sh, which then defaults to this prefix (share/ycfn/scripts/../../..).
 install(PROGRAMS scripts/new.sh DESTINATION ${_ycfn_share}/scripts)

@@ -25,9 +25,11 @@
 #
 # A component is made from a preview1 core module (<target>.http.core.wasm,
 # <target>.cli.core.wasm; Debian's wasi-libc is preview1 only): its world
-# (bindings-wasi/wit/) is embedded with `wasm-tools component embed`, then
-# `wasm-tools component new --adapt` wraps it with the preview1->preview2
-# adapter (proxy for .http, command for .cli). The tools come from
+# (bindings-wasi/wit/) is embedded, then wrapped with the preview1->preview2
+# adapter (proxy for .http, command for .cli): `component embed` and
+# `component new --adapt` of the wasm-tools inside npm's @bytecodealliance/jco,
+# driven by bindings-wasi/tools/make-component.mjs. jco, the adapters and the
+# WASI WIT files come from
 # scripts/setup.sh (.tools/); without them (YCFN_WASI_COMPONENTS AUTO or OFF) only the
 # two modules are built.
 #
@@ -100,8 +102,8 @@ foreach(_line IN LISTS _ycfn_versions)
   endif()
 endforeach()
 set(_ycfn_tools "${CMAKE_CURRENT_LIST_DIR}/../.tools")
-find_program(YCFN_WASM_TOOLS_EXECUTABLE NAMES wasm-tools PATHS "${_ycfn_tools}/wasm-tools/bin" NO_DEFAULT_PATH
-             NO_CMAKE_FIND_ROOT_PATH)
+find_program(YCFN_NODE_EXECUTABLE NAMES node nodejs NO_CMAKE_FIND_ROOT_PATH)
+set(YCFN_JCO_DIR "${_ycfn_tools}/jco" CACHE PATH "Where npm installed @bytecodealliance/jco (node_modules/)")
 set(YCFN_WASI_ADAPTER_DIR "${_ycfn_tools}/wasi-adapter/${_ycfn_WASI_ADAPTER_VERSION}" CACHE PATH
     "Folder of the preview1->preview2 adapters (wasi_snapshot_preview1.{proxy,command}.wasm)")
 set(YCFN_WASI_WIT_DEPS "${_ycfn_tools}/wasi-wit/${_ycfn_WASI_WIT_CRATE_VERSION}/deps" CACHE PATH
@@ -110,26 +112,28 @@ set(YCFN_WASI_WIT_DEPS "${_ycfn_tools}/wasi-wit/${_ycfn_WASI_WIT_CRATE_VERSION}/
 # every configure, so installing them later is enough).
 set(YCFN_WASI_COMPONENTS AUTO CACHE STRING "Build the wasi:http components (<name>.http.wasm, <name>.cli.wasm): AUTO, ON, OFF")
 set(_ycfn_have_component_tools ON)
-if(NOT YCFN_WASM_TOOLS_EXECUTABLE OR NOT EXISTS "${YCFN_WASI_ADAPTER_DIR}/wasi_snapshot_preview1.proxy.wasm"
+if(NOT YCFN_NODE_EXECUTABLE OR NOT EXISTS "${YCFN_JCO_DIR}/node_modules/@bytecodealliance/jco/dist/api.js"
+   OR NOT EXISTS "${YCFN_WASI_ADAPTER_DIR}/wasi_snapshot_preview1.proxy.wasm"
    OR NOT EXISTS "${YCFN_WASI_WIT_DEPS}/http.wit")
   set(_ycfn_have_component_tools OFF)
 endif()
 if(YCFN_WASI_COMPONENTS STREQUAL "AUTO")
   set(_ycfn_components ${_ycfn_have_component_tools})
   if(NOT _ycfn_have_component_tools)
-    message(WARNING "wasm-tools, the WASI adapters or the WASI WIT files are missing from .tools/: "
+    message(WARNING "node, jco, the WASI adapters or the WASI WIT files are missing from .tools/: "
                     "no <name>.http.wasm / <name>.cli.wasm. scripts/setup.sh installs them.")
   endif()
 elseif(YCFN_WASI_COMPONENTS)
   if(NOT _ycfn_have_component_tools)
-    message(FATAL_ERROR "YCFN_WASI_COMPONENTS is ON but wasm-tools, the WASI adapters or the WASI WIT files "
+    message(FATAL_ERROR "YCFN_WASI_COMPONENTS is ON but node, jco, the WASI adapters or the WASI WIT files "
                         "are missing from .tools/: run scripts/setup.sh")
   endif()
   set(_ycfn_components ON)
 else()
   set(_ycfn_components OFF)
 endif()
-_ycfn_publish(_ycfn_components)
+set(YCFN_WASI_MAKE_COMPONENT "${CMAKE_CURRENT_LIST_DIR}/../bindings-wasi/tools/make-component.mjs")
+_ycfn_publish(_ycfn_components YCFN_WASI_MAKE_COMPONENT)
 
 if(_ycfn_components)
   # Each world's WIT folder as `component embed` reads it: world.wit + deps/.
@@ -159,17 +163,13 @@ endif()
 # <target>.<kind>.wasm from the core module <core_target>: embed the world, adapt.
 function(_ycfn_wasi_component target core_target kind world adapter)
   set(_out "${CMAKE_CURRENT_BINARY_DIR}/${target}.${kind}.wasm")
-  set(_embedded "${CMAKE_CURRENT_BINARY_DIR}/${target}.${kind}.embedded.wasm")
   add_custom_command(
     OUTPUT "${_out}"
-    COMMAND "${YCFN_WASM_TOOLS_EXECUTABLE}" component embed "${CMAKE_BINARY_DIR}/wit/${world}" --world guest
-            "$<TARGET_FILE:${core_target}>" -o "${_embedded}"
-    COMMAND "${YCFN_WASM_TOOLS_EXECUTABLE}" component new "${_embedded}"
-            --adapt "wasi_snapshot_preview1=${YCFN_WASI_ADAPTER_DIR}/wasi_snapshot_preview1.${adapter}.wasm"
-            -o "${_out}"
-    COMMAND "${CMAKE_COMMAND}" -E rm -f "${_embedded}"
-    DEPENDS ${core_target} "${CMAKE_BINARY_DIR}/wit/${world}/world.wit"
-    COMMENT "wasm-tools component new ${target}.${kind}.wasm (${adapter} adapter)"
+    COMMAND "${YCFN_NODE_EXECUTABLE}" "${YCFN_WASI_MAKE_COMPONENT}" "${YCFN_JCO_DIR}" "$<TARGET_FILE:${core_target}>"
+            "${CMAKE_BINARY_DIR}/wit/${world}" guest
+            "${YCFN_WASI_ADAPTER_DIR}/wasi_snapshot_preview1.${adapter}.wasm" "${_out}"
+    DEPENDS ${core_target} "${CMAKE_BINARY_DIR}/wit/${world}/world.wit" "${YCFN_WASI_MAKE_COMPONENT}"
+    COMMENT "jco: component ${target}.${kind}.wasm (${adapter} adapter)"
     VERBATIM)
   add_custom_target(${target}_${kind} ALL DEPENDS "${_out}")
 endfunction()

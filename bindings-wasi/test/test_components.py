@@ -6,6 +6,7 @@ and the server keeps serving."""
 
 from __future__ import annotations
 
+import hashlib
 import http.client
 import http.server
 import json
@@ -18,7 +19,11 @@ from typing import Optional
 import pytest
 
 from conftest import CONTEXT_TOKEN, EXAMPLES, HANDLERS, ROOT, WASMTIME, error_body, one_response, run
-from metadata_emulator import TOKEN, MetadataEmulator
+from client import MetadataEmulator, shared
+
+# The token the metadata emulator hands out in these tests (set per test with
+# MetadataEmulator(..., token=TOKEN)); its text must never show up in output.
+TOKEN = "t1.COMPONENT-TOKEN-7d3a9e41.abcdefABCDEF0123456789"
 
 # Upper bound for a server to start or a request to come back; only a failure
 # ever waits this long.
@@ -196,7 +201,7 @@ def test_serve_without_s_cli_refuses_to_start():
 
 
 def test_metadata_token_kept_instance_makes_one_metadata_request():
-    with MetadataEmulator("ok") as md, \
+    with MetadataEmulator("ok", token=TOKEN) as md, \
             Serve(component("metadata-token", "http"), {"YC_METADATA_ADDR": md.address}, reuse=1000) as server:
         for _ in range(5):
             status, _, body = server.request()
@@ -208,7 +213,7 @@ def test_metadata_token_kept_instance_makes_one_metadata_request():
 
 
 def test_metadata_token_new_instance_per_request_fetches_each_time():
-    with MetadataEmulator("ok") as md, \
+    with MetadataEmulator("ok", token=TOKEN) as md, \
             Serve(component("metadata-token", "http"), {"YC_METADATA_ADDR": md.address}) as server:
         for _ in range(3):
             assert server.request()[0] == 200
@@ -216,7 +221,7 @@ def test_metadata_token_new_instance_per_request_fetches_each_time():
 
 
 def test_token_info_sources_metadata_then_cache():
-    with MetadataEmulator("ok") as md, \
+    with MetadataEmulator("ok", token=TOKEN) as md, \
             Serve(component("token-info", "http"), {"GCE_METADATA_HOST": md.address}, reuse=1000) as server:
         sources = [json_body(server.request()[2]).get("source") for _ in range(3)]
         assert md.count() == 1
@@ -238,7 +243,7 @@ METADATA_MODES = {
 @pytest.mark.parametrize("mode", METADATA_MODES)
 def test_metadata_failures_under_serve(mode):
     env = {"YC_METADATA_ADDR": "", "YCFN_TIMEOUT_MS": "1500"}
-    with MetadataEmulator(mode) as md:
+    with MetadataEmulator(mode, token=TOKEN) as md:
         env["YC_METADATA_ADDR"] = md.address
         with Serve(component("metadata-token", "http"), env, reuse=1000) as server:
             status, headers, body = server.request()
@@ -310,17 +315,17 @@ def run_cli(name: str, env: dict, event: bytes = b'{"httpMethod": "GET", "header
 
 
 def test_cli_fetches_the_token_from_the_metadata_service():
-    with MetadataEmulator("ok") as md:
+    with MetadataEmulator("ok", token=TOKEN) as md:
         proc = run_cli("metadata-token", {"YC_METADATA_ADDR": md.address, "YCFN_CONTEXT": '{"requestId":"cli"}'})
         assert md.count() == 1
-        assert {k.lower(): v for k, v in md.requests[0][2].items()}.get("metadata-flavor") == "Google"
+        assert md.requests[0]["headers"].get("metadata-flavor") == "Google"
     response = one_response(proc)
     assert response["statusCode"] == 200 and json.loads(response["body"])["access_token"] == TOKEN
     assert TOKEN.encode() not in proc.stderr
 
 
 def test_cli_context_token_wins_and_makes_no_request():
-    with MetadataEmulator("ok") as md:
+    with MetadataEmulator("ok", token=TOKEN) as md:
         proc = run_cli("token-info", {"YC_METADATA_ADDR": md.address,
                                       "YCFN_CONTEXT": json.dumps({"requestId": "c", "token": CONTEXT_TOKEN})})
         assert md.count() == 0
@@ -328,7 +333,7 @@ def test_cli_context_token_wins_and_makes_no_request():
 
 
 def test_cli_batch_shares_one_token_fetch():
-    with MetadataEmulator("ok") as md:
+    with MetadataEmulator("ok", token=TOKEN) as md:
         events = b'{"httpMethod":"GET","headers":{}}\n' * 4
         proc = run([str(WASMTIME), "run", "-S", "http", "--env", f"YC_METADATA_ADDR={md.address}",
                     str(component("token-info", "cli")), "--jsonl"], events)
@@ -340,7 +345,7 @@ def test_cli_batch_shares_one_token_fetch():
 
 @pytest.mark.parametrize("mode", METADATA_MODES)
 def test_cli_metadata_failures(mode):
-    with MetadataEmulator(mode) as md:
+    with MetadataEmulator(mode, token=TOKEN) as md:
         proc = run_cli("metadata-token", {"YC_METADATA_ADDR": md.address, "YCFN_TIMEOUT_MS": "1500"})
     response = one_response(proc)
     assert (response["statusCode"], error_body(response)["errorType"]) == METADATA_MODES[mode]
@@ -353,7 +358,7 @@ def test_cli_without_s_http_is_refused_by_wasmtime():
 
 
 def test_preview1_module_still_has_no_network():
-    with MetadataEmulator("ok") as md:
+    with MetadataEmulator("ok", token=TOKEN) as md:
         proc = run([str(WASMTIME), "run", "--env", f"YC_METADATA_ADDR={md.address}",
                     str(EXAMPLES / "metadata-token" / "metadata-token.wasm")], b'{"httpMethod":"GET","headers":{}}')
         assert md.count() == 0
@@ -364,6 +369,66 @@ def test_preview1_module_still_has_no_network():
 # --- generated bindings --------------------------------------------------------------------
 
 
+# --- stop-instances against the Compute API emulator ----------------------------------------
+
+INSTANCES = [
+    {"id": "i-run-1", "folderId": "f1", "name": "a", "status": "RUNNING"},
+    {"id": "i-run-2", "folderId": "f1", "name": "b", "status": "RUNNING"},
+    {"id": "i-stopped", "folderId": "f1", "name": "c", "status": "STOPPED"},
+    {"id": "i-other", "folderId": "f2", "name": "d", "status": "RUNNING"},
+]
+
+
+def check_stop_instances(response_status: int, body: bytes, emu) -> None:
+    assert response_status == 200, body
+    result = json.loads(body)
+    assert sorted(result["stopped"]) == ["i-run-1", "i-run-2"] and result["failed"] == [], result
+    compute = emu.requests("compute")
+    assert compute and all(r["headers"].get("authorization") == f"Bearer {TOKEN}" for r in compute), compute
+
+
+@pytest.fixture
+def compute():
+    emu = shared()
+    emu.reset()
+    emu.metadata(mode="ok", token=TOKEN)
+    emu.compute(instances=INSTANCES)
+    yield emu
+    emu.metadata(mode="ok")
+
+
+def stop_env(emu) -> dict:
+    return {"YC_METADATA_ADDR": emu.metadata_address, "FOLDER_ID": "f1", "YC_COMPUTE_ENDPOINT": emu.url("compute")}
+
+
+def test_stop_instances_under_run_s_http(compute):
+    proc = run_cli("stop-instances", stop_env(compute))
+    response = one_response(proc)
+    check_stop_instances(response["statusCode"], response["body"].encode(), compute)
+    assert TOKEN.encode() not in proc.stdout + proc.stderr
+
+
+def test_stop_instances_under_serve(compute):
+    with Serve(component("stop-instances", "http"), stop_env(compute)) as server:
+        status, _, body = server.request("POST", "/", b"{}", {"Content-Type": "application/json"})
+        check_stop_instances(status, body, compute)
+        assert TOKEN not in "\n".join(server.lines)
+
+
 def test_generated_bindings_are_current():
-    proc = run([str(ROOT / "scripts" / "gen-wasi-bindings.sh"), "--check"])
-    assert proc.returncode == 0, (proc.stdout + proc.stderr).decode(errors="replace")
+    """bindings-wasi/gen/INPUTS (written by scripts/gen-wasi-bindings.sh) names the
+    wit-bindgen version and the SHA-256 of every WIT file it was fed: the pinned
+    version and today's files must match, without running wit-bindgen."""
+    versions = dict(line.split("=", 1) for line in (ROOT / "scripts/lib/versions.sh").read_text().splitlines()
+                    if "=" in line and not line.startswith(("#", " ")) and "(" not in line)
+    deps = ROOT / ".tools" / "wasi-wit" / versions["WASI_WIT_CRATE_VERSION"] / "deps"
+    if not deps.is_dir():
+        pytest.fail(f"{deps} is missing: run scripts/setup.sh")
+    expected = [f"wit-bindgen {versions['WIT_BINDGEN_VERSION']}"]
+    for world in ("http", "cli"):
+        rel = f"bindings-wasi/wit/{world}/world.wit"
+        expected.append(f"{hashlib.sha256((ROOT / rel).read_bytes()).hexdigest()}  {rel}")
+    for wit in sorted(deps.glob("*.wit")):
+        expected.append(f"{hashlib.sha256(wit.read_bytes()).hexdigest()}  deps/{wit.name}")
+    recorded = (ROOT / "bindings-wasi/gen/INPUTS").read_text().splitlines()
+    assert recorded == expected, "regenerate: scripts/gen-wasi-bindings.sh"

@@ -15,7 +15,10 @@ WASI_ADAPTER_SHA256=a6330ecda6f2ff8dcd4a8fd0cb9badafdb18cc4cd593b4f005317f6df1be
 WASI_WIT_CRATE_VERSION=49.0.3
 WASI_WIT_CRATE_SHA256=9248a9ab044a9a4f414afdd14ffb38d7c58d4e2cc0f119ace9464d698f6f3bde
 WASI_WIT_VERSION=0.2.12
-WASM_TOOLS_VERSION=1.263.0
+# npm's @bytecodealliance/jco makes the components (its wasm build of wasm-tools:
+# component embed, component new --adapt); wit-bindgen-cli is built by
+# scripts/gen-wasi-bindings.sh only when the bindings are regenerated.
+JCO_VERSION=1.35.0
 WIT_BINDGEN_VERSION=0.63.0
 DEBIAN_PACKAGES=(
   cmake ninja-build zip unzip iproute2 curl ca-certificates
