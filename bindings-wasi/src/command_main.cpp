@@ -27,6 +27,7 @@
 #include <string_view>
 
 #include <unistd.h>
+#include <wasi/libc-environ.h>
 
 #include <nlohmann/json.hpp>
 
@@ -175,7 +176,11 @@ Setup read_setup() {
 // network and hints of command_network().
 std::string runtime_config() {
   json env = json::object();
-  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+  // __wasilibc_get_environ(), not `environ`: naming `environ` makes wasi-libc
+  // read the environment in a constructor, and a command's exports (the
+  // component's cabi_realloc included) run the constructors on every call,
+  // where a component may not call out: the <name>.cli.wasm component traps.
+  for (char** entry = __wasilibc_get_environ(); entry != nullptr && *entry != nullptr; ++entry) {
     const std::string_view text = *entry;
     const std::size_t eq = text.find('=');
     if (eq == std::string_view::npos || eq == 0) continue;

@@ -114,7 +114,8 @@ std::string error_step_response(const json& step) {
   const json error = step.value("error", json::object());
   const std::string code = error.is_object() ? error.value("code", "abi.internal") : "abi.internal";
   const std::string message = error.is_object() ? error.value("message", "") : "";
-  std::fprintf(stderr, "{\"level\":\"ERROR\",\"msg\":\"the core answered an ABI error (%s)\"}\n", code.c_str());
+  std::fprintf(stderr, "{\"level\":\"ERROR\",\"msg\":\"the core answered an ABI error (%s)\"}\n",
+               code.c_str());
   return dump({{"statusCode", 500},
                {"headers", {{"Content-Type", "application/json"}}},
                {"body", dump({{"errorMessage", message}, {"errorType", code}})},
@@ -188,7 +189,8 @@ bool StepDriver::run(std::string_view event, const std::string& invocation, std:
       }
       std::vector<FetchRequest> requests(fetches->size());
       std::vector<bool> cut(requests.size(), false);  // timeout shortened by the safety net
-      const std::int64_t budget = deadline > 0 ? deadline - kCancelMarginMs - wall_now_ms() : std::numeric_limits<std::int64_t>::max();
+      const std::int64_t budget = deadline > 0 ? deadline - kCancelMarginMs - wall_now_ms()
+                                               : std::numeric_limits<std::int64_t>::max();
       for (std::size_t i = 0; i < requests.size(); ++i) {
         if (!parse_fetch((*fetches)[i], requests[i])) {
           why = "the runtime's fetch step has an unusable request";

@@ -213,7 +213,8 @@ OutgoingHttp serve(wasi_http_types_own_incoming_request_t request) {
   // declared-too-long body.
   if (declared_length > kMaxRequestBodyBytes) {
     in.body_too_large = true;
-  } else if (!read_request_body(breq, kMaxRequestBodyBytes, in.body, in.body_too_large) && !in.body_too_large) {
+  } else if (!read_request_body(breq, kMaxRequestBodyBytes, in.body, in.body_too_large) &&
+             !in.body_too_large) {
     return from_core(ycfn::http::runtime_exit_response("the request body could not be read"));
   }
   const ycfn::http::EventOutcome outcome = http_request_to_event(in);
