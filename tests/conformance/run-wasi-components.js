@@ -4,16 +4,18 @@
 //
 //   --host wasi-cli    build/wasi/.../<h>.cli.wasm: one `wasmtime run -S http
 //                      --env YCFN_CONTEXT=<context> [--env ...] <h>.cli.wasm < event`
-//                      per call (the command is one instance per process, so its
-//                      token cache lasts one call; concurrent calls run in turn)
+//                      per call, or one `--jsonl` batch for a vector whose calls
+//                      differ only in requestId (one instance: its token cache
+//                      lasts the vector); concurrent calls run in turn
 //   --host wasi-serve  build/wasi/.../<h>.http.wasm: one `wasmtime serve -S cli
 //                      --max-instance-reuse-count 1000` per vector (instances kept, so
 //                      is the token cache); each call POSTs its event to
 //                      /?integration=raw, which hands the body to the handler as the
 //                      event and answers the result as the body (200): that body is
 //                      the function's answer the judge reads. No invocation context
-//                      reaches a served request, so vectors whose calls carry one
-//                      (a token, a deadline) are not applicable there.
+//                      reaches a served request: a deadline shared by the calls is
+//                      the server's YCFN_TIMEOUT_MS; vectors whose calls carry more
+//                      (a token) are not applicable there.
 //
 //   node tests/conformance/run-wasi-components.js --host wasi-cli|wasi-serve [--filter <substring>]
 'use strict';
@@ -129,26 +131,60 @@ function served(reply) {
   }
 }
 
-function contextOf(call) {
-  const ctx = call.context || {};
-  return Object.keys(ctx).some((k) => k !== 'requestId') || call.deadlineInMs !== undefined;
+// Why a vector cannot be served, or null: a served request has no invocation
+// context, so only a deadline shared by every call can be given (as the
+// server's YCFN_TIMEOUT_MS, the per-request budget).
+function unservable(calls) {
+  if (calls.some((c) => Object.keys(c.context || {}).some((k) => k !== 'requestId'))) {
+    return 'wasmtime serve: a served request carries no invocation context (a token, other fields)';
+  }
+  if (calls.some((c) => c.deadlineInMs !== calls[0].deadlineInMs)) {
+    return 'wasmtime serve: calls with different deadlines (the server has one YCFN_TIMEOUT_MS)';
+  }
+  return null;
+}
+
+// Calls that differ only in requestId and share one deadlineInMs play as one
+// `--jsonl` batch: one instance, so its token cache lasts the whole vector (as an
+// instance does on the platform). Their log lines are shared, as concurrent calls'.
+function oneBatch(calls) {
+  if (calls.length < 2) return false;
+  const plain = (c) => Object.keys(c.context || {}).every((k) => k === 'requestId');
+  return calls.every((c) => plain(c) && c.deadlineInMs === calls[0].deadlineInMs);
 }
 
 async function playCli(vector, env, host, calls) {
   const module = componentFor(vector.handler, 'cli');
-  for (const call of callsFor(vector, host)) {
+  const list = callsFor(vector, host);
+  const eventText = (call) => JSON.stringify(call.event === undefined ? {} : call.event);
+  if (oneBatch(list)) {
+    const context = contextFor({ ...list[0], context: { requestId: 'batch' } }, Date.now());
+    const args = ['run', '-S', 'http', '--env', `YCFN_CONTEXT=${JSON.stringify(context)}`, ...envArgs(env), module, '--jsonl'];
+    const r = await guard(runCli(args, list.map(eventText).join('\n') + '\n'), 'the batch');
+    if (r.error) {
+      calls.push({ error: r.error, logs: [] });
+      return;
+    }
+    const lines = r.stdout.split('\n').filter(Boolean);
+    const logs = r.stderr.split('\n').filter(Boolean);
+    list.forEach((call, i) => calls.push({ response: i < lines.length ? parseLine(lines[i]) : undefined, exit: r.code, logs, stderr: r.stderr }));
+    return;
+  }
+  for (const call of list) {
     const context = contextFor(call, Date.now());
     const args = ['run', '-S', 'http', '--env', `YCFN_CONTEXT=${JSON.stringify(context)}`, ...envArgs(env), module];
-    const r = await guard(runCli(args, JSON.stringify(call.event === undefined ? {} : call.event)), `call ${calls.length + 1}`);
+    const r = await guard(runCli(args, eventText(call)), `call ${calls.length + 1}`);
     if (r.error) calls.push({ error: r.error, logs: [] });
     else calls.push({ response: parseLine(r.stdout), exit: r.code, logs: r.stderr.split('\n').filter(Boolean), stderr: r.stderr });
   }
 }
 
 async function playServe(vector, env, host, calls) {
+  const list = callsFor(vector, host);
+  if (list.length && list[0].deadlineInMs !== undefined) env = { ...env, YCFN_TIMEOUT_MS: String(list[0].deadlineInMs) };
   const server = await startServe(componentFor(vector.handler, 'http'), env);
   try {
-    for (const batch of batches(callsFor(vector, host))) {
+    for (const batch of batches(list)) {
       const start = server.text.length;
       const replies = await Promise.all(
         batch.map((call, i) =>
@@ -201,9 +237,7 @@ async function main() {
   const results = [];
   for (const vector of loadVectors().filter((v) => v.name.includes(filter))) {
     let na = notApplicable(vector, host);
-    if (!na && host === 'wasi-serve' && callsFor(vector, host).some(contextOf)) {
-      na = 'wasmtime serve: a served request carries no invocation context (token, deadline)';
-    }
+    if (!na && host === 'wasi-serve') na = unservable(callsFor(vector, host));
     if (na) results.push({ name: vector.name, notApplicable: na });
     else results.push({ name: vector.name, failures: judge(vector, host, await play(vector, host)) });
   }
