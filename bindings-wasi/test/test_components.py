@@ -135,7 +135,8 @@ def test_http_echo_get_with_query_and_headers(echo_server):
     assert echo["method"] == "GET" and echo["path"] == "/some/path"
     assert echo["query"] == {"x": ["1", "2"], "y": ["a b"]}
     assert echo["headers"]["X-Custom"] == ["v1"]
-    assert echo["body_size"] == 0 and echo["body_was_base64"] is False
+    # The core's choice C5 (as `ycfn serve` answers): an empty body is base64 too.
+    assert echo["body_size"] == 0 and echo["body_was_base64"] is True
     # The platform's request id reaches the handler as a header and as the context's id.
     assert echo["headers"]["X-Request-Id"] == [echo["request_id"]] and len(echo["request_id"]) == 36
 
@@ -145,6 +146,14 @@ def test_http_echo_post_json_is_text_other_bodies_base64(echo_server):
     assert status == 200 and json_body(body)["body_size"] == 8 and json_body(body)["body_was_base64"] is False
     status, _, body = echo_server.request("POST", "/", b"a=1&b=2", {"Content-Type": "application/x-www-form-urlencoded"})
     assert status == 200 and json_body(body)["body_size"] == 7 and json_body(body)["body_was_base64"] is True
+
+
+def test_raw_integration_hands_the_body_over_as_the_event(echo_server):
+    status, headers, body = echo_server.request("POST", "/?integration=raw", b'{"httpMethod": "PUT", "body": "hi"}',
+                                                {"Content-Type": "application/json"})
+    assert status == 200 and headers["content-type"] == "application/json"
+    result = json.loads(body)  # the function's result, as it returned it
+    assert json.loads(result["body"])["method"] == "PUT"
 
 
 def test_http_echo_strips_authorization_and_cookie(echo_server):
@@ -165,7 +174,7 @@ def test_http_echo_repeated_headers_keep_every_value(echo_server):
 def test_request_over_the_platform_limit_is_413_and_the_server_keeps_serving(echo_server):
     status, _, body = echo_server.request("POST", "/", b"x" * 3_500_001, {"Content-Type": "text/plain"})
     assert status == 413
-    assert error_body({"body": body})["errorType"] == "request.too_large"
+    assert error_body({"body": body})["errorType"] == "RequestTooLarge"
     status, _, body = echo_server.request("POST", "/", b"x" * 1000, {"Content-Type": "text/plain"})
     assert status == 200 and json_body(body)["body_size"] == 1000
 
