@@ -123,7 +123,17 @@ function post(port, body) {
 
 // A raw-integration answer -> the function's answer: the body is its result text.
 function served(reply) {
-  if (reply.status !== 200) return { statusCode: reply.status, body: reply.text, servedBy: 'platform' };
+  // wasmtime's own answer (a trapped instance: 500) is not JSON: its body is kept
+  // as rawBody and `body` is JSON null, so the judge reads no errorType from it.
+  if (reply.status !== 200) {
+    let json = true;
+    try {
+      JSON.parse(reply.text);
+    } catch (e) {
+      json = false;
+    }
+    return { statusCode: reply.status, body: json ? reply.text : 'null', rawBody: reply.text, servedBy: 'platform' };
+  }
   try {
     return JSON.parse(reply.text);
   } catch (e) {
@@ -185,22 +195,30 @@ async function playServe(vector, env, host, calls) {
   const list = callsFor(vector, host);
   if (list.length && list[0].deadlineInMs !== undefined) env = { ...env, YCFN_TIMEOUT_MS: String(list[0].deadlineInMs) };
   const server = await startServe(componentFor(vector.handler, 'http'), env);
+  const seen = [];
   try {
     for (const batch of batches(list)) {
-      const start = server.text.length;
       const replies = await Promise.all(
         batch.map((call, i) =>
-          guard(post(server.port, JSON.stringify(call.event === undefined ? {} : call.event)), `call ${calls.length + i + 1}`),
+          guard(post(server.port, JSON.stringify(call.event === undefined ? {} : call.event)), `call ${seen.length + i + 1}`),
         ),
       );
-      // Log lines come on wasmtime's stderr; the batch's are those after its start
-      // (wasmtime prints a request's lines before its answer is sent).
-      const logs = server.text.slice(start).split('\n').filter(Boolean);
-      for (const r of replies) calls.push(r.error ? { error: r.error, logs: [] } : { response: served(r), logs });
+      seen.push(...replies);
     }
   } finally {
+    // wasmtime forwards the guest's stderr on its own schedule, after the answer
+    // at times: the log is complete once the server has ended (stderr closed).
+    const closed = new Promise((resolve) => server.child.on('close', resolve));
     server.child.kill();
+    await closed;
   }
+  // wasmtime serve prefixes the guest's lines with "stderr [<instance>] :: ".
+  // Every call gets the vector's lines (which call wrote a line is not known).
+  const logs = server.text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => line.replace(/^std(?:err|out) \[\d+\] :: /, ''));
+  for (const r of seen) calls.push(r.error ? { error: r.error, logs: [] } : { response: served(r), logs });
 }
 
 async function play(vector, host) {
