@@ -6,10 +6,10 @@ const fs = require('fs');
 const path = require('path');
 
 const VECTORS_DIR = path.join(__dirname, '..', 'vectors');
-const HOSTS = ['node16', 'node', 'wasi-command', 'reactor'];
+const HOSTS = ['node16', 'node', 'wasi-command', 'reactor', 'python-function'];
 // A host's family: byHost keys may name either ("node" covers node16 too).
-const FAMILY = { node16: 'node', node: 'node', 'wasi-command': 'wasi-command', reactor: 'reactor' };
-const HAS_NETWORK = { node16: true, node: true, 'wasi-command': false, reactor: true };
+const FAMILY = { node16: 'node', node: 'node', 'wasi-command': 'wasi-command', reactor: 'reactor', 'python-function': 'python' };
+const HAS_NETWORK = { node16: true, node: true, 'wasi-command': false, reactor: true, 'python-function': true };
 
 function loadVectors(dir = VECTORS_DIR) {
   const out = [];
