@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "abi_strings.hpp"
 #include "ycfn/base64.hpp"
 #include "ycfn/detail/http_semantics.hpp"
 #include "ycfn/detail/json_text.hpp"
@@ -20,13 +21,7 @@ namespace {
 using json = nlohmann::json;
 namespace http = ycfn::http;
 
-char* to_owned_c_string(const std::string& text) {
-  auto* out = static_cast<char*>(std::malloc(text.size() + 1));
-  if (out == nullptr) return nullptr;
-  std::memcpy(out, text.data(), text.size());
-  out[text.size()] = '\0';
-  return out;
-}
+using ycfn::to_owned_c_string;
 
 std::string dump(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
 
@@ -47,7 +42,7 @@ char* answer(const http::Response& response) {
 
 // The input as a JSON object, or nullopt-like `is_discarded()`.
 json parse_object(const char* data, size_t len) {
-  const std::string_view text = data == nullptr ? std::string_view() : std::string_view(data, len);
+  const std::string_view text = ycfn::borrowed(data, len);
   if (ycfn::json_nesting_depth(text) > ycfn::kMaxJsonDepth) return json(json::value_t::discarded);
   ycfn::JsonDocument doc = ycfn::parse_json_document(text);
   if (!doc.ok || !doc.value.is_object()) return json(json::value_t::discarded);

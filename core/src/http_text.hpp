@@ -5,16 +5,16 @@
 #include <string>
 #include <string_view>
 
+#include "ycfn/detail/ascii.hpp"
 #include "ycfn/detail/http_semantics.hpp"
 
 namespace ycfn::http {
 
-// ASCII case-insensitive equality (header names).
-bool equals_ignore_case(std::string_view a, std::string_view b);
+using ycfn::equals_ignore_case;
+using ycfn::is_token_char;
+
 // Without leading and trailing spaces and tabs.
 std::string_view trim(std::string_view text);
-// RFC 9110 token characters: what a header name is made of.
-bool is_token_char(char c);
 // The platform's error answer: `status`, Content-Type application/json, body
 // {"errorMessage": message, "errorType": type}.
 Response error_response(int status, std::string_view type, std::string_view message);

@@ -1,5 +1,7 @@
 #include "ycfn/detail/metadata.hpp"
 
+#include "ycfn/detail/ascii.hpp"
+
 #include "ycfn/detail/token_parse.hpp"
 
 namespace ycfn {
@@ -85,15 +87,6 @@ std::optional<std::string> address_problem(std::string_view address) {
   return port_problem(rest.substr(1), rest_offset + 1);
 }
 
-bool name_equals_ignoring_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
-
 std::string_view trim_ows(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
@@ -105,7 +98,7 @@ std::string_view trim_ows(std::string_view text) {
 // data, so the message gives only its length.
 std::optional<Error> flavor_problem(const RawHttpReply& reply) {
   for (const auto& [name, value] : reply.headers) {
-    if (!name_equals_ignoring_case(name, "Metadata-Flavor")) continue;
+    if (!equals_ignore_case(name, "Metadata-Flavor")) continue;
     if (trim_ows(value) == "Google") continue;
     return make_error("metadata.not_metadata_server",
                       "metadata service answered " + std::to_string(reply.status) +

@@ -1,5 +1,7 @@
 #include "ycfn/detail/outbound.hpp"
 
+#include "ycfn/detail/ascii.hpp"
+
 #include <algorithm>
 
 namespace ycfn {
@@ -7,17 +9,9 @@ namespace {
 
 Error refused(const std::string& why) { return make_error("fetch.refused", "request refused: " + why); }
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string to_lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), lower);
-  return out;
-}
-
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_alnum(char c) { return is_digit(c) || (lower(c) >= 'a' && lower(c) <= 'z'); }
-bool is_hex(char c) { return is_digit(c) || (lower(c) >= 'a' && lower(c) <= 'f'); }
+bool is_alnum(char c) { return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
 bool has_control_or_space(std::string_view text) {
   return std::any_of(text.begin(), text.end(), [](char c) {
@@ -61,7 +55,7 @@ Result<OutboundUrl> parse_authority(std::string_view authority, OutboundUrl url)
       return refused("the URL's host must be letters, digits, '.' and '-', or a bracketed IPv6 literal");
     }
   }
-  url.host = to_lower(host);
+  url.host = ascii_lower(host);
   url.port = default_port(url.scheme);
   if (!port.empty()) {
     if (port.size() > 5 || !std::all_of(port.begin(), port.end(), is_digit)) {
@@ -84,7 +78,7 @@ std::string merge_target(const OutboundUrl& base, std::string_view reference) {
 }
 
 bool is_credential_header(std::string_view name) {
-  const std::string folded = to_lower(name);
+  const std::string folded = ascii_lower(name);
   return folded == "authorization" || folded == "proxy-authorization" || folded == "cookie";
 }
 
@@ -104,7 +98,7 @@ Result<OutboundUrl> parse_outbound_url(std::string_view text) {
   const std::size_t colon = text.find("://");
   if (colon == std::string_view::npos) return refused("the URL is not absolute (scheme://host/path)");
   OutboundUrl url;
-  url.scheme = to_lower(text.substr(0, colon));
+  url.scheme = ascii_lower(text.substr(0, colon));
   if (url.scheme != "http" && url.scheme != "https") {
     return refused("only http and https URLs are sent (the scheme has " + std::to_string(colon) + " bytes)");
   }
@@ -130,13 +124,6 @@ Result<OutboundUrl> resolve_redirect(const OutboundUrl& base, std::string_view l
   OutboundUrl next = base;
   next.target = merge_target(base, location.substr(0, location.find('#')));
   return next;
-}
-
-bool is_http_token(std::string_view text) {
-  static constexpr std::string_view kSpecials = "!#$%&'*+-.^_`|~";
-  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-    return is_alnum(c) || kSpecials.find(c) != std::string_view::npos;
-  });
 }
 
 bool is_safe_header_value(std::string_view text) {
@@ -178,7 +165,7 @@ Result<OutboundFetch> outbound_fetch(const HttpCall& call, const OutboundState& 
   for (const auto& entry : call.headers()) {
     if (!state.credentials && is_credential_header(entry.name)) continue;
     // A body dropped by a redirect takes its description with it.
-    if (state.body.empty() && !call.body().empty() && to_lower(entry.name) == "content-type") continue;
+    if (state.body.empty() && !call.body().empty() && ascii_lower(entry.name) == "content-type") continue;
     for (const auto& value : entry.values) fetch.headers.emplace_back(entry.name, value);
   }
   if (call.uses_token() && state.credentials) {
@@ -189,7 +176,7 @@ Result<OutboundFetch> outbound_fetch(const HttpCall& call, const OutboundState& 
     }
     fetch.headers.erase(
         std::remove_if(fetch.headers.begin(), fetch.headers.end(),
-                       [](const auto& header) { return to_lower(header.first) == "authorization"; }),
+                       [](const auto& header) { return ascii_lower(header.first) == "authorization"; }),
         fetch.headers.end());
     fetch.headers.emplace_back("Authorization", token->authorization_header());
   }

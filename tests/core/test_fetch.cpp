@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "steps.hpp"
+
 #include "ycfn/base64.hpp"
 #include "ycfn/detail/runtime.hpp"
 
@@ -14,16 +16,8 @@ using nlohmann::json;
 constexpr std::int64_t kNow = 1764331200000;
 const std::string kToken = "t1.9euelZqUjM2Wk5DKkJ-fetch-test-token";
 
-json parse(const std::string& text) {
-  json value = json::parse(text, nullptr, false);
-  REQUIRE_FALSE(value.is_discarded());
-  return value;
-}
-
-json body_of(const json& step) {
-  REQUIRE(step["step"] == "respond");
-  return parse(step["response"]["body"].get<std::string>());
-}
+using ycfn_test::body_of;
+using ycfn_test::parse;
 
 std::string invocation(std::int64_t budget_ms = 10'000, bool with_token = true) {
   json context = {{"requestId", "r-1"}};

@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "steps.hpp"
+
 #include "fixtures.hpp"
 #include "ycfn/detail/runtime.hpp"
 
@@ -61,16 +63,8 @@ json token_json(const std::string& token = kToken, int expires_in = 43200) {
   return {{"access_token", token}, {"expires_in", expires_in}, {"token_type", "Bearer"}};
 }
 
-json parse(const std::string& text) {
-  json value = json::parse(text, nullptr, false);
-  REQUIRE_FALSE(value.is_discarded());
-  return value;
-}
-
-json body_of(const json& step) {
-  REQUIRE(step["step"] == "respond");
-  return parse(step["response"]["body"].get<std::string>());
-}
+using ycfn_test::body_of;
+using ycfn_test::parse;
 
 std::string resume_with_reply(const json& fetch_step, int status, const std::string& body,
                               std::int64_t now = kNow, const json& headers = json::object()) {

@@ -14,6 +14,8 @@ read on stdin, in this one process. A request is a JSON object:
     {"probe": "loader"}      how index.py loaded its module
     {..., "threads": N}      N calls at once from N threads (a version with concurrency
                              > 1); the answer is the list of their results
+    {"threads": [{"event", "context"}, ...]}
+                             the same, each thread with its own event and context
     {..., "in_loop": true}   the call made from inside a running asyncio event loop
 
 The answer of each line is one stdout line "@@result <JSON>" (or "@@raised
@@ -62,7 +64,13 @@ for line in sys.stdin:
         continue
     event, spec = request.get("event"), request.get("context") or {}
     try:
-        if request.get("threads"):
+        if isinstance(request.get("threads"), list):
+            calls = request["threads"]
+            with concurrent.futures.ThreadPoolExecutor(max_workers=len(calls)) as pool:
+                futures = [pool.submit(index.handler, c.get("event"), PlatformContext(c.get("context") or {}))
+                           for c in calls]
+                result = [f.result() for f in futures]
+        elif request.get("threads"):
             with concurrent.futures.ThreadPoolExecutor(max_workers=request["threads"]) as pool:
                 futures = [pool.submit(index.handler, event, PlatformContext(dict(spec, request_id=f"{spec.get('request_id')}-{i}")))
                            for i in range(request["threads"])]

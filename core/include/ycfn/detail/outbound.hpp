@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "ycfn/detail/ascii.hpp"
 #include "ycfn/fetch.hpp"
 #include "ycfn/result.hpp"
 #include "ycfn/token.hpp"
@@ -40,8 +41,6 @@ Result<OutboundUrl> parse_outbound_url(std::string_view url);
 // relative) points at from `base`; fetch.refused when it is not a usable URL.
 Result<OutboundUrl> resolve_redirect(const OutboundUrl& base, std::string_view location);
 
-// An HTTP token (RFC 9110): what method and header names must be.
-bool is_http_token(std::string_view text);
 // No CR, LF or NUL (header injection) and no other control byte but HTAB.
 bool is_safe_header_value(std::string_view text);
 
