@@ -1,6 +1,6 @@
 // Runs every benchmark (scripts/bench.sh calls this after setup and the builds)
 // and prints ONE markdown table; the raw figures go to bench/results/results.json.
-//   node bench/run.js [--quick] [--skip cold,warm,warm16,metadata,wasi,python,size]
+//   node bench/run.js [--quick] [--skip cold,warm,warm16,metadata,wasi,python,size,wasihttp]
 // --quick: fewer runs and calls (a smoke test of the harness, not figures to quote).
 'use strict';
 
@@ -87,6 +87,13 @@ function table(res) {
     const m = res.wasi.memory;
     row('5', `linear memory, WASI reactor ${res.wasi.example} (1 KB): initial / after ${int(m.warmup)}-call warm-up / after ${int(m.calls)} more calls`, `${mib(m.initial)} / ${mib(m.after_warmup)} / ${mib(m.after_calls)}`, '', '', 'no growth after warm-up', yes(m.after_calls === m.after_warmup));
   }
+  if (res.wasihttp) {
+    const h = res.wasihttp;
+    const cell = (r) => `${int(r.requests_per_s)} req/s, p50 ${lat(r.p50_ms)}, p99 ${lat(r.p99_ms)}`;
+    row('7', `wasi:http ${h.example}.http.wasm under \`wasmtime serve\`, ${int(h.kept_instance.requests)} sequential keep-alive GETs: instances kept (\`--max-instance-reuse-count\`) / new instance per request (default)`, `${cell(h.kept_instance)} / ${cell(h.new_instance)}`, '`ycfn serve` on Node: not measured yet', '', '', '');
+    for (const [ex, s] of Object.entries(h.sizes)) {
+      row('7', `size ${ex}: wasi:http component (.http.wasm) raw / gzip -9; command component (.cli.wasm) raw / gzip -9`, `${kb(s.http)} / ${kb(s.http_gz)}; ${kb(s.cli)} / ${kb(s.cli_gz)}`, '', '', '', '');
+    }
   if (res.python) {
     const p = res.python;
     const c = p.cold;
@@ -137,6 +144,8 @@ function main() {
     res.python = step('6 Python runtime', PYTHON, [path.join(__dirname, 'python.py'), ...args]);
   }
   if (!skip.has('size')) res.size = step('5 sizes and memory', process.execPath, [path.join(__dirname, 'size-memory.js'), '--calls', quick ? '5000' : '100000', '--calls-1m', quick ? '30' : '300']);
+
+  if (!skip.has('wasihttp')) res.wasihttp = step('7 wasi:http components', PYTHON, [path.join(__dirname, 'wasi_http.py'), '--requests', quick ? '300' : '2000']);
 
   res.seconds = (Date.now() - started) / 1000;
   fs.writeFileSync(path.join(RESULTS, 'results.json'), `${JSON.stringify(res, null, 2)}\n`);

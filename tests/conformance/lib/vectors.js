@@ -6,10 +6,28 @@ const fs = require('fs');
 const path = require('path');
 
 const VECTORS_DIR = path.join(__dirname, '..', 'vectors');
-const HOSTS = ['node16', 'node', 'wasi-command', 'reactor', 'python-function'];
+// wasi-cli / wasi-serve: the wasi:http components (<h>.cli.wasm under `wasmtime run
+// -S http`, <h>.http.wasm under `wasmtime serve`), family wasi-component.
+const HOSTS = ['node16', 'node', 'wasi-command', 'reactor', 'python-function', 'wasi-cli', 'wasi-serve'];
 // A host's family: byHost keys may name either ("node" covers node16 too).
-const FAMILY = { node16: 'node', node: 'node', 'wasi-command': 'wasi-command', reactor: 'reactor', 'python-function': 'python' };
-const HAS_NETWORK = { node16: true, node: true, 'wasi-command': false, reactor: true, 'python-function': true };
+const FAMILY = {
+  node16: 'node',
+  node: 'node',
+  'wasi-command': 'wasi-command',
+  reactor: 'reactor',
+  'python-function': 'python',
+  'wasi-cli': 'wasi-component',
+  'wasi-serve': 'wasi-component',
+};
+const HAS_NETWORK = {
+  node16: true,
+  node: true,
+  'wasi-command': false,
+  reactor: true,
+  'python-function': true,
+  'wasi-cli': true,
+  'wasi-serve': true,
+};
 
 function loadVectors(dir = VECTORS_DIR) {
   const out = [];
