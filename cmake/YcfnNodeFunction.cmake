@@ -31,7 +31,7 @@ find_program(YCFN_ZIP zip)
 
 # The C ABI the host calls (core/abi/exports.def), and the glue's settings. See
 # bindings-node/README.md.
-include(YcfnAbiExports)
+include("${CMAKE_CURRENT_LIST_DIR}/YcfnAbiExports.cmake")
 list(TRANSFORM YCFN_ABI_EXPORTS PREPEND "_" OUTPUT_VARIABLE YCFN_NODE_EXPORTED_FUNCTIONS)
 set(YCFN_NODE_LINK_FLAGS
     -Oz                          # wasm-opt and the glue optimised for size

@@ -48,10 +48,10 @@
 # Only for the wasi target: the top-level CMakeLists.txt includes this module
 # (after core/, whose ycfn::core it links) when YCFN_TARGET is "wasi".
 include_guard(GLOBAL)
-include(YcfnPythonFunction)
+include("${CMAKE_CURRENT_LIST_DIR}/YcfnPythonFunction.cmake")
 
 # The exports of a reactor: the whole C ABI (core/abi/exports.def).
-include(YcfnAbiExports)
+include("${CMAKE_CURRENT_LIST_DIR}/YcfnAbiExports.cmake")
 set(YCFN_WASI_REACTOR_EXPORTS ${YCFN_ABI_EXPORTS})
 
 _ycfn_publish(YCFN_WASI_REACTOR_EXPORTS)
