@@ -6,9 +6,7 @@
 
 namespace ycfn_wasi {
 
-namespace {
-
-// A random UUID (version 4), for the platform's X-Trace-Id.
+// A random UUID (version 4): the platform's request and trace ids look like this.
 std::string random_uuid() {
   unsigned char b[16] = {};
   if (getentropy(b, sizeof b) != 0) return "00000000-0000-4000-8000-000000000000";
@@ -23,8 +21,6 @@ std::string random_uuid() {
   }
   return id;
 }
-
-}  // namespace
 
 ycfn::http::EventOutcome http_request_to_event(const IncomingHttp& in) {
   ycfn::http::Request request;

@@ -47,4 +47,7 @@ OutgoingHttp http_runtime_exit_response(const std::string& what);
 // A core response -> the wire response of this component.
 OutgoingHttp from_core(const ycfn::http::Response& response);
 
+// A random UUID (version 4), as the platform's request and trace ids look.
+std::string random_uuid();
+
 }  // namespace ycfn_wasi

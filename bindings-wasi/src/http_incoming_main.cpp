@@ -61,22 +61,6 @@ Instance& instance() {
   return self;
 }
 
-// A random UUID (version 4) as the request id, as the platform's look.
-std::string new_request_id() {
-  unsigned char b[16] = {};
-  if (getentropy(b, sizeof b) != 0) return "00000000-0000-4000-8000-000000000000";
-  b[6] = static_cast<unsigned char>((b[6] & 0x0F) | 0x40);
-  b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);
-  static const char* kHex = "0123456789abcdef";
-  std::string id;
-  for (int i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) id.push_back('-');
-    id.push_back(kHex[b[i] >> 4]);
-    id.push_back(kHex[b[i] & 0x0F]);
-  }
-  return id;
-}
-
 std::string method_name(const wasi_http_types_method_t& m) {
   switch (m.tag) {
     case WASI_HTTP_TYPES_METHOD_GET:
@@ -185,7 +169,7 @@ OutgoingHttp serve(wasi_http_types_own_incoming_request_t request) {
   auto breq = wasi_http_types_borrow_incoming_request(request);
   IncomingHttp in;
   in.now_ms = wall_now_ms();
-  in.request_id = new_request_id();
+  in.request_id = random_uuid();
   wasi_http_types_method_t method;
   wasi_http_types_method_incoming_request_method(breq, &method);
   in.method = method_name(method);
