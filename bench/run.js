@@ -90,10 +90,11 @@ function table(res) {
   if (res.wasihttp) {
     const h = res.wasihttp;
     const cell = (r) => `${int(r.requests_per_s)} req/s, p50 ${lat(r.p50_ms)}, p99 ${lat(r.p99_ms)}`;
-    row('7', `wasi:http ${h.example}.http.wasm under \`wasmtime serve\`, ${int(h.kept_instance.requests)} sequential keep-alive GETs: instances kept (\`--max-instance-reuse-count\`) / new instance per request (default)`, `${cell(h.kept_instance)} / ${cell(h.new_instance)}`, '`ycfn serve` on Node: not measured yet', '', '', '');
+    row('7', `wasi:http ${h.example}.http.wasm under \`wasmtime serve\`, ${int(h.kept_instance.requests)} sequential keep-alive GETs: instances kept (\`--max-instance-reuse-count\`) / new instance per request (default)`, `${cell(h.kept_instance)} / ${cell(h.new_instance)}`, h.ycfn_serve_node16 ? `\`ycfn serve\` (Node 16.14.1, same requests): ${cell(h.ycfn_serve_node16)}` : '`ycfn serve`: not measured', '', '', '');
     for (const [ex, s] of Object.entries(h.sizes)) {
       row('7', `size ${ex}: wasi:http component (.http.wasm) raw / gzip -9; command component (.cli.wasm) raw / gzip -9`, `${kb(s.http)} / ${kb(s.http_gz)}; ${kb(s.cli)} / ${kb(s.cli_gz)}`, '', '', '', '');
     }
+  }
   if (res.python) {
     const p = res.python;
     const c = p.cold;

@@ -7,8 +7,10 @@ Starts `wasmtime serve -S cli --addr 127.0.0.1:<free port>` twice: with wasmtime
 default (a new instance per request) and with instances kept
 (--max-instance-reuse-count); each time sends N sequential GET requests with a
 small query over one keep-alive connection, after 20 warm-up requests, and
-reports requests/s and the p50 and p99 round trips. Also the sizes of every
-example's components (raw and gzip -9). Prints one JSON object.
+reports requests/s and the p50 and p99 round trips; the same requests to the
+Node build of http-echo under `ycfn serve` (Node 16.14.1, the nodejs16
+runtime's version, as `ycfn serve` runs by default) for comparison. Also the
+sizes of every example's components (raw and gzip -9). Prints one JSON object.
 """
 
 import argparse
@@ -27,6 +29,8 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 WASMTIME = (glob.glob(os.path.join(ROOT, ".tools", "venv", "lib", "python3*", "site-packages", "wasmtime_cli",
                                    "wasmtime")) or [os.path.join(ROOT, ".tools", "venv", "bin", "wasmtime")])[0]
 BUILD = os.path.join(os.environ.get("YCFN_BENCH_WASI_BUILD") or os.path.join(ROOT, "build", "wasi"), "examples")
+NODE_FUNCTION = os.path.join(ROOT, "build", "node", "examples", "http-echo", "function")
+YCFN_SERVE = os.path.join(ROOT, "bindings-node", "bin", "ycfn-serve.js")
 
 
 def free_port() -> int:
@@ -57,8 +61,23 @@ def serve(module: str, reuse: bool):
     return proc, port
 
 
-def measure(module: str, reuse: bool, requests: int) -> dict:
-    proc, port = serve(module, reuse)
+def ycfn_serve():
+    """`ycfn serve` of the Node build, on a free port: ready at its `listening on` line."""
+    proc = subprocess.Popen(["node", YCFN_SERVE, NODE_FUNCTION, "--port", "0"], stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    port = None
+    for line in proc.stdout:
+        if line.startswith(b"listening on http://"):
+            port = int(line.strip().rsplit(b":", 1)[1])
+            break
+    if port is None:
+        raise SystemExit("ycfn serve did not start (build the node preset first)")
+    threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()  # keep its pipe drained
+    return proc, port
+
+
+def measure(module: str, reuse: bool, requests: int, start=None) -> dict:
+    proc, port = start() if start else serve(module, reuse)
     try:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         times = []
@@ -106,6 +125,7 @@ def main() -> None:
         "example": "http-echo",
         "new_instance": measure(module, False, args.requests),
         "kept_instance": measure(module, True, args.requests),
+        "ycfn_serve_node16": measure(module, False, args.requests, start=ycfn_serve),
         "sizes": sizes(),
     }
     print(json.dumps(result))
