@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT / "tests" / "emulators"))
 sys.path.insert(0, str(HERE))
 
 from client import Emulators  # noqa: E402
-from run_reactor import batches, substitute  # noqa: E402  (one copy of the plan's helpers)
+from run_reactor import batches, observation, substitute  # noqa: E402  (one copy of the plan's helpers)
 
 HOST = "python-function"
 NODE = os.environ.get("YCFN_EMULATOR_NODE", "node")
@@ -164,16 +164,7 @@ def play(vector: dict, emu: Emulators, unpacked: Unpacked) -> dict:
     finally:
         if function is not None:
             function.close()
-    secrets = [emu.token] + [c["context"].get("token", {}).get("access_token") for c in vector["calls"]
-                             if isinstance(c["context"].get("token"), dict)]
-    return {
-        "calls": calls,
-        "metadataRequests": [r for r in emu.requests("metadata") if r["path"].startswith("/computeMetadata/")],
-        "computeRequests": emu.requests("compute"),
-        "otherRequests": emu.requests("other"),
-        "metadataToken": emu.token,
-        "secrets": [s for s in secrets if isinstance(s, str) and len(s) >= 8],
-    }
+    return observation(vector, emu, calls)
 
 
 def main() -> int:

@@ -87,6 +87,21 @@ async def serve_together(host: ReactorHost, batch: list) -> list:
     return list(await asyncio.gather(*tasks, return_exceptions=True))
 
 
+def observation(vector: dict, emu: Emulators, calls: list) -> dict:
+    """What a Python runner hands judge-cli.js for one vector: the calls' answers,
+    the requests the emulators recorded, and the secrets no answer may show."""
+    secrets = [emu.token] + [c["context"].get("token", {}).get("access_token") for c in vector["calls"]
+                             if isinstance(c["context"].get("token"), dict)]
+    return {
+        "calls": calls,
+        "metadataRequests": [r for r in emu.requests("metadata") if r["path"].startswith("/computeMetadata/")],
+        "computeRequests": emu.requests("compute"),
+        "otherRequests": emu.requests("other"),
+        "metadataToken": emu.token,
+        "secrets": [s for s in secrets if isinstance(s, str) and len(s) >= 8],
+    }
+
+
 def play(vector: dict, emu: Emulators) -> dict:
     emu.reset()
     emu.metadata(mode="ok")
@@ -115,16 +130,7 @@ def play(vector: dict, emu: Emulators) -> dict:
                         calls.append({"response": answer, "logs": logs})
     except Exception as exc:
         calls.append({"error": f"{type(exc).__name__}: {exc}", "logs": []})
-    secrets = [emu.token] + [c["context"].get("token", {}).get("access_token") for c in vector["calls"]
-                             if isinstance(c["context"].get("token"), dict)]
-    return {
-        "calls": calls,
-        "metadataRequests": [r for r in emu.requests("metadata") if r["path"].startswith("/computeMetadata/")],
-        "computeRequests": emu.requests("compute"),
-        "otherRequests": emu.requests("other"),
-        "metadataToken": emu.token,
-        "secrets": [s for s in secrets if isinstance(s, str) and len(s) >= 8],
-    }
+    return observation(vector, emu, calls)
 
 
 def main() -> int:
