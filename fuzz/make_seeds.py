@@ -313,6 +313,15 @@ def abi_seeds():
     return seeds
 
 
+JSON_WRITER = {
+    "escapes": '["\\b\\f\\n\\r\\t\\u0001\\u001f\\u007f\\"\\\\/"]',
+    "utf8": '{"caf\u00e9":"\u20ac \U0001F600"}',
+    "bad-utf8": b'"\xff\xfe \xc0\xaf \xed\xa0\x80"',
+    "numbers": "[0,-1,1.5,-0.0,1e300,0.1,18446744073709551615,-9223372036854775808]",
+    "nested": '{"b":[1,{"z":true,"a":null}],"a":{"":""}}',
+}
+
+
 def main():
     write("fuzz_context_token", TOKEN_BODIES)
     write("fuzz_metadata_reply", metadata_seeds())
@@ -321,6 +330,8 @@ def main():
     write("fuzz_trigger_event", TRIGGER_EVENTS)
     write("fuzz_base64", BASE64)
     write("fuzz_abi", abi_seeds())
+    write("fuzz_json_writer", dict(JSON_WRITER, **{"event-" + k: v for k, v in HTTP_EVENTS.items()
+                                                   if k.startswith("docs-")}))
 
 
 if __name__ == "__main__":

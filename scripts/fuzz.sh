@@ -19,7 +19,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-ALL_TARGETS=(fuzz_metadata_reply fuzz_context_token fuzz_http_event fuzz_trigger_event fuzz_base64 fuzz_abi fuzz_outbound)
+ALL_TARGETS=(fuzz_metadata_reply fuzz_context_token fuzz_http_event fuzz_trigger_event fuzz_base64 fuzz_abi fuzz_outbound fuzz_json_writer)
 SECONDS_PER_TARGET=${1:-60}
 [ $# -gt 0 ] && shift
 TARGETS=("$@")
@@ -60,6 +60,7 @@ dicts_for() {
     fuzz_base64) echo base64 ;;
     fuzz_abi) echo json token http_event metadata abi ;;
     fuzz_outbound) echo outbound ;;
+    fuzz_json_writer) echo json ;;
   esac
 }
 # Inputs longer than libFuzzer's default (4096 bytes) for the targets whose

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "ycfn/detail/json_text.hpp"
+#include "ycfn/detail/json_writer.hpp"
 
 namespace ycfn::json {
 
@@ -127,9 +128,7 @@ Result<const nlohmann::json*> require_array(const nlohmann::json& object, std::s
   return bad_field(object, key, "an array");
 }
 
-std::string dump(const nlohmann::json& value) {
-  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
+std::string dump(const nlohmann::json& value) { return json_text(value); }
 
 Result<nlohmann::json> parse(std::string_view text) {
   return parse_json_text(text, "json.invalid", "JSON text");

@@ -2,8 +2,7 @@
 
 #include <algorithm>
 
-#include <nlohmann/json.hpp>
-
+#include "ycfn/detail/json_writer.hpp"
 #include "ycfn/redact.hpp"
 
 namespace ycfn {
@@ -37,14 +36,14 @@ std::string one_record(std::string text) {
 }
 
 // One "key":value member, the value escaped as nlohmann dumps a string
-// (invalid UTF-8 replaced). Written by hand rather than through ordered_json:
-// a second basic_json type would double the JSON code in the .wasm.
+// (invalid UTF-8 replaced; json_writer.hpp). Written by hand rather than
+// through ordered_json: a second basic_json type would double the JSON code in
+// the .wasm.
 void append_member(std::string& line, const std::string& key, const std::string& value) {
-  constexpr auto replace = nlohmann::json::error_handler_t::replace;
   line += line.size() > 1 ? "," : "";
-  line += nlohmann::json(key).dump(-1, ' ', false, replace);
+  append_json_string(line, key);
   line += ':';
-  line += nlohmann::json(value).dump(-1, ' ', false, replace);
+  append_json_string(line, value);
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "ycfn/response.hpp"
 
+#include "ycfn/detail/json_writer.hpp"
+
 namespace ycfn {
 
 Response Response::text(std::string body, int status, std::string content_type) {
@@ -13,7 +15,7 @@ Response Response::text(std::string body, int status, std::string content_type) 
 Response Response::json(const nlohmann::json& body, int status) {
   Response r;
   r.status_ = status;
-  r.body_ = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  r.body_ = json_text(body);
   r.headers_.set("Content-Type", "application/json");
   return r;
 }

@@ -1,5 +1,6 @@
 // render_response(): a Response to the platform's HTTP result object, with the
 // checks that keep the platform from answering 502 for a handler's mistake.
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -8,6 +9,8 @@
 #include "ycfn/response.hpp"
 
 #include "ycfn/detail/ascii.hpp"
+#include "ycfn/detail/json_text.hpp"
+#include "ycfn/detail/json_writer.hpp"
 
 namespace ycfn {
 namespace {
@@ -15,10 +18,6 @@ namespace {
 constexpr int kMinStatus = 100;
 constexpr int kMaxStatus = 599;
 constexpr std::size_t kMaxLoggedName = 64;
-
-std::string dump_compact(const nlohmann::json& value) {
-  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
 
 // RFC 9110 token characters: what a header name may be made of.
 
@@ -49,21 +48,20 @@ std::string loggable_name(std::string_view name) {
   return std::string(name.substr(0, kMaxLoggedName)) + "...";
 }
 
-// The result object, without the status and size checks.
-nlohmann::json render_unchecked(const Response& r, LogBuffer& log) {
-  nlohmann::json headers = nlohmann::json::object();
-  nlohmann::json multi = nlohmann::json::object();
+// The result object as text, without the status and size checks. Written
+// directly (json_writer.hpp), not through a DOM: this runs on every
+// invocation. Members and header names in the order nlohmann's std::map
+// gives them, as the DOM this replaced did; a name set twice keeps its last value.
+std::string render_unchecked(const Response& r, LogBuffer& log) {
+  std::map<std::string_view, const NamedValues::Entry*> single;
+  std::map<std::string_view, const NamedValues::Entry*> multi;
   for (const auto& entry : r.headers()) {
     if (const char* problem = header_problem(entry)) {
       const std::string name = loggable_name(entry.name);
       log.add(LogLevel::warn, "dropped response header " + name + ": " + problem, {{"header", name}});
       continue;
     }
-    if (entry.values.size() == 1) {
-      headers[entry.name] = entry.values.front();
-    } else {
-      multi[entry.name] = entry.values;
-    }
+    (entry.values.size() == 1 ? single : multi)[entry.name] = &entry;
   }
 
   bool base64 = r.is_binary();
@@ -77,12 +75,43 @@ nlohmann::json render_unchecked(const Response& r, LogBuffer& log) {
     }
   }
 
-  nlohmann::json out = nlohmann::json::object();
-  out["statusCode"] = r.status();
-  out["headers"] = std::move(headers);
-  out["multiValueHeaders"] = std::move(multi);
-  out["body"] = base64 ? base64_encode(r.body()) : r.body();
-  out["isBase64Encoded"] = base64;
+  std::string out = "{\"body\":";
+  if (base64) {
+    out += '"';
+    out += base64_encode(r.body());
+    out += '"';
+  } else {
+    append_json_string(out, r.body());
+  }
+  out += ",\"headers\":{";
+  const char* separator = "";
+  for (const auto& [name, entry] : single) {
+    out += separator;
+    separator = ",";
+    append_json_string(out, name);
+    out += ':';
+    append_json_string(out, entry->values.front());
+  }
+  out += "},\"isBase64Encoded\":";
+  out += base64 ? "true" : "false";
+  out += ",\"multiValueHeaders\":{";
+  separator = "";
+  for (const auto& [name, entry] : multi) {
+    out += separator;
+    separator = ",";
+    append_json_string(out, name);
+    out += ":[";
+    const char* item_separator = "";
+    for (const auto& value : entry->values) {
+      out += item_separator;
+      item_separator = ",";
+      append_json_string(out, value);
+    }
+    out += ']';
+  }
+  out += "},\"statusCode\":";
+  out += std::to_string(r.status());
+  out += '}';
   return out;
 }
 
@@ -90,23 +119,15 @@ nlohmann::json render_unchecked(const Response& r, LogBuffer& log) {
 
 namespace {
 
-struct Rendered {
-  nlohmann::json json;
-  std::string text;  // dump_compact(json)
-};
-
-Rendered with_text(nlohmann::json json) {
-  std::string text = dump_compact(json);
-  return {std::move(json), std::move(text)};
-}
-
 // The 500 that replaces a result the platform would refuse, with its ERROR record.
-Rendered render_refusal(const char* code, const std::string& message, LogBuffer& log) {
+std::string render_refusal(const char* code, const std::string& message, LogBuffer& log) {
   log.add(LogLevel::error, message, {{"code", code}});
-  return with_text(render_unchecked(Response::failure(code, message, 500), log));
+  return render_unchecked(Response::failure(code, message, 500), log);
 }
 
-Rendered render_checked(const Response& r, LogBuffer& log) {
+}  // namespace
+
+std::string render_response_text(const Response& r, LogBuffer& log) {
   if (r.status() < kMinStatus || r.status() > kMaxStatus) {
     return render_refusal("handler.bad_status",
                           "handler returned HTTP status " + std::to_string(r.status()) +
@@ -114,18 +135,17 @@ Rendered render_checked(const Response& r, LogBuffer& log) {
                               std::to_string(kMaxStatus),
                           log);
   }
-  Rendered rendered = with_text(render_unchecked(r, log));
-  if (rendered.text.size() <= kMaxResponseBytes) return rendered;
+  std::string text = render_unchecked(r, log);
+  if (text.size() <= kMaxResponseBytes) return text;
   return render_refusal("response.too_large",
-                        "handler response is " + std::to_string(rendered.text.size()) +
+                        "handler response is " + std::to_string(text.size()) +
                             " bytes; the platform limit is " + std::to_string(kMaxResponseBytes),
                         log);
 }
 
-}  // namespace
-
-nlohmann::json render_response(const Response& r, LogBuffer& log) { return render_checked(r, log).json; }
-
-std::string render_response_text(const Response& r, LogBuffer& log) { return render_checked(r, log).text; }
+nlohmann::json render_response(const Response& r, LogBuffer& log) {
+  // The text is JSON this file wrote; the object is for callers that inspect it.
+  return parse_json_document(render_response_text(r, log)).value;
+}
 
 }  // namespace ycfn

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ycfn/base64.hpp"
+#include "ycfn/detail/json_writer.hpp"
 
 namespace ycfn {
 namespace {
@@ -66,8 +67,14 @@ std::string respond_step(std::uint64_t invocation, const std::vector<std::string
   // Written around the already serialised response instead of dumping a step
   // object holding a copy of it (a third copy and a second serialisation of the
   // body, on every invocation).
-  std::string step = "{\"invocation\":" + std::to_string(invocation) +
-                     ",\"logs\":" + dump(nlohmann::json(logs)) + ",\"step\":\"respond\",\"response\":";
+  std::string step = "{\"invocation\":" + std::to_string(invocation) + ",\"logs\":[";
+  const char* separator = "";
+  for (const std::string& line : logs) {
+    step += separator;
+    separator = ",";
+    append_json_string(step, line);
+  }
+  step += "],\"step\":\"respond\",\"response\":";
   step.reserve(step.size() + response_text.size() + 1);
   step += response_text;
   step += '}';

@@ -1,0 +1,28 @@
+// JSON text written straight into a string, byte for byte what nlohmann's
+// dump(-1, ' ', false, error_handler_t::replace) writes, without its cost:
+// nlohmann escapes a string one code point at a time through a UTF-8 decoder
+// and a small buffer, which on the per-invocation paths (the handler's JSON
+// reply, the result object, the respond step, log lines) was a large part of a
+// warm call in wasm (bench/README.md, item 2). Here runs of bytes that need no
+// escape are copied at once; a string that is not valid UTF-8 (rare: nlohmann
+// replaces its bad sequences with U+FFFD) is handed to nlohmann itself, so the
+// two can never differ.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+namespace ycfn {
+
+// Appends `text` as a JSON string literal (quotes included).
+void append_json_string(std::string& out, std::string_view text);
+
+// Appends `value` as compact JSON text (object members in the DOM's key order).
+void append_json(std::string& out, const nlohmann::json& value);
+
+// `value` as compact JSON text: value.dump(-1, ' ', false, replace), faster.
+std::string json_text(const nlohmann::json& value);
+
+}  // namespace ycfn

@@ -1,0 +1,75 @@
+// json_writer.hpp writes exactly what nlohmann's dump(-1, ' ', false, replace)
+// writes: every case is compared with nlohmann's own text.
+#include <catch2/catch.hpp>
+
+#include <limits>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "ycfn/detail/json_writer.hpp"
+
+using nlohmann::json;
+
+namespace {
+
+std::string nlohmann_text(const json& value) {
+  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::string written_string(std::string_view text) {
+  std::string out = "prefix:";
+  ycfn::append_json_string(out, text);
+  return out.substr(7);
+}
+
+}  // namespace
+
+TEST_CASE("json_writer: strings are escaped as nlohmann escapes them") {
+  std::string every_byte_below_0x80;
+  for (int c = 0; c < 0x80; ++c) every_byte_below_0x80 += static_cast<char>(c);
+  const std::string cases[] = {
+      "",
+      "plain",
+      "quote \" and backslash \\ and slash /",
+      "\b\f\n\r\t",
+      std::string("nul \0 inside", 12),
+      "\x01\x1f\x7f",
+      every_byte_below_0x80,
+      "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80",  // 2-, 3- and 4-byte sequences
+      "bad \xff byte",                              // invalid UTF-8: nlohmann replaces it
+      "truncated \xe2\x82",
+      "overlong \xc0\xaf and surrogate \xed\xa0\x80",
+      std::string(100000, 'a') + "\"",
+  };
+  for (const std::string& text : cases) {
+    INFO("text: " << nlohmann_text(json(text)));
+    CHECK(written_string(text) == nlohmann_text(json(text)));
+  }
+}
+
+TEST_CASE("json_writer: values of every type, nested, in the DOM's key order") {
+  const json cases[] = {
+      nullptr,
+      true,
+      false,
+      0,
+      -1,
+      std::numeric_limits<std::int64_t>::min(),
+      std::numeric_limits<std::uint64_t>::max(),
+      1.5,
+      -0.0,
+      1e300,
+      0.1,
+      std::numeric_limits<double>::quiet_NaN(),
+      json::array(),
+      json::object(),
+      json::parse(R"({"b":[1,2.5,"x",null,{"z":true,"a":false}],"a":{"":""},"\u00e9":"\n"})"),
+      json::binary({1, 2, 3}),
+      json{{"bad", "\xff"}, {"\xfe key", 1}},
+  };
+  for (const json& value : cases) {
+    INFO("value: " << nlohmann_text(value));
+    CHECK(ycfn::json_text(value) == nlohmann_text(value));
+  }
+}
