@@ -66,9 +66,25 @@ Result<std::string> base64_decode(std::string_view text) {
   // Each 4 characters give 3 bytes; a last group of 2 or 3 gives 1 or 2.
   std::string out(data_len / 4 * 3 + (data_len % 4 == 0 ? 0 : data_len % 4 - 1), '\0');
   char* p = out.data();
+  const auto* in = reinterpret_cast<const unsigned char*>(text.data());
+  std::size_t i = 0;
+  // Whole groups first, four characters to three bytes at a time: a large
+  // body is decoded on every invocation that carries one (bench/ item 2).
+  for (; i + 4 <= data_len; i += 4) {
+    const int a = kDecode[in[i]];
+    const int b = kDecode[in[i + 1]];
+    const int c = kDecode[in[i + 2]];
+    const int d = kDecode[in[i + 3]];
+    if ((a | b | c | d) < 0) break;  // the loop below names the bad character
+    const auto n = static_cast<std::uint32_t>(a << 18 | b << 12 | c << 6 | d);
+    p[0] = static_cast<char>(n >> 16);
+    p[1] = static_cast<char>((n >> 8) & 0xFF);
+    p[2] = static_cast<char>(n & 0xFF);
+    p += 3;
+  }
   std::uint32_t acc = 0;
   int bits = 0;
-  for (std::size_t i = 0; i < data_len; ++i) {
+  for (; i < data_len; ++i) {
     const int v = kDecode[static_cast<unsigned char>(text[i])];
     if (v == kInvalid) {
       return invalid("unexpected character at offset " + std::to_string(i));

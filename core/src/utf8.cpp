@@ -1,5 +1,8 @@
 #include "ycfn/detail/utf8.hpp"
 
+#include <cstdint>
+#include <cstring>
+
 namespace ycfn {
 namespace {
 
@@ -41,6 +44,20 @@ std::size_t sequence_length(std::string_view text, std::size_t i) {
 std::size_t first_invalid_utf8(std::string_view text) {
   std::size_t i = 0;
   while (i < text.size()) {
+    // ASCII runs (most text, all of base64) eight bytes at a time, without
+    // the sequence checks: a large body is checked on every invocation.
+    std::uint64_t eight = 0;
+    if (text.size() - i >= sizeof eight) {
+      std::memcpy(&eight, text.data() + i, sizeof eight);
+      if ((eight & 0x8080808080808080ULL) == 0) {
+        i += sizeof eight;
+        continue;
+      }
+    }
+    if (static_cast<unsigned char>(text[i]) < 0x80) {
+      ++i;
+      continue;
+    }
     const std::size_t len = sequence_length(text, i);
     if (len == 0) return i;
     i += len;
