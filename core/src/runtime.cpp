@@ -66,7 +66,8 @@ Runtime::Runtime(const HandlerSpec& handler, Result<RuntimeConfig> config)
 
 Runtime::~Runtime() = default;
 
-std::string Runtime::invoke(std::string_view event_json, std::string_view invocation_json) {
+std::string Runtime::invoke(std::string_view event_json, std::string_view invocation_json,
+                            std::optional<std::string_view> body_text) {
   const HostEnvironment* host = config_.ok() ? &config_->host : nullptr;
   auto input = parse_invocation_input(invocation_json);
   if (!input.ok()) {
@@ -108,7 +109,7 @@ std::string Runtime::invoke(std::string_view event_json, std::string_view invoca
     }
   }
 
-  auto request = parse_event(event_json);
+  auto request = parse_event(event_json, body_text);
   if (!request.ok()) return respond_error(*inv, request.error());
   inv->request.emplace(std::move(request).value());
 
@@ -363,10 +364,12 @@ std::string Runtime::respond(Invocation& inv, const std::string& response_text) 
 }
 
 std::vector<std::string> Runtime::take_log_lines(Invocation& inv) {
+  const std::vector<LogRecord> records = inv.log.take();
+  if (records.empty()) return {};  // most invocations: no copy of the secrets
   std::vector<std::string> secrets = inv.secrets;
   if (const Token* cached = cache_.cached()) secrets.push_back(cached->access_token);
   std::vector<std::string> lines;
-  for (const auto& record : inv.log.take()) {
+  for (const auto& record : records) {
     lines.push_back(format_log_line(record, inv.context.request_id(), secrets));
   }
   return lines;
