@@ -66,6 +66,43 @@ test('echo: unicode and large events survive the round trip', async () => {
   assert.deepStrictEqual(json.event, event);
 });
 
+// Bodies from 64 KiB on cross beside the event's JSON (ycfn_invoke_with_body):
+// the handler must see exactly the event it would have seen inside the JSON.
+test('echo: a large body (beside the JSON) reaches the handler as the same event', async () => {
+  const text = `{"a":"привет 🌍 \\u0000 \\"q\\"","pad":"${'y'.repeat(70000)}"}`;
+  const cases = [
+    { httpMethod: 'POST', path: '/p', headers: { 'Content-Type': 'application/json' }, body: text, isBase64Encoded: false },
+    { httpMethod: 'POST', path: '/b', headers: {}, body: Buffer.from(text).toString('base64'), isBase64Encoded: true },
+    { other: 1, body: 'z'.repeat(65536) },
+  ];
+  for (const event of cases) {
+    const { json } = await echo(event);
+    assert.deepStrictEqual(json.event, event);
+    if (event.httpMethod) {
+      assert.strictEqual(json.http.body, text);
+      assert.strictEqual(json.http.bodySize, Buffer.byteLength(text));
+    }
+  }
+});
+
+test('echo: a large body with a lone surrogate goes inside the JSON and is refused as there', async () => {
+  // UTF-8 cannot carry a lone surrogate: such a body is not split off, and the
+  // core judges the JSON text (an escaped lone surrogate is not valid Unicode) as for a small one.
+  const small = await fn.main({ httpMethod: 'POST', body: 'a\ud800' }, makeContext());
+  const large = await fn.main({ httpMethod: 'POST', body: `${'a'.repeat(70000)}\ud800` }, makeContext());
+  assert.strictEqual(small.statusCode, 400, small.body);
+  assert.strictEqual(large.statusCode, small.statusCode, large.body);
+  assert.strictEqual(JSON.parse(large.body).errorType, JSON.parse(small.body).errorType);
+});
+
+test('echo: a large invalid base64 body beside the JSON is refused as inside it', async () => {
+  const bad = `${'A'.repeat(70000)}!AAA`;
+  const result = await fn.main({ httpMethod: 'POST', body: bad, isBase64Encoded: true }, makeContext());
+  assert.strictEqual(result.statusCode, 400, result.body);
+  assert.strictEqual(JSON.parse(result.body).errorType, 'event.bad_base64');
+  assert.match(JSON.parse(result.body).errorMessage, /offset 70000/);
+});
+
 test('echo: a 3 MB event (near the platform limit) round-trips; the wasm heap grows as needed', async () => {
   const event = { big: 'ü'.repeat(1500000) }; // 3,000,000 bytes of UTF-8
   const { json } = await echo(event);

@@ -66,6 +66,7 @@ ABI_EXPORTS = (
     "ycfn_runtime_new",
     "ycfn_runtime_delete",
     "ycfn_invoke",
+    "ycfn_invoke_with_body",
     "ycfn_resume",
 )
 # Ends the core's token.missing message on this host (docs/design.md, host hints).

@@ -38,6 +38,14 @@ char* ycfn_invoke(YcfnRuntime* runtime, const char* event, size_t event_len, con
       runtime->runtime.invoke(ycfn::borrowed(event, event_len), ycfn::borrowed(invocation, invocation_len)));
 }
 
+char* ycfn_invoke_with_body(YcfnRuntime* runtime, const char* event, size_t event_len, const char* body,
+                            size_t body_len, const char* invocation, size_t invocation_len) {
+  if (runtime == nullptr) return nullptr;
+  return to_owned_c_string(runtime->runtime.invoke(ycfn::borrowed(event, event_len),
+                                                   ycfn::borrowed(invocation, invocation_len),
+                                                   ycfn::borrowed(body, body_len)));
+}
+
 char* ycfn_resume(YcfnRuntime* runtime, const char* input, size_t input_len) {
   if (runtime == nullptr) return nullptr;
   return to_owned_c_string(runtime->runtime.resume(ycfn::borrowed(input, input_len)));

@@ -5,6 +5,7 @@
 #include "event_fields.hpp"
 #include "large_event.hpp"
 #include "ycfn/detail/json_text.hpp"
+#include "ycfn/detail/utf8.hpp"
 
 namespace ycfn {
 
@@ -13,6 +14,20 @@ Result<Request> parse_event(std::string_view event_json) {
   auto parsed = parse_json_text(event_json, "event.malformed", "event");
   if (!parsed) return parsed.error();
   return request_from_json(std::move(parsed).value());
+}
+
+Result<Request> parse_event(std::string_view event_json, std::optional<std::string_view> body_text) {
+  if (!body_text) return parse_event(event_json);
+  auto parsed = parse_json_text(event_json, "event.malformed", "event");
+  if (!parsed) return parsed.error();
+  nlohmann::json event = std::move(parsed).value();
+  if (!event.is_object()) return request_from_json(std::move(event));
+  if (event.contains("body"))
+    return make_error("event.malformed", "event has a body member and a separate body");
+  if (!is_valid_utf8(*body_text))
+    return make_error("event.malformed", "the separate body is not valid UTF-8");
+  event["body"] = std::string(*body_text);
+  return request_from_json(std::move(event));
 }
 
 Result<Request> request_from_json(nlohmann::json event) {

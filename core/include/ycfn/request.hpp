@@ -43,6 +43,9 @@ class Request {
 //    ("event is not a JSON object (it is an array)");
 //  - otherwise as request_from_json().
 Result<Request> parse_event(std::string_view event_json);
+// The same for an event whose top-level "body" string the host passed apart:
+// `event_json` lacks the member, `body_text` is its content (UTF-8).
+Result<Request> parse_event(std::string_view event_json, std::optional<std::string_view> body_text);
 
 // Classifies an already parsed event: an object with `httpMethod` is HTTP
 // (parse_http_event), one with `messages` is a trigger (parse_trigger_event),

@@ -66,6 +66,18 @@ void ycfn_runtime_delete(YcfnRuntime* runtime);
 char* ycfn_invoke(YcfnRuntime* runtime, const char* event, size_t event_len, const char* invocation,
                   size_t invocation_len);
 
+/* ycfn_invoke() for an event whose top-level "body" string travels beside the
+ * JSON rather than inside it: `event` (borrowed) is the event without its
+ * "body" member, and `body` (borrowed, `body_len` bytes) is that member's
+ * string content as UTF-8 (the characters themselves: no quotes, no escapes).
+ * The invocation is exactly the one ycfn_invoke() would start for the event
+ * with that member; an `event` that still has a "body" member, or a body that
+ * is not UTF-8, answers 400 event.malformed. A host uses it for large bodies,
+ * which then never pass through JSON text (bench/README.md, item 2). Returns
+ * the first step, owned by the caller as for ycfn_invoke(). */
+char* ycfn_invoke_with_body(YcfnRuntime* runtime, const char* event, size_t event_len, const char* body,
+                            size_t body_len, const char* invocation, size_t invocation_len);
+
 /* Continues an invocation after a "fetch" or "wait" step. `input` (borrowed)
  * is JSON {"invocation": N, "now_ms": <int>, "fetch_result": {...}?}. Returns
  * the next step (owned by the caller; ycfn_free it), or

@@ -62,7 +62,10 @@ class Runtime {
   Runtime& operator=(const Runtime&) = delete;
 
   // ycfn_invoke(): the first step of a new invocation, as JSON.
-  std::string invoke(std::string_view event_json, std::string_view invocation_json);
+  // ycfn_invoke_with_body(): the same with the event's top-level "body" string
+  // content given apart from `event_json` (parse_event's `body_text`).
+  std::string invoke(std::string_view event_json, std::string_view invocation_json,
+                     std::optional<std::string_view> body_text = std::nullopt);
   // ycfn_resume(): the next step of an invocation after "fetch" or "wait", or
   // its final answer when the host cancels it.
   std::string resume(std::string_view input_json);
