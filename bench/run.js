@@ -50,14 +50,16 @@ function table(res) {
   rows.push('|---|---|---|---|---|---|---|');
   if (res.cold) {
     for (const [node, r] of Object.entries(res.cold.results)) {
-      row('1', `cold start, ${node}: spawn → first answer, median of ${res.cold.runs} (interleaved)`, `${ms(r.ycfn.answer_ms)} ms`, `${ms(r.js.answer_ms)} ms`, x(r.ratio), '≤ 1.10×', yes(r.ratio <= 1.1));
+      // The issue's targets: within 10 % on nodejs16, 5 % on the machine's Node.
+      const limit = node === 'node16' ? 1.1 : 1.05;
+      row('1', `cold start, ${node}: spawn → first answer, median of ${res.cold.runs} (interleaved)`, `${ms(r.ycfn.answer_ms)} ms`, `${ms(r.js.answer_ms)} ms`, x(r.ratio), `≤ ${limit.toFixed(2)}×`, yes(r.ratio <= limit));
       row('1', `↳ split, ${node}: process start / require / first call`, `${ms(r.ycfn.start_ms)} / ${ms(r.ycfn.require_ms)} / ${ms(r.ycfn.call_ms)} ms`, `${ms(r.js.start_ms)} / ${ms(r.js.require_ms)} / ${ms(r.js.call_ms)} ms`, '', '', '');
     }
   }
   for (const w of [res.warm, res.warm16].filter(Boolean)) {
     for (const [size, label, target, ok] of [
-      ['1k', '~1 KB event', '≤ 1.5× (p50)', (r) => r.ratio_p50 <= 1.5],
-      ['1m', '1 MiB base64 body', 'faster than JS', (r) => r.ratio_p50 < 1],
+      ['1k', '~1 KB event', '≤ 4× (p50)', (r) => r.ratio_p50 <= 4],
+      ['1m', '1 MiB base64 body', '≤ 1.5× (p50)', (r) => r.ratio_p50 <= 1.5],
     ]) {
       const r = w[size];
       const cell = (v) => `p50 ${lat(v.p50_ms)}, p99 ${lat(v.p99_ms)}, ${int(v.calls_per_s)} calls/s`;
