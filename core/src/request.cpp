@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "event_fields.hpp"
+#include "fast_http_event.hpp"
 #include "large_event.hpp"
 #include "ycfn/detail/json_text.hpp"
 #include "ycfn/detail/utf8.hpp"
@@ -36,6 +37,9 @@ Result<Request> parse_event_dom(std::string_view event_json, std::optional<std::
 Result<Request> parse_event(std::string_view event_json) { return parse_event(event_json, std::nullopt); }
 
 Result<Request> parse_event(std::string_view event_json, std::optional<std::string_view> body_text) {
+  // The fast parse answers only what it is sure of; anything else (every
+  // error included) takes the ordinary parse, which has the messages.
+  if (auto fast = detail::try_fast_http_event(event_json, body_text)) return std::move(*fast);
   return parse_event_dom(event_json, body_text);
 }
 
