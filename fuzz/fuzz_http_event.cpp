@@ -8,14 +8,20 @@
 // body_is_utf8() tells the truth, a base64 body is the decoding of the
 // event's text, json_body() succeeds only on UTF-8 JSON within the depth limit;
 // no text with a raw NUL byte is taken for JSON; parse_large_event (forced on
-// at any size) agrees with the ordinary parse whenever it applies.
+// at any size) agrees with the ordinary parse whenever it applies; the fast
+// event parse (try_fast_http_event), with and without a separate body, agrees
+// with the ordinary DOM parse field by field whenever it answers, and
+// parse_event's answer (errors included) is always the DOM parse's.
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
 
+#include "../core/src/event_fields.hpp"
+#include "../core/src/fast_http_event.hpp"
 #include "../core/src/large_event.hpp"
 #include "fuzz_check.hpp"
 #include "ycfn/base64.hpp"
@@ -152,6 +158,66 @@ void walk_trigger(const ycfn::TriggerEvent& trigger) {
   }
 }
 
+// The ordinary parse, spelled out: the DOM, the separate body added as a
+// member, the typed request from the DOM.
+ycfn::Result<ycfn::Request> dom_parse(std::string_view text, std::optional<std::string_view> body_text) {
+  auto parsed = ycfn::parse_json_text(text, "event.malformed", "event");
+  if (!parsed) return parsed.error();
+  nlohmann::json event = std::move(parsed).value();
+  if (body_text) {
+    if (!event.is_object()) return ycfn::event_fields::not_an_object(event);
+    if (event.contains("body"))
+      return ycfn::make_error("event.malformed", "event has a body member and a separate body");
+    if (!ycfn::is_valid_utf8(*body_text)) {
+      return ycfn::make_error("event.malformed", "the separate body is not valid UTF-8");
+    }
+    event["body"] = std::string(*body_text);
+  }
+  return ycfn::request_from_json(std::move(event));
+}
+
+std::string entries(const ycfn::NamedValues& values) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& entry : values) out.push_back({entry.name, entry.values});
+  return dump(out);
+}
+
+bool same_request(const ycfn::Request& a, const ycfn::Request& b) {
+  if (a.kind() != b.kind() || a.raw() != b.raw() || (a.http() == nullptr) != (b.http() == nullptr))
+    return false;
+  if (a.http() == nullptr) return true;
+  const ycfn::HttpRequest& x = *a.http();
+  const ycfn::HttpRequest& y = *b.http();
+  const auto& c = x.context();
+  const auto& d = y.context();
+  return &x.raw() == &a.raw() && x.method() == y.method() && x.path() == y.path() && x.url() == y.url() &&
+         entries(x.headers()) == entries(y.headers()) && entries(x.query()) == entries(y.query()) &&
+         entries(x.path_params()) == entries(y.path_params()) && entries(x.params()) == entries(y.params()) &&
+         c.request_id == d.request_id && c.source_ip == d.source_ip && c.user_agent == d.user_agent &&
+         c.request_time == d.request_time && c.request_time_epoch == d.request_time_epoch &&
+         c.http_method == d.http_method && c.authorizer == d.authorizer &&
+         c.operation_context == d.operation_context && x.is_base64_encoded() == y.is_base64_encoded() &&
+         x.body() == y.body() && x.body_is_utf8() == y.body_is_utf8();
+}
+
+// The fast parse agrees with the DOM parse wherever it answers, and
+// parse_event always gives the DOM parse's answer.
+void check_fast_parse(std::string_view text, std::optional<std::string_view> body_text) {
+  const auto dom = dom_parse(text, body_text);
+  if (const auto fast = ycfn::detail::try_fast_http_event(text, body_text)) {
+    YCFN_FUZZ_CHECK(dom.ok(), "the fast event parse accepted what the DOM parse rejects");
+    YCFN_FUZZ_CHECK(same_request(*fast, dom.value()), "the fast event parse disagrees with the DOM parse");
+  }
+  const auto full = ycfn::parse_event(text, body_text);
+  YCFN_FUZZ_CHECK(full.ok() == dom.ok(), "parse_event and the DOM parse disagree on success");
+  if (full.ok()) {
+    YCFN_FUZZ_CHECK(same_request(full.value(), dom.value()), "parse_event and the DOM parse disagree");
+  } else {
+    YCFN_FUZZ_CHECK(full.error().code == dom.error().code && full.error().message == dom.error().message,
+                    "parse_event and the DOM parse give different errors");
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -162,6 +228,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto ordinary = ycfn::parse_json_text(bytes, "event.malformed", "event");
     YCFN_FUZZ_CHECK(ordinary.ok() && *fast == ordinary.value(), "the large-event fast path disagrees");
   }
+  check_fast_parse(bytes, std::nullopt);
+  // A separate body: the input's last bytes after a 0x01 (when there is one)
+  // are the body, the rest the event text.
+  const std::size_t split = bytes.rfind('\x01');
+  if (split != std::string_view::npos) check_fast_parse(bytes.substr(0, split), bytes.substr(split + 1));
+
   const auto request = ycfn::parse_event(bytes);
   if (!request.ok()) {
     YCFN_FUZZ_CHECK(request.error().code.rfind("event.", 0) == 0, "a parse_event error outside event.*");

@@ -177,7 +177,7 @@ Result<HttpRequest> parse_http_event(std::shared_ptr<const nlohmann::json> event
   request.body_ = std::move(body).value();
   request.body_is_utf8_ = is_valid_utf8(request.body_);
 
-  request.raw_ = std::move(event);
+  request.raw_ = std::make_shared<const detail::LazyJson>(std::move(event));
   return request;
 }
 

@@ -3,40 +3,54 @@
 #include <utility>
 
 #include "event_fields.hpp"
+#include "fast_http_event.hpp"
 #include "large_event.hpp"
 #include "ycfn/detail/json_text.hpp"
 #include "ycfn/detail/utf8.hpp"
 
 namespace ycfn {
+namespace {
 
-Result<Request> parse_event(std::string_view event_json) {
-  if (auto large = parse_large_event(event_json)) return request_from_json(std::move(*large));
-  auto parsed = parse_json_text(event_json, "event.malformed", "event");
-  if (!parsed) return parsed.error();
-  return request_from_json(std::move(parsed).value());
-}
-
-Result<Request> parse_event(std::string_view event_json, std::optional<std::string_view> body_text) {
-  if (!body_text) return parse_event(event_json);
+// The ordinary parse: the whole DOM first, then the typed request from it.
+Result<Request> parse_event_dom(std::string_view event_json, std::optional<std::string_view> body_text) {
+  if (!body_text) {
+    if (auto large = parse_large_event(event_json)) return request_from_json(std::move(*large));
+  }
   auto parsed = parse_json_text(event_json, "event.malformed", "event");
   if (!parsed) return parsed.error();
   nlohmann::json event = std::move(parsed).value();
-  if (!event.is_object()) return request_from_json(std::move(event));
-  if (event.contains("body"))
-    return make_error("event.malformed", "event has a body member and a separate body");
-  if (!is_valid_utf8(*body_text))
-    return make_error("event.malformed", "the separate body is not valid UTF-8");
-  event["body"] = std::string(*body_text);
+  if (body_text) {
+    if (!event.is_object()) return event_fields::not_an_object(event);
+    if (event.contains("body")) {
+      return make_error("event.malformed", "event has a body member and a separate body");
+    }
+    if (!is_valid_utf8(*body_text)) {
+      return make_error("event.malformed", "the separate body is not valid UTF-8");
+    }
+    event["body"] = std::string(*body_text);
+  }
   return request_from_json(std::move(event));
+}
+
+}  // namespace
+
+Result<Request> parse_event(std::string_view event_json) { return parse_event(event_json, std::nullopt); }
+
+Result<Request> parse_event(std::string_view event_json, std::optional<std::string_view> body_text) {
+  // The fast parse answers only what it is sure of; anything else (every
+  // error included) takes the ordinary parse, which has the messages.
+  if (auto fast = detail::try_fast_http_event(event_json, body_text)) return std::move(*fast);
+  return parse_event_dom(event_json, body_text);
 }
 
 Result<Request> request_from_json(nlohmann::json event) {
   if (!event.is_object()) return event_fields::not_an_object(event);
   Request request;
-  request.raw_ = std::make_shared<const nlohmann::json>(std::move(event));
-  const nlohmann::json& e = *request.raw_;
+  auto shared = std::make_shared<const nlohmann::json>(std::move(event));
+  request.raw_ = std::make_shared<const detail::LazyJson>(shared);
+  const nlohmann::json& e = *shared;
   if (e.contains("httpMethod")) {
-    auto http = parse_http_event(request.raw_);
+    auto http = parse_http_event(std::move(shared));
     if (!http) return http.error();
     request.kind_ = Request::Kind::http;
     request.http_ = std::move(http).value();

@@ -6,11 +6,20 @@
 namespace ycfn {
 namespace {
 
+// Whether the 8 bytes at `p` are all ASCII: bodies are mostly ASCII, and one
+// test per 8 bytes beats the per-sequence checks below.
+bool ascii8(const char* p) {
+  std::uint64_t word = 0;
+  std::memcpy(&word, p, sizeof word);
+  return (word & 0x8080808080808080ULL) == 0;
+}
+
 bool in_range(unsigned char c, unsigned char lo, unsigned char hi) { return c >= lo && c <= hi; }
 
-// Length of the well-formed sequence starting at text[i], or 0 if it is
-// ill-formed. The second-byte ranges follow RFC 3629's table.
-std::size_t sequence_length(std::string_view text, std::size_t i) {
+}  // namespace
+
+// The second-byte ranges follow RFC 3629's table.
+std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
   const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[i + k]); };
   const unsigned char lead = byte(0);
   if (lead < 0x80) return 1;
@@ -39,26 +48,14 @@ std::size_t sequence_length(std::string_view text, std::size_t i) {
   return len;
 }
 
-}  // namespace
-
 std::size_t first_invalid_utf8(std::string_view text) {
   std::size_t i = 0;
   while (i < text.size()) {
-    // ASCII runs (most text, all of base64) eight bytes at a time, without
-    // the sequence checks: a large body is checked on every invocation.
-    std::uint64_t eight = 0;
-    if (text.size() - i >= sizeof eight) {
-      std::memcpy(&eight, text.data() + i, sizeof eight);
-      if ((eight & 0x8080808080808080ULL) == 0) {
-        i += sizeof eight;
-        continue;
-      }
-    }
-    if (static_cast<unsigned char>(text[i]) < 0x80) {
-      ++i;
+    if (text.size() - i >= 8 && ascii8(text.data() + i)) {
+      i += 8;
       continue;
     }
-    const std::size_t len = sequence_length(text, i);
+    const std::size_t len = utf8_sequence_length(text, i);
     if (len == 0) return i;
     i += len;
   }

@@ -10,11 +10,17 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ycfn/detail/lazy_json.hpp"
 #include "ycfn/headers.hpp"
 #include "ycfn/query_params.hpp"
 #include "ycfn/result.hpp"
 
 namespace ycfn {
+
+namespace detail {
+// Fills requests from event text without a DOM (core/src/fast_http_event.cpp).
+struct FastEventBuilder;
+}  // namespace detail
 
 // The event's `requestContext`. Absent fields are empty.
 struct RequestContextInfo {
@@ -64,14 +70,16 @@ class HttpRequest {
   // byte N, too deep) and never quotes the body.
   Result<nlohmann::json> json_body() const;
 
-  // The whole event as received.
-  const nlohmann::json& raw() const { return *raw_; }
+  // The whole event as received (parsed on the first call when the event took
+  // the fast parse; the same object as Request::raw()).
+  const nlohmann::json& raw() const { return raw_->value(); }
 
  private:
   friend Result<HttpRequest> parse_http_event(std::shared_ptr<const nlohmann::json> event);
+  friend struct detail::FastEventBuilder;
   HttpRequest() = default;
 
-  std::shared_ptr<const nlohmann::json> raw_;
+  std::shared_ptr<const detail::LazyJson> raw_;
   std::string method_;
   std::string path_;
   std::string url_;

@@ -23,15 +23,17 @@ class Request {
   const HttpRequest* http() const { return http_ ? &*http_ : nullptr; }
   // The parsed trigger event when kind() == trigger, else nullptr.
   const TriggerEvent* trigger() const { return trigger_ ? &*trigger_ : nullptr; }
-  // The whole event (always an object).
-  const nlohmann::json& raw() const { return *raw_; }
+  // The whole event (always an object). For an HTTP event that took the fast
+  // parse, the first call parses the kept text (see detail/lazy_json.hpp).
+  const nlohmann::json& raw() const { return raw_->value(); }
 
  private:
   friend Result<Request> request_from_json(nlohmann::json event);
+  friend struct detail::FastEventBuilder;
   Request() = default;
 
   Kind kind_ = Kind::other;
-  std::shared_ptr<const nlohmann::json> raw_;
+  std::shared_ptr<const detail::LazyJson> raw_;
   std::optional<HttpRequest> http_;
   std::optional<TriggerEvent> trigger_;
 };
@@ -43,8 +45,14 @@ class Request {
 //    ("event is not a JSON object (it is an array)");
 //  - otherwise as request_from_json().
 Result<Request> parse_event(std::string_view event_json);
-// The same for an event whose top-level "body" string the host passed apart:
-// `event_json` lacks the member, `body_text` is its content (UTF-8).
+// The same for an event whose top-level "body" member the host took out of the
+// text (a large body need not then be escaped into and scanned out of JSON):
+// `body_text` is that member's string content, unescaped (UTF-8 bytes). The
+// result is that of parsing the text with `"body": <body_text>` added. Besides
+// the errors above (the text's own come first), `event.malformed` when the
+// text still has a top-level "body" member ("event has a body member and a
+// separate body") or body_text is not UTF-8 ("the separate body is not valid
+// UTF-8"). std::nullopt: exactly parse_event(event_json).
 Result<Request> parse_event(std::string_view event_json, std::optional<std::string_view> body_text);
 
 // Classifies an already parsed event: an object with `httpMethod` is HTTP

@@ -15,4 +15,8 @@ bool is_valid_utf8(std::string_view text);
 // std::string_view::npos when `text` is valid. For error messages.
 std::size_t first_invalid_utf8(std::string_view text);
 
+// The length (1 to 4) of the well-formed sequence that starts at text[i], or 0
+// when it is ill-formed or cut short. For scanners that validate as they go.
+std::size_t utf8_sequence_length(std::string_view text, std::size_t i);
+
 }  // namespace ycfn
