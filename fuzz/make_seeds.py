@@ -173,6 +173,9 @@ HTTP_EVENTS = {
     "json-body-invalid": '{"httpMethod":"POST","body":"{\\"password\\": \\"hunter2\\",}"}',
     "json-body-deep": '{"httpMethod":"POST","body":"%s%s"}' % ("[" * 65, "]" * 65),
     "json-body-empty": '{"httpMethod":"POST","body":""}',
+    # A separate body (ycfn_invoke_with_body): fuzz_http_event splits at the last 0x01.
+    "separate-body": '{"httpMethod":"POST","isBase64Encoded":true}\x01aGVsbG8sIHdvcmxkIQ==',
+    "separate-body-and-member": '{"httpMethod":"POST","body":"x"}\x01y',
     "json-body-escaped-utf8": '{"httpMethod":"POST","body":"\\"\\ud83d\\ude00\\""}',
     "json-body-lone-surrogate": '{"httpMethod":"POST","body":"\\ud800"}',
     "body-number": '{"httpMethod":"POST","body":5}',
