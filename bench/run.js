@@ -79,7 +79,9 @@ function table(res) {
     for (const [ex, s] of Object.entries(res.size.sizes)) {
       const target = ex === 'context-token' ? '≤ 150 KB raw, ≤ 60 KB gzip' : '';
       const ok = ex === 'context-token' ? yes(s.node_wasm <= 150 * 1024 && s.node_wasm_gz <= 60 * 1024) : '';
-      row('5', `size ${ex}: Node index.wasm raw / gzip -9; function.zip; WASI command raw / gzip; reactor raw`, `${kb(s.node_wasm)} / ${kb(s.node_wasm_gz)}; zip ${kb(s.node_zip)}; WASI ${kb(s.wasi_command)} / ${kb(s.wasi_command_gz)}; reactor ${kb(s.wasi_reactor)}`, '', '', target, ok);
+      // The size target's ratio: the module against the limits (≤ 1 meets them).
+      const ratio = ex === 'context-token' ? `${x(s.node_wasm / (150 * 1024))} / ${x(s.node_wasm_gz / (60 * 1024))} the limits` : '';
+      row('5', `size ${ex}: Node index.wasm raw / gzip -9; function.zip; WASI command raw / gzip; reactor raw`, `${kb(s.node_wasm)} / ${kb(s.node_wasm_gz)}; zip ${kb(s.node_zip)}; WASI ${kb(s.wasi_command)} / ${kb(s.wasi_command_gz)}; reactor ${kb(s.wasi_reactor)}`, '', ratio, target, ok);
     }
     for (const m of res.size.memory) {
       row('5', `linear memory, Node ${m.example} (${m.event}): initial / after 1,000-call warm-up / after ${int(m.calls)} more calls`, `${mib(m.initial)} / ${mib(m.after_warmup)} / ${mib(m.after_calls)}`, '', '', 'no growth after warm-up', yes(m.after_calls === m.after_warmup));
