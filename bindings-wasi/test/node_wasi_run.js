@@ -14,6 +14,14 @@
 'use strict';
 
 const fs = require('fs');
+// Node 20's node:wasi answers wasm's calls through V8 fast API callbacks, and
+// its fd_write may allocate and so trigger a garbage collection inside one,
+// which fast callbacks must never do: with a 2 MB event (its allocations bring
+// a GC into that window) the process died of SIGABRT in uv_mutex_destroy (the
+// WASI object collected mid-call) or of a segfault after it, without a word.
+// Without fast API calls the same imports take the ordinary, GC-safe path.
+// Set before any wasm import wrapper is compiled; harmless on Node 16.
+require('v8').setFlagsFromString('--no-turbo-fast-api-calls');
 let WASI;
 try {
   ({ WASI } = require('wasi'));
