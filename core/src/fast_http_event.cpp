@@ -262,10 +262,13 @@ struct FastEventBuilder {
       auto decoded = base64_decode(body);
       if (!decoded) return std::nullopt;  // event.bad_base64, from the ordinary parse
       http.body_ = std::move(decoded).value();
+      http.body_is_utf8_ = is_valid_utf8(http.body_);
     } else {
       http.body_.assign(body.data(), body.size());
+      // Already known: the scanner accepts only well-formed UTF-8 strings, and
+      // a separate body was checked on the way in (no second pass over a large body).
+      http.body_is_utf8_ = true;
     }
-    http.body_is_utf8_ = is_valid_utf8(http.body_);
 
     Request request;
     request.kind_ = Request::Kind::http;
