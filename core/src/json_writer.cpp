@@ -74,6 +74,17 @@ void append_json_string(std::string& out, std::string_view text) {
   out += '"';
 }
 
+void append_json_string_array(std::string& out, const std::vector<std::string>& texts) {
+  out += '[';
+  const char* separator = "";
+  for (const std::string& text : texts) {
+    out += separator;
+    separator = ",";
+    append_json_string(out, text);
+  }
+  out += ']';
+}
+
 void append_json(std::string& out, const nlohmann::json& value) {
   switch (value.type()) {
     case nlohmann::json::value_t::null:

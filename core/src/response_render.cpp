@@ -100,14 +100,8 @@ std::string render_unchecked(const Response& r, LogBuffer& log) {
     out += separator;
     separator = ",";
     append_json_string(out, name);
-    out += ":[";
-    const char* item_separator = "";
-    for (const auto& value : entry->values) {
-      out += item_separator;
-      item_separator = ",";
-      append_json_string(out, value);
-    }
-    out += ']';
+    out += ':';
+    append_json_string_array(out, entry->values);
   }
   out += "},\"statusCode\":";
   out += std::to_string(r.status());

@@ -67,14 +67,9 @@ std::string respond_step(std::uint64_t invocation, const std::vector<std::string
   // Written around the already serialised response instead of dumping a step
   // object holding a copy of it (a third copy and a second serialisation of the
   // body, on every invocation).
-  std::string step = "{\"invocation\":" + std::to_string(invocation) + ",\"logs\":[";
-  const char* separator = "";
-  for (const std::string& line : logs) {
-    step += separator;
-    separator = ",";
-    append_json_string(step, line);
-  }
-  step += "],\"step\":\"respond\",\"response\":";
+  std::string step = "{\"invocation\":" + std::to_string(invocation) + ",\"logs\":";
+  append_json_string_array(step, logs);
+  step += ",\"step\":\"respond\",\"response\":";
   step.reserve(step.size() + response_text.size() + 1);
   step += response_text;
   step += '}';

@@ -4,6 +4,7 @@
 
 #include <limits>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -71,5 +72,15 @@ TEST_CASE("json_writer: values of every type, nested, in the DOM's key order") {
   for (const json& value : cases) {
     INFO("value: " << nlohmann_text(value));
     CHECK(ycfn::json_text(value) == nlohmann_text(value));
+  }
+}
+
+TEST_CASE("json_writer: arrays of strings are written as nlohmann writes them") {
+  const std::vector<std::string> cases[] = {
+      {}, {""}, {"a", "b\n", "\xff"}, {std::string(3, '"'), "caf\xc3\xa9"}};
+  for (const auto& texts : cases) {
+    std::string out;
+    ycfn::append_json_string_array(out, texts);
+    CHECK(out == nlohmann_text(json(texts)));
   }
 }

@@ -11,6 +11,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -18,6 +19,9 @@ namespace ycfn {
 
 // Appends `text` as a JSON string literal (quotes included).
 void append_json_string(std::string& out, std::string_view text);
+
+// Appends `texts` as a JSON array of strings.
+void append_json_string_array(std::string& out, const std::vector<std::string>& texts);
 
 // Appends `value` as compact JSON text (object members in the DOM's key order).
 void append_json(std::string& out, const nlohmann::json& value);
