@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks the C++ sources against the repository's .clang-format and the core
 # against .clang-tidy (with the native build's compile_commands.json).
-#   scripts/lint.sh          clang-format check and the generated error tables (exit
+#   scripts/lint.sh          clang-format check, the generated error table, the
+#                            Markdown links and the README's C++ blocks (exit
 #                            non-zero on any finding); fast, run by scripts/test.sh
 #   scripts/lint.sh --tidy   also clang-tidy over core/src (a few minutes)
 #   scripts/lint.sh --fix    reformat in place (clang-format only)
@@ -15,9 +16,11 @@ if [ "${1:-}" = "--fix" ]; then
 fi
 echo "clang-format: ${#sources[@]} files"
 clang-format-19 --dry-run --Werror "${sources[@]}"
-# The error tables of README.md and docs/design.md are generated from core/abi/errors.def.
-echo "error tables: scripts/gen-error-table.py --check"
+# The error table of docs/errors.md is generated from core/abi/errors.def (and nowhere else).
+echo "error table: scripts/gen-error-table.py --check"
 python3 scripts/gen-error-table.py --check
+# Relative links of README.md, docs/ and the folders' READMEs point at files and headings that exist.
+python3 scripts/check-links.py
 # The README's C++ handlers compile against the public headers.
 python3 scripts/check-readme-snippets.py
 
