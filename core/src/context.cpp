@@ -1,5 +1,7 @@
 #include "ycfn/context.hpp"
 
+#include <algorithm>
+
 #include "ycfn/detail/runtime.hpp"
 
 namespace ycfn {
@@ -9,6 +11,13 @@ std::optional<std::string_view> Context::env(std::string_view name) const {
   auto it = host_->env.find(name);
   if (it == host_->env.end()) return std::nullopt;
   return std::string_view(it->second);
+}
+
+void Context::protect_secret(std::string value) {
+  // A handler that reads the same secret again must not grow the list: every
+  // log line is scrubbed of each entry.
+  if (value.empty() || std::find(secrets_.begin(), secrets_.end(), value) != secrets_.end()) return;
+  secrets_.push_back(std::move(value));
 }
 
 Error Context::missing_token_error() const {

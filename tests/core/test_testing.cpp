@@ -60,12 +60,27 @@ ycfn::Task list_then_stop(const ycfn::Request& /*request*/, ycfn::Context& conte
       });
 }
 
+// Protects a secret it read (as the Lockbox client does), then logs it, puts
+// it in an error's message and answers its length.
+const std::string kLockboxValue = "p@ssw0rd-from-lockbox-42";
+ycfn::Response protect_then_log(const ycfn::Request& /*request*/, ycfn::Context& context) {
+  context.log().info("before protecting: nothing to hide");
+  context.protect_secret(kLockboxValue);
+  context.protect_secret(kLockboxValue);  // twice: still one entry
+  context.log().info("the password is " + kLockboxValue);
+  context.log().add(ycfn::LogLevel::warn, "field", {{"detail", "value=" + kLockboxValue + ";"}});
+  return ycfn::Response::json({{"length", kLockboxValue.size()}, {"secrets", context.secrets().size()}});
+}
+
 const ycfn::HandlerSpec kEcho{&ycfn::adapt_handler<echo>, ycfn::TokenRequirement::none, "echo"};
 const ycfn::HandlerSpec kTokenFacts{&ycfn::adapt_handler<token_facts>, ycfn::TokenRequirement::required,
                                     "token_facts"};
 const ycfn::HandlerSpec kBinary{&ycfn::adapt_handler<binary>, ycfn::TokenRequirement::none, "binary"};
 const ycfn::HandlerSpec kListThenStop{&ycfn::adapt_handler<list_then_stop>, ycfn::TokenRequirement::required,
                                       "list_then_stop"};
+
+const ycfn::HandlerSpec kProtectThenLog{&ycfn::adapt_handler<protect_then_log>, ycfn::TokenRequirement::none,
+                                        "protect_then_log"};
 
 const std::string kToken = "t1.test-token-0123456789";
 
@@ -253,4 +268,21 @@ TEST_CASE("an unscripted request is a network failure the handler sees; scripted
   CHECK(out.json().value()["errorMessage"] == "fetch.timeout");
   CHECK(runtime.now_ms() - before ==
         2000 - 200);  // the request's whole timeout: the deadline less the reserve
+}
+
+TEST_CASE("a secret the handler protects is redacted in every log line, as the token is") {
+  yt::TestRuntime runtime(kProtectThenLog);
+  auto out = runtime.invoke(yt::http_event("GET", "/"));
+  REQUIRE(out.status == 200);
+  CHECK(out.json().value() == json({{"length", kLockboxValue.size()}, {"secrets", 1}}));
+  REQUIRE(out.logs.size() == 3);
+  CHECK(out.logs[0]["msg"] == "before protecting: nothing to hide");
+  // redact_secret(): its first 4 characters and its length.
+  CHECK(out.logs[1]["msg"] == "the password is p@ss\xE2\x80\xA6(24 chars)");
+  CHECK(out.logs[2]["detail"] == "value=p@ss\xE2\x80\xA6(24 chars);");
+  for (const auto& record : out.logs) CHECK(record.dump().find(kLockboxValue) == std::string::npos);
+
+  // The next invocation has its own set: nothing protected yet.
+  auto again = runtime.invoke(yt::http_event("GET", "/"));
+  CHECK(again.json().value()["secrets"] == 1);
 }
