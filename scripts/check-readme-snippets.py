@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Compiles every ```cpp block of README.md that is a whole file (it has an
-#include) against the public headers (native
+"""Compiles every ```cpp block of README.md and docs/clients.md that is a whole
+file (it has an #include) against the public headers (native
 compiler, the flags handlers are built with), so the handlers the README shows
 keep compiling. Run by scripts/lint.sh; needs the native preset's staged
 third-party headers (build/native/third_party/include), which it configures if
@@ -15,7 +15,9 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 third_party = ROOT / "build/native/third_party/include"
 if not third_party.exists():
     subprocess.run(["cmake", "--preset", "native"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-blocks = [b for b in re.findall(r"```cpp\n(.*?)```", (ROOT / "README.md").read_text(), re.S) if "#include" in b]
+DOCUMENTS = ("README.md", "docs/clients.md")
+blocks = [b for name in DOCUMENTS for b in re.findall(r"```cpp\n(.*?)```", (ROOT / name).read_text(), re.S)
+          if "#include" in b]
 failed = 0
 with tempfile.TemporaryDirectory() as tmp:
     for number, block in enumerate(blocks, start=1):
@@ -27,6 +29,6 @@ with tempfile.TemporaryDirectory() as tmp:
             capture_output=True, text=True)
         if result.returncode != 0:
             failed += 1
-            print(f"README.md cpp block {number} does not compile:\n{result.stderr[-2000:]}", file=sys.stderr)
-print(f"README snippets: {len(blocks) - failed} of {len(blocks)} whole-file C++ blocks compile")
+            print(f"cpp block {number} of {', '.join(DOCUMENTS)} does not compile:\n{result.stderr[-2000:]}", file=sys.stderr)
+print(f"README and docs/clients.md snippets: {len(blocks) - failed} of {len(blocks)} whole-file C++ blocks compile")
 sys.exit(1 if failed or not blocks else 0)
