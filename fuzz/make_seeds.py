@@ -325,6 +325,30 @@ JSON_WRITER = {
 }
 
 
+# S3's replies (tests/fixtures/clients/) and the shapes the reader refuses.
+XML = {
+    "s3-list-page": fixture("clients/s3-list-page.xml"),
+    "s3-list-last": fixture("clients/s3-list-last.xml"),
+    "s3-list-empty": fixture("clients/s3-list-empty.xml"),
+    "s3-error-no-such-key": fixture("clients/s3-error-no-such-key.xml"),
+    "s3-error-no-such-bucket": fixture("clients/s3-error-no-such-bucket.xml"),
+    "bom-declaration": b"\xef\xbb\xbf<?xml version='1.0' encoding='utf-8' standalone='no'?>\r\n<a/>",
+    "namespaces": '<r xmlns="urn:d" xmlns:p="urn:p"><p:k p:at="1" at="2">v</p:k><q xmlns=""><k/></q>'
+                  '<p:k xmlns:p="urn:other" xml:lang="en"/></r>',
+    "entities": "<t a=\"&lt;&#10;&#x9;\">&lt;&gt;&amp;&quot;&apos;&#65;&#x20AC;&#x10FFFF;</t>",
+    "cdata-comments": "<!--c--><t>a<!-- x -->b<![CDATA[<not> &amp; ]]]]>c\r\nd</t><!--e-->",
+    "doctype": '<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]><lolz>&lol2;</lolz>',
+    "processing-instruction": "<a><?php x ?></a>",
+    "mismatched": "<a><b></a></b>",
+    "undeclared-prefix": "<p:a/>",
+    "duplicate-attribute": '<a xmlns:p="u" xmlns:q="u" p:x="1" q:x="2"/>',
+    "bad-utf8": b"<a>\xc3\x28 \xed\xa0\x80</a>",
+    "control-char": b"<a>\x01</a>",
+    "deep-33": "<a>" * 33 + "</a>" * 33,
+    "unknown-entity": "<a>&nbsp;</a>",
+}
+
+
 def main():
     write("fuzz_context_token", TOKEN_BODIES)
     write("fuzz_metadata_reply", metadata_seeds())
@@ -333,6 +357,7 @@ def main():
     write("fuzz_trigger_event", TRIGGER_EVENTS)
     write("fuzz_base64", BASE64)
     write("fuzz_abi", abi_seeds())
+    write("fuzz_xml", XML)
     write("fuzz_json_writer", dict(JSON_WRITER, **{"event-" + k: v for k, v in HTTP_EVENTS.items()
                                                    if k.startswith("docs-")}))
 

@@ -19,7 +19,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-ALL_TARGETS=(fuzz_metadata_reply fuzz_context_token fuzz_http_event fuzz_trigger_event fuzz_base64 fuzz_abi fuzz_outbound fuzz_json_writer)
+ALL_TARGETS=(fuzz_metadata_reply fuzz_context_token fuzz_http_event fuzz_trigger_event fuzz_base64 fuzz_abi fuzz_outbound fuzz_json_writer fuzz_xml)
 SECONDS_PER_TARGET=${1:-60}
 [ $# -gt 0 ] && shift
 TARGETS=("$@")
@@ -61,6 +61,7 @@ dicts_for() {
     fuzz_abi) echo json token http_event metadata abi ;;
     fuzz_outbound) echo outbound ;;
     fuzz_json_writer) echo json ;;
+    fuzz_xml) echo xml ;;
   esac
 }
 # Inputs longer than libFuzzer's default (4096 bytes) for the targets whose

@@ -55,3 +55,36 @@ def test_compute_pages_stop_and_other_origin():
         assert _request(emu.ports["other"], "GET", "/x")[0] == 200
         assert [r["path"] for r in emu.requests("other")] == ["/x"]
         assert all(r["headers"]["authorization"] == "Bearer tok" for r in emu.requests("compute"))
+
+
+def test_lockbox_storage_docapi_through_the_python_client():
+    with Emulators(only="lockbox,storage,docapi") as emu:
+        auth = {"Authorization": "Bearer tok"}
+        emu.lockbox(token="tok", secrets={"s1": [{"id": "v1", "entries": {"password": "p"}}]})
+        status, _, body = _request(emu.ports["lockbox"], "GET", "/lockbox/v1/secrets/s1/payload", auth)
+        assert status == 200 and json.loads(body) == {"versionId": "v1", "entries": [{"key": "password", "textValue": "p"}]}
+        assert _request(emu.ports["lockbox"], "GET", "/lockbox/v1/secrets/s1/payload")[0] == 401
+
+        emu.storage(token="tok", buckets={"b1": {"a/x.txt": {"body": "hi", "contentType": "text/plain"}}},
+                    get=[{"status": 503, "body": "<Error><Code>SlowDown</Code></Error>"}])
+        assert _request(emu.ports["storage"], "GET", "/b1/a/x.txt", auth)[0] == 503
+        status, headers, body = _request(emu.ports["storage"], "GET", "/b1/a/x.txt", auth)
+        assert status == 200 and body == b"hi" and headers["Content-Type"] == "text/plain"
+        status, _, body = _request(emu.ports["storage"], "GET", "/b1?list-type=2", auth)
+        assert status == 200 and b"<Key>a/x.txt</Key>" in body
+        assert emu.stats()["storage"] == {"b1": ["a/x.txt"]}
+
+        emu.docapi(token="tok", tables={"counters": {"hashKey": "id"}})
+        conn = http.client.HTTPConnection("127.0.0.1", emu.ports["docapi"], timeout=30)
+        try:
+            conn.request("POST", "/", body=json.dumps({
+                "TableName": "counters", "Key": {"id": {"S": "home"}}, "UpdateExpression": "ADD hits :one",
+                "ExpressionAttributeValues": {":one": {"N": "1"}}, "ReturnValues": "UPDATED_NEW"}),
+                headers={**auth, "Content-Type": "application/x-amz-json-1.0",
+                         "X-Amz-Target": "DynamoDB_20120810.UpdateItem"})
+            reply = conn.getresponse()
+            assert reply.status == 200 and json.loads(reply.read()) == {"Attributes": {"hits": {"N": "1"}}}
+        finally:
+            conn.close()
+        assert emu.stats()["docapi"] == {"counters": [{"id": {"S": "home"}, "hits": {"N": "1"}}]}
+        assert [r["headers"]["authorization"] for r in emu.requests("docapi")] == ["Bearer tok"]

@@ -1,5 +1,7 @@
 #include "ycfn/context.hpp"
 
+#include <algorithm>
+
 #include "ycfn/detail/runtime.hpp"
 
 namespace ycfn {
@@ -14,6 +16,13 @@ std::optional<std::string_view> Context::env(std::string_view name) const {
 std::string Context::env(std::string_view name, std::string_view fallback) const {
   const auto value = env(name);
   return std::string(value && !value->empty() ? *value : fallback);
+}
+
+void Context::protect_secret(std::string value) {
+  // A handler that reads the same secret again must not grow the list: every
+  // log line is scrubbed of each entry.
+  if (value.empty() || std::find(secrets_.begin(), secrets_.end(), value) != secrets_.end()) return;
+  secrets_.push_back(std::move(value));
 }
 
 Error Context::missing_token_error() const {

@@ -41,7 +41,6 @@ struct Runtime::Invocation {
   std::uint64_t pending_token_fetch = 0;  // the metadata fetch this invocation was asked to do
   std::vector<Slot> slots;                // the handler's requests (empty while obtaining a token)
   Task::Continuation then;                // what gets the slots' replies
-  std::vector<std::string> secrets;       // tokens this invocation has seen
 
   Invocation(ContextInfo info, const HostEnvironment* host) : context(std::move(info), log, host) {}
   bool awaiting_requests() const { return !slots.empty(); }
@@ -93,7 +92,7 @@ std::string Runtime::invoke(std::string_view event_json, std::string_view invoca
   if (!input->context_token.is_null()) {
     auto token = parse_token_object(input->context_token, input->now_ms);
     if (token.ok()) {
-      inv->secrets.push_back(token->access_token);
+      inv->context.add_token_secret(token->access_token);
       inv->context.set_token(std::move(token).value(), TokenSource::context);
     } else {
       // Keep the raw string out of every log: it may be a real token that
@@ -101,7 +100,7 @@ std::string Runtime::invoke(std::string_view event_json, std::string_view invoca
       if (input->context_token.is_object()) {
         auto raw = input->context_token.find("access_token");
         if (raw != input->context_token.end() && raw->is_string()) {
-          inv->secrets.push_back(raw->get_ref<const std::string&>());
+          inv->context.add_token_secret(raw->get_ref<const std::string&>());
         }
       }
       context_token_error =
@@ -181,7 +180,7 @@ std::string Runtime::continue_with_token(Owned inv, std::int64_t now_ms) {
 std::string Runtime::act_on(Owned inv, TokenDecision decision) {
   switch (decision.kind) {
     case TokenDecision::Kind::use_token: {
-      inv->secrets.push_back(decision.token.access_token);
+      inv->context.add_token_secret(decision.token.access_token);
       inv->context.set_token(std::move(decision.token), decision.source);
       return call_handler(std::move(inv));
     }
@@ -366,7 +365,7 @@ std::string Runtime::respond(Invocation& inv, const std::string& response_text) 
 std::vector<std::string> Runtime::take_log_lines(Invocation& inv) {
   const std::vector<LogRecord> records = inv.log.take();
   if (records.empty()) return {};  // most invocations: no copy of the secrets
-  std::vector<std::string> secrets = inv.secrets;
+  std::vector<std::string> secrets = inv.context.secrets();
   if (const Token* cached = cache_.cached()) secrets.push_back(cached->access_token);
   std::vector<std::string> lines;
   for (const auto& record : records) {

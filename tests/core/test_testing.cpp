@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "ycfn/clients/lockbox.hpp"
 #include "ycfn/handler.hpp"
 #include "ycfn/json.hpp"
 #include "ycfn/testing.hpp"
@@ -60,12 +61,45 @@ ycfn::Task list_then_stop(const ycfn::Request& /*request*/, ycfn::Context& conte
       });
 }
 
+// Protects a secret it read (as the Lockbox client does), then logs it, puts
+// it in an error's message and answers its length.
+const std::string kLockboxValue = "p@ssw0rd-from-lockbox-42";
+ycfn::Response protect_then_log(const ycfn::Request& /*request*/, ycfn::Context& context) {
+  context.log().info("before protecting: nothing to hide");
+  context.protect_secret(kLockboxValue);
+  context.protect_secret(kLockboxValue);  // twice: still one entry
+  context.log().info("the password is " + kLockboxValue);
+  context.log().add(ycfn::LogLevel::warn, "field", {{"detail", "value=" + kLockboxValue + ";"}});
+  return ycfn::Response::json({{"length", kLockboxValue.size()}, {"secrets", context.secrets().size()}});
+}
+
+// Reads a Lockbox payload with the client's builder and parser, then logs a
+// value by mistake: the runtime shows the redaction mark instead.
+ycfn::Task read_lockbox(const ycfn::Request& /*request*/, ycfn::Context& context) {
+  auto call = ycfn::lockbox::get_payload_call(context, std::string(context.env("SECRET_ID").value_or("")));
+  if (!call) return ycfn::Response::from_error(call.error(), 500);
+  return context.fetch(std::move(call).value())
+      .then([](ycfn::HttpReply reply, ycfn::Context& ctx) -> ycfn::Task {
+        auto payload = ycfn::lockbox::parse_payload(reply, ctx);
+        if (!payload) return ycfn::Response::from_error(payload.error(), 502);
+        auto password = payload->text("password");
+        if (!password) return ycfn::Response::from_error(password.error(), 404);
+        ctx.log().info("connecting with " + std::string(*password));  // the mistake
+        return ycfn::Response::json({{"version", payload->version_id}, {"bytes", password->size()}});
+      });
+}
+
 const ycfn::HandlerSpec kEcho{&ycfn::adapt_handler<echo>, ycfn::TokenRequirement::none, "echo"};
 const ycfn::HandlerSpec kTokenFacts{&ycfn::adapt_handler<token_facts>, ycfn::TokenRequirement::required,
                                     "token_facts"};
 const ycfn::HandlerSpec kBinary{&ycfn::adapt_handler<binary>, ycfn::TokenRequirement::none, "binary"};
 const ycfn::HandlerSpec kListThenStop{&ycfn::adapt_handler<list_then_stop>, ycfn::TokenRequirement::required,
                                       "list_then_stop"};
+
+const ycfn::HandlerSpec kReadLockbox{&ycfn::adapt_handler<read_lockbox>, ycfn::TokenRequirement::required,
+                                     "read_lockbox"};
+const ycfn::HandlerSpec kProtectThenLog{&ycfn::adapt_handler<protect_then_log>, ycfn::TokenRequirement::none,
+                                        "protect_then_log"};
 
 const std::string kToken = "t1.test-token-0123456789";
 
@@ -257,4 +291,45 @@ TEST_CASE("an unscripted request is a network failure the handler sees; scripted
   CHECK(out.json().value()["errorMessage"] == "fetch.timeout");
   CHECK(runtime.now_ms() - before ==
         2000 - 200);  // the request's whole timeout: the deadline less the reserve
+}
+
+TEST_CASE("a secret the handler protects is redacted in every log line, as the token is") {
+  yt::TestRuntime runtime(kProtectThenLog);
+  auto out = runtime.invoke(yt::http_event("GET", "/"));
+  REQUIRE(out.status == 200);
+  CHECK(out.json().value() == json({{"length", kLockboxValue.size()}, {"secrets", 1}}));
+  REQUIRE(out.logs.size() == 3);
+  CHECK(out.logs[0]["msg"] == "before protecting: nothing to hide");
+  // redact_secret(): its first 4 characters and its length.
+  CHECK(out.logs[1]["msg"] == "the password is p@ss\xE2\x80\xA6(24 chars)");
+  CHECK(out.logs[2]["detail"] == "value=p@ss\xE2\x80\xA6(24 chars);");
+  for (const auto& record : out.logs) CHECK(record.dump().find(kLockboxValue) == std::string::npos);
+
+  // The next invocation has its own set: nothing protected yet.
+  auto again = runtime.invoke(yt::http_event("GET", "/"));
+  CHECK(again.json().value()["secrets"] == 1);
+}
+
+TEST_CASE("a Lockbox read through the client: the token is sent, the values never logged") {
+  yt::TestRuntime runtime(
+      kReadLockbox, {{"SECRET_ID", "e6qsecret01"}, {"YC_LOCKBOX_PAYLOAD_ENDPOINT", "http://lockbox.test"}});
+  runtime.add_metadata_reply(yt::MetadataReply::token(kToken));
+  runtime.add_reply(
+      "GET", "http://lockbox.test/lockbox/v1/secrets/e6qsecret01/payload",
+      yt::Reply::json(200, {{"entries", {{{"key", "password"}, {"textValue", "hunter2-but-longer"}}}},
+                            {"versionId", "e6qv1"}}));
+  auto out = runtime.invoke(yt::http_event("GET", "/"));
+  REQUIRE(out.status == 200);
+  CHECK(out.json().value() == json({{"version", "e6qv1"}, {"bytes", 18}}));
+  REQUIRE(out.requests.size() == 2);
+  CHECK(out.requests[1].headers.at("Authorization") == "Bearer " + kToken);
+  CHECK(out.logged("INFO", "connecting with hunt\xE2\x80\xA6(18 chars)"));
+  for (const auto& record : out.logs) CHECK(record.dump().find("hunter2-but-longer") == std::string::npos);
+
+  runtime.add_reply("GET", "http://lockbox.test/",
+                    yt::Reply::json(403, {{"code", 7}, {"message", "Permission denied"}}));
+  auto denied = runtime.invoke(yt::http_event("GET", "/"));
+  CHECK(denied.status == 502);
+  CHECK(denied.error_type == "lockbox.denied");
+  CHECK(denied.json().value()["errorMessage"] == "lockbox.get_payload: HTTP 403 gRPC 7: Permission denied");
 }

@@ -6,7 +6,9 @@
 //
 // starts the metadata service (options: its mode, as in metadata.js), the Compute
 // API and another origin (a redirect target), then a control server, each on its
-// own loopback port, and prints one line per server on stdout:
+// own loopback port (--only also takes lockbox, storage and docapi: the Lockbox
+// payload API, Object Storage and the Document API), and prints one line per
+// server on stdout:
 //
 //   listening metadata 40123
 //   listening compute 40124
@@ -14,10 +16,12 @@
 //   listening control 40126          (always last: once printed, all are ready)
 //
 // Control API (JSON bodies and answers), on the control port:
-//   POST /_control/<server>              configure: metadata.js / compute.js configure()
+//   POST /_control/<server>              configure: the server's configure() (metadata.js,
+//                                        compute.js, lockbox.js, storage.js, docapi.js)
 //   GET  /_control/requests[?server=S]   recorded requests {S: [...]} (or [...] for one)
 //   GET  /_control/wait?server=S&n=N     answers once S has recorded N requests
-//   GET  /_control/stats                 metadata stats, compute stops
+//   GET  /_control/stats                 metadata stats, compute stops, lockbox reads,
+//                                        storage keys per bucket, docapi items per table
 //   POST /_control/reset[?server=S]      forget requests and counts
 // It serves until stdin closes or SIGTERM/SIGINT (so a killed parent leaves nothing).
 // tests/emulators/client.py is the Python client.
@@ -25,6 +29,9 @@
 
 const { startMetadata } = require('./metadata');
 const { startCompute, startOther } = require('./compute');
+const { startLockbox } = require('./lockbox');
+const { startStorage } = require('./storage');
+const { startDocapi } = require('./docapi');
 const { startServer, sendJson } = require('./server');
 
 function parseArgs(argv) {
@@ -48,7 +55,10 @@ async function main() {
     if (name === 'metadata') servers.metadata = await startMetadata(metadataOptions);
     else if (name === 'compute') servers.compute = await startCompute();
     else if (name === 'other') servers.other = await startOther();
-    else throw new Error(`unknown server ${name} (metadata, compute, other)`);
+    else if (name === 'lockbox') servers.lockbox = await startLockbox();
+    else if (name === 'storage') servers.storage = await startStorage();
+    else if (name === 'docapi') servers.docapi = await startDocapi();
+    else throw new Error(`unknown server ${name} (metadata, compute, other, lockbox, storage, docapi)`);
   }
   const pick = (url) => {
     const name = url.searchParams.get('server');
@@ -78,6 +88,9 @@ async function main() {
           return sendJson(res, 200, {
             metadata: servers.metadata ? servers.metadata.stats : null,
             computeStops: servers.compute ? servers.compute.stops : null,
+            lockboxReads: servers.lockbox ? servers.lockbox.reads : null,
+            storage: servers.storage ? servers.storage.contents() : null,
+            docapi: servers.docapi ? servers.docapi.contents() : null,
           });
         }
         if (req.method === 'POST' && route === 'reset') {

@@ -5,6 +5,8 @@
         emu.metadata(mode="status", opts={"status": 404})
         emu.metadata(replies=[{"status": 503}], fallback={"token": True})
         emu.compute(instances=[...], list=[{"fault": "hang"}])
+        # Emulators(only="lockbox,storage,docapi"): emu.lockbox(secrets=...),
+        # emu.storage(buckets=...), emu.docapi(tables=...)
         emu.requests("metadata")                 # [{method, path, query, headers, body, at}]
         emu.wait("metadata", 1)                  # blocks until one request was received
         emu.token                                # the token the metadata service hands out
@@ -119,6 +121,18 @@ class Emulators:
     def compute(self, **config: Any) -> dict:
         """token=, pageSize=, instances=, list=, stop=, stopFaults= (compute.js configure)."""
         return self._call("POST", "/_control/compute", config)
+
+    def lockbox(self, **config: Any) -> dict:
+        """token=, secrets=, payload= (lockbox.js configure)."""
+        return self._call("POST", "/_control/lockbox", config)
+
+    def storage(self, **config: Any) -> dict:
+        """token=, buckets=, get=, put=, head=, delete=, list= (storage.js configure)."""
+        return self._call("POST", "/_control/storage", config)
+
+    def docapi(self, **config: Any) -> dict:
+        """token=, tables=, GetItem=, PutItem=, UpdateItem=, DeleteItem=, Query= (docapi.js configure)."""
+        return self._call("POST", "/_control/docapi", config)
 
     def other(self, **config: Any) -> dict:
         return self._call("POST", "/_control/other", config)

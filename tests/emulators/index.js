@@ -5,6 +5,9 @@
 module.exports = {
   ...require('./metadata'),
   ...require('./compute'),
+  ...require('./lockbox'),
+  ...require('./storage'),
+  ...require('./docapi'),
   ...require('./reply'),
   startServer: require('./server').startServer,
 };

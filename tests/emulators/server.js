@@ -1,5 +1,6 @@
 // The loopback HTTP server every emulator is built on: listens on 127.0.0.1 only,
-// records every request (method, path, query, headers, body) except the control
+// records every request (method, path, query, headers, body; `bytes`, the body's
+// bytes, is there too but left out of JSON) except the control
 // API's, lets tests wait for the Nth request (an event, not a sleep), and closes
 // whatever it still holds (hanging replies, timers, sockets) on close().
 'use strict';
@@ -60,7 +61,8 @@ function startServer(name, { port = 0, handle, control }) {
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
       const url = new URL(req.url, `http://${req.headers.host || 'emulator'}`);
-      const body = Buffer.concat(chunks).toString('utf8');
+      const bytes = Buffer.concat(chunks);
+      const body = bytes.toString('utf8');
       if (url.pathname.startsWith('/_control/')) {
         if (control) return control(req, res, url, body);
         return sendJson(res, 404, { error: 'no control API' });
@@ -74,6 +76,9 @@ function startServer(name, { port = 0, handle, control }) {
         body,
         at: Date.now(),
       };
+      // The body's bytes as received (an object upload need not be UTF-8); not
+      // enumerable, so the control API's JSON keeps only `body`.
+      Object.defineProperty(record, 'bytes', { value: bytes, enumerable: false });
       api.requests.push(record);
       for (let i = waiters.length - 1; i >= 0; i--) if (check(waiters[i])) waiters.splice(i, 1);
       return handle(req, res, record, url);

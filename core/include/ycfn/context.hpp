@@ -77,8 +77,21 @@ class Context {
   // (on the platform: attach a service account; under wasmtime: YCFN_CONTEXT).
   Error missing_token_error() const;
 
-  // Records go out with this invocation's request id, tokens redacted.
+  // Records go out with this invocation's request id, secrets redacted.
   LogBuffer& log() { return *log_; }
+
+  // Makes `value` a secret of this invocation, as its IAM token is: from now
+  // on every log line of the invocation (a record's message and fields, an
+  // Error's message logged) shows redact_secret(value) (redact.hpp) wherever
+  // the value appears, on every host. The clients call it for each secret they
+  // return (Lockbox entries); a handler may call it for its own. Values
+  // shorter than 4 bytes are not redacted (they would match ordinary words).
+  // The handler's own response is never rewritten: what it answers is its
+  // choice.
+  void protect_secret(std::string value);
+  // The invocation's secrets so far: the tokens it has seen, then the
+  // protected values, each once.
+  const std::vector<std::string>& secrets() const { return secrets_; }
 
   // One request: `co_await context.fetch(call)` gives its HttpReply (C++20,
   // ycfn/async.hpp); in C++17,
@@ -103,6 +116,8 @@ class Context {
     token_source_ = source;
   }
   void set_now_ms(std::int64_t now_ms) { now_ms_ = now_ms; }
+  // A token the invocation has seen joins the secrets (once: no look-up).
+  void add_token_secret(std::string token) { secrets_.push_back(std::move(token)); }
   const HostEnvironment* host() const { return host_; }
 
  private:
@@ -110,6 +125,7 @@ class Context {
   LogBuffer* log_;
   const HostEnvironment* host_;
   std::int64_t now_ms_;
+  std::vector<std::string> secrets_;
   std::optional<Token> token_;
   std::optional<TokenSource> token_source_;
 };
