@@ -31,11 +31,17 @@ scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
 mkdir -p "$LOGS"
 
 start=$(date +%s)
+TIMES=()
 for stage in "${STAGES[@]}"; do
+  stage_start=$(date +%s)
   "stage_${stage//-/_}" || true
+  TIMES+=("$(printf '%-16s %5ds' "$stage" $(( $(date +%s) - stage_start )))")
 done
 elapsed=$(( $(date +%s) - start ))
 
+echo
+echo "== wall time per stage (${elapsed}s in all, setup not counted) =="
+printf '%s\n' "${TIMES[@]}"
 echo
 echo "== summary (${elapsed}s) =="
 printf '%s\n' "${SUMMARY[@]}"
