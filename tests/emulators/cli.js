@@ -1,23 +1,25 @@
 #!/usr/bin/env node
 // The emulators as a subprocess, for suites not written in JS (Python) and scripts:
 //
-//   node tests/emulators/cli.js [--only metadata,compute,other] [--mode M] [--token T]
+//   node tests/emulators/cli.js [--only metadata,compute,other,connections] [--mode M] [--token T]
 //        [--expires-in S] [--status N] [--delay-ms N] [--failures N] [--size N]
 //
 // starts the metadata service (options: its mode, as in metadata.js), the Compute
-// API and another origin (a redirect target), then a control server, each on its
-// own loopback port, and prints one line per server on stdout:
+// API, another origin (a redirect target) and the WebSocket connections API, then
+// a control server, each on its own loopback port, and prints one line per server
+// on stdout:
 //
 //   listening metadata 40123
 //   listening compute 40124
 //   listening other 40125
+//   listening connections 40127
 //   listening control 40126          (always last: once printed, all are ready)
 //
 // Control API (JSON bodies and answers), on the control port:
 //   POST /_control/<server>              configure: metadata.js / compute.js configure()
 //   GET  /_control/requests[?server=S]   recorded requests {S: [...]} (or [...] for one)
 //   GET  /_control/wait?server=S&n=N     answers once S has recorded N requests
-//   GET  /_control/stats                 metadata stats, compute stops
+//   GET  /_control/stats                 metadata stats, compute stops, connection sends and closes
 //   POST /_control/reset[?server=S]      forget requests and counts
 // It serves until stdin closes or SIGTERM/SIGINT (so a killed parent leaves nothing).
 // tests/emulators/client.py is the Python client.
@@ -25,6 +27,7 @@
 
 const { startMetadata } = require('./metadata');
 const { startCompute, startOther } = require('./compute');
+const { startConnections } = require('./connections');
 const { startServer, sendJson } = require('./server');
 
 function parseArgs(argv) {
@@ -41,14 +44,15 @@ function parseArgs(argv) {
 }
 
 async function main() {
-  const { only = 'metadata,compute,other', ...metadataOptions } = parseArgs(process.argv.slice(2));
+  const { only = 'metadata,compute,other,connections', ...metadataOptions } = parseArgs(process.argv.slice(2));
   const names = String(only).split(',');
   const servers = {};
   for (const name of names) {
     if (name === 'metadata') servers.metadata = await startMetadata(metadataOptions);
     else if (name === 'compute') servers.compute = await startCompute();
     else if (name === 'other') servers.other = await startOther();
-    else throw new Error(`unknown server ${name} (metadata, compute, other)`);
+    else if (name === 'connections') servers.connections = await startConnections();
+    else throw new Error(`unknown server ${name} (metadata, compute, other, connections)`);
   }
   const pick = (url) => {
     const name = url.searchParams.get('server');
@@ -78,6 +82,10 @@ async function main() {
           return sendJson(res, 200, {
             metadata: servers.metadata ? servers.metadata.stats : null,
             computeStops: servers.compute ? servers.compute.stops : null,
+            connectionSends: servers.connections
+              ? servers.connections.sends.map((x) => ({ ...x, data: x.data.toString('base64') }))
+              : null,
+            connectionCloses: servers.connections ? servers.connections.closes : null,
           });
         }
         if (req.method === 'POST' && route === 'reset') {

@@ -5,6 +5,7 @@
 module.exports = {
   ...require('./metadata'),
   ...require('./compute'),
+  ...require('./connections'),
   ...require('./reply'),
   startServer: require('./server').startServer,
 };
