@@ -85,6 +85,13 @@ function createFront({ semantics, instance, context, warn }) {
       if (!complete) res.on('finish', () => req.socket.destroy());
       return;
     }
+    if (built.integration === 'async') {
+      // The platform answers at once; the call runs in its turn and its result
+      // (or failure, which the log shows) goes nowhere.
+      writeResponse(res, built.response);
+      await instance.invoke(built.event, { ...context, requestId });
+      return;
+    }
     const outcome = await instance.invoke(built.event, { ...context, requestId });
     const response =
       outcome.kind === 'result'

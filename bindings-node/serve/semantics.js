@@ -43,7 +43,8 @@ async function loadSemantics(modulePath = process.env.YCFN_HTTP_SEMANTICS || DEF
 
   return {
     // request: {method, target, headers: [[n, v]], body: Buffer, peerIp, peerPort, requestId, traceId, timeMs}
-    // -> {invoke: true, integration, event: <JSON text>} | {invoke: false, response}
+    // -> {invoke: true, integration, event: <JSON text>, response?} | {invoke: false, response}
+    //    (an async invocation's `response` is the 202 to send at once, before the function runs)
     requestToEvent(request) {
       const answer = call(mod._ycfn_http_request_to_event, {
         method: request.method,
@@ -56,7 +57,8 @@ async function loadSemantics(modulePath = process.env.YCFN_HTTP_SEMANTICS || DEF
         trace_id: request.traceId,
         time_ms: request.timeMs,
       });
-      return answer.invoke ? answer : { invoke: false, response: toResponse(answer.response) };
+      if (answer.invoke) return answer.response ? { ...answer, response: toResponse(answer.response) } : answer;
+      return { invoke: false, response: toResponse(answer.response) };
     },
     // resultText: the handler's result as JSON text -> {status, headers, body: Buffer}
     resultToResponse(integration, resultText) {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,6 +42,25 @@ char* answer(const http::Response& response) {
 }
 
 // The input as a JSON object, or nullopt-like `is_discarded()`.
+const char* integration_name(http::Integration integration) {
+  switch (integration) {
+    case http::Integration::raw:
+      return "raw";
+    case http::Integration::async:
+      return "async";
+    case http::Integration::http:
+      break;
+  }
+  return "http";
+}
+
+std::optional<http::Integration> integration_of(const std::string& name) {
+  if (name == "http") return http::Integration::http;
+  if (name == "raw") return http::Integration::raw;
+  if (name == "async") return http::Integration::async;
+  return std::nullopt;
+}
+
 json parse_object(const char* data, size_t len) {
   const std::string_view text = ycfn::borrowed(data, len);
   if (ycfn::json_nesting_depth(text) > ycfn::kMaxJsonDepth) return json(json::value_t::discarded);
@@ -112,10 +132,11 @@ char* ycfn_http_request_to_event(const char* request, size_t request_len) {
   if (!outcome.invoke) {
     return to_owned_c_string(dump(json{{"invoke", false}, {"response", response_json(outcome.response)}}));
   }
-  return to_owned_c_string(
-      dump(json{{"invoke", true},
-                {"integration", outcome.integration == http::Integration::raw ? "raw" : "http"},
-                {"event", outcome.event}}));
+  json answer_json{
+      {"invoke", true}, {"integration", integration_name(outcome.integration)}, {"event", outcome.event}};
+  if (outcome.integration == http::Integration::async)
+    answer_json["response"] = response_json(outcome.response);
+  return to_owned_c_string(dump(answer_json));
 }
 
 char* ycfn_http_result_to_response(const char* input_text, size_t input_len) {
@@ -126,9 +147,9 @@ char* ycfn_http_result_to_response(const char* input_text, size_t input_len) {
   if (!read_string(input, "integration", integration, "http") || !read_string(input, "result", result)) {
     return bad_input("input has a field of the wrong type");
   }
-  if (integration != "http" && integration != "raw") return bad_input("integration is not http or raw");
-  return answer(http::result_to_response(
-      result, integration == "raw" ? http::Integration::raw : http::Integration::http));
+  const auto mode = integration_of(integration);
+  if (!mode) return bad_input("integration is not http, raw or async");
+  return answer(http::result_to_response(result, *mode));
 }
 
 char* ycfn_http_failure_to_response(const char* input_text, size_t input_len) {

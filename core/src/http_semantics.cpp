@@ -126,11 +126,14 @@ Response refusal(int status, const char* type, const std::string& message) {
   return error_response(status, type, message);
 }
 
-bool is_raw(const std::vector<std::pair<std::string, std::string>>& query) {
+// C8, C10: the first `integration` parameter that names a mode, else http.
+Integration integration_of(const std::vector<std::pair<std::string, std::string>>& query) {
   for (const auto& [name, value] : query) {
-    if (name == "integration" && value == "raw") return true;
+    if (name != "integration") continue;
+    if (value == "raw") return Integration::raw;
+    if (value == "async") return Integration::async;
   }
-  return false;
+  return Integration::http;
 }
 
 }  // namespace
@@ -154,9 +157,10 @@ EventOutcome request_to_event(const Request& request) {
       question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
   const auto query_pairs = parse_query(query);
 
-  if (is_raw(query_pairs)) {
-    out.integration = Integration::raw;
+  out.integration = integration_of(query_pairs);
+  if (out.integration != Integration::http) {
     out.event = raw_event(request.body);
+    if (out.integration == Integration::async) out.response = accepted_response();
   } else {
     const MultiMap headers = event_headers(request);
     MultiMap params;

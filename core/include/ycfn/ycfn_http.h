@@ -40,13 +40,14 @@ void ycfn_http_free(char* ptr);
  *    "body_base64": "...", "peer_ip": "127.0.0.1", "peer_port": 50000,
  *    "request_id": "...", "trace_id": "...", "time_ms": <Unix epoch ms>}
  * Returns (owned by the caller) either the event to invoke the function with
- *   {"invoke": true, "integration": "http" | "raw", "event": "<event JSON text>"}
+ *   {"invoke": true, "integration": "http" | "raw" | "async", "event": "<event JSON text>"}
+ * (for "async" also "response": the 202 to send at once, before the function runs)
  * or the answer the platform gives without invoking it (400, 413):
  *   {"invoke": false, "response": {"status": 413, "headers": [[..]], "body_base64": "..."}} */
 char* ycfn_http_request_to_event(const char* request, size_t request_len);
 
 /* The function's result to the HTTP response. `input` (borrowed):
- *   {"integration": "http" | "raw", "result": "<the result as JSON text>"}
+ *   {"integration": "http" | "raw" | "async", "result": "<the result as JSON text>"}
  * Returns (owned by the caller)
  *   {"response": {"status": N, "headers": [[..]], "body_base64": "..."}} */
 char* ycfn_http_result_to_response(const char* input, size_t input_len);

@@ -37,6 +37,14 @@
 //     one JSON string (invalid UTF-8 replaced by U+FFFD).
 //  C9 Limits: a request body over kMaxRequestBytes, or an event text over it,
 //     answers 413 (kRequestTooLargeType).
+//  C10 `integration=async` anywhere in the query (the first `integration` that
+//     is raw or async wins): the event is built as for raw (C8), the platform
+//     answers 202 at once, before the function runs, and the result is never
+//     sent back (the documentation gives the status only: the body is empty,
+//     kAcceptedStatus). A body that is JSON but not an object (an array, a
+//     string, a number) is passed as it is in both modes: the function gets it
+//     (a ycfn handler answers 400 event.malformed, which raw returns as its
+//     result and async drops).
 //
 //  Result -> response (HTTP integration)
 //  R1 Not JSON: 502 ProxyIntegrationError "Malformed serverless function
@@ -60,7 +68,8 @@
 //  R6 `isBase64Encoded: true`: the body is decoded; bad base64 is malformed.
 //  R7 A result text over kMaxResponseBytes: 502 ProxyIntegrationError.
 //  R8 Raw integration: 200, `Content-Type: application/json`, the result text
-//     unchanged (still limited by R7).
+//     unchanged (still limited by R7). Async integration: the 202 of C10,
+//     whatever the result.
 //
 //  Failures
 //  F1 A thrown error: 502, `X-Function-Error: true`, body
@@ -87,6 +96,9 @@ constexpr std::size_t kMaxResponseBytes = 3500000;
 
 // R3: a non-string `body` is sent as its JSON text.
 constexpr bool kNonStringBodyAsJson = true;
+
+// C10: the answer to an asynchronous invocation.
+constexpr int kAcceptedStatus = 202;
 
 // C2: request headers the function never sees.
 constexpr const char* kRemovedRequestHeaders[] = {"Authorization",
@@ -152,7 +164,7 @@ struct Response {
   std::string body;  // bytes
 };
 
-enum class Integration { http, raw };
+enum class Integration { http, raw, async };
 
 // The outcome of building an event: either an event to invoke the function
 // with, or an answer the platform gives without invoking it (400, 413).
@@ -160,14 +172,19 @@ struct EventOutcome {
   bool invoke = false;
   Integration integration = Integration::http;
   std::string event;  // JSON text, when invoke
-  Response response;  // when !invoke
+  // When !invoke; and for an async invocation, the answer to send at once
+  // (accepted_response()), before the function runs.
+  Response response;
 };
 
-// Request -> event (C1..C9).
+// Request -> event (C1..C10).
 EventOutcome request_to_event(const Request& request);
 
 // The function's result, as JSON text -> the response (R1..R8).
 Response result_to_response(std::string_view result_json, Integration integration);
+
+// C10: 202, no body.
+Response accepted_response();
 
 // F1: the function threw.
 Response thrown_error_response(std::string_view error_message, std::string_view error_type,
