@@ -62,8 +62,9 @@ function writeResponse(res, response, { close = false } = {}) {
   res.end(response.body);
 }
 
-// opts: {semantics, instance, context: {functionName, functionVersion, memoryLimitInMB, token?}, warn}
-function createFront({ semantics, instance, context, warn }) {
+// opts: {semantics, instance, context: {functionName, functionVersion, memoryLimitInMB, token?}, warn,
+//        websocket?: the WebSocket gateway (websocket.js), which takes upgrade requests}
+function createFront({ semantics, instance, context, warn, websocket }) {
   async function handle(req, res) {
     const timeMs = Date.now();
     const { body, complete } = await readBody(req);
@@ -111,6 +112,7 @@ function createFront({ semantics, instance, context, warn }) {
       }
     });
   });
+  if (websocket) server.on('upgrade', (req, socket, head) => websocket.handleUpgrade(req, socket, head));
   // Bytes that are not HTTP: 400 and close, the server carries on.
   server.on('clientError', (err, socket) => {
     warn(`malformed HTTP request from ${peerIp(socket)}: ${err.code || err.message}`);
@@ -126,4 +128,4 @@ function createFront({ semantics, instance, context, warn }) {
   return server;
 }
 
-module.exports = { createFront };
+module.exports = { createFront, headerPairs, peerIp, uuid };

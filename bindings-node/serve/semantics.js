@@ -11,7 +11,7 @@ const BUILD_COMMAND = 'cmake --preset node && cmake --build --preset node --targ
 // Where the node preset puts the module; YCFN_HTTP_SEMANTICS overrides it.
 const DEFAULT_MODULE = path.join(REPO_DIR, 'build', 'node', 'bindings-node', 'serve', 'http-semantics.js');
 
-// Resolves an object with requestToEvent/resultToResponse/failureToResponse, or
+// Resolves an object with requestToEvent/resultToResponse/failureToResponse/websocketEvent, or
 // rejects with an Error whose message says which command builds the module.
 async function loadSemantics(modulePath = process.env.YCFN_HTTP_SEMANTICS || DEFAULT_MODULE) {
   if (!fs.existsSync(modulePath)) {
@@ -63,6 +63,32 @@ async function loadSemantics(modulePath = process.env.YCFN_HTTP_SEMANTICS || DEF
     // resultText: the handler's result as JSON text -> {status, headers, body: Buffer}
     resultToResponse(integration, resultText) {
       return toResponse(call(mod._ycfn_http_result_to_response, { integration, result: resultText }).response);
+    },
+    // One WebSocket invocation's event (W1, W2): {request (as for requestToEvent), eventType,
+    // connectionId, connectedAtMs, messageId?, data?: Buffer, binary?, closeCode?, closeReason?}
+    // -> the event as JSON text
+    websocketEvent(input) {
+      const request = input.request;
+      return call(mod._ycfn_http_websocket_event, {
+        request: {
+          method: request.method,
+          target: request.target,
+          headers: request.headers,
+          peer_ip: request.peerIp,
+          peer_port: request.peerPort,
+          request_id: request.requestId,
+          trace_id: request.traceId,
+          time_ms: request.timeMs,
+        },
+        event_type: input.eventType,
+        connection_id: input.connectionId,
+        connected_at_ms: input.connectedAtMs,
+        message_id: input.messageId || '',
+        data_base64: (input.data || Buffer.alloc(0)).toString('base64'),
+        binary: Boolean(input.binary),
+        close_code: input.closeCode || 0,
+        close_reason: input.closeReason || '',
+      }).event;
     },
     // failure: {kind: 'thrown', errorMessage, errorType, stackTrace} | {kind: 'timeout', timeout_ms} |
     //          {kind: 'exit', message} | {kind: 'init', message}

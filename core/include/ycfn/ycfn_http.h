@@ -52,6 +52,15 @@ char* ycfn_http_request_to_event(const char* request, size_t request_len);
  *   {"response": {"status": N, "headers": [[..]], "body_base64": "..."}} */
 char* ycfn_http_result_to_response(const char* input, size_t input_len);
 
+/* One API Gateway WebSocket invocation's event (W1, W2). `input` (borrowed):
+ *   {"request": {<the upgrade request, as for ycfn_http_request_to_event; its
+ *                 request_id, trace_id and time_ms are this invocation's>},
+ *    "event_type": "CONNECT" | "MESSAGE" | "DISCONNECT", "connection_id": "...",
+ *    "connected_at_ms": <Unix epoch ms>, "message_id": "...", "data_base64": "...",
+ *    "binary": false, "close_code": 1000, "close_reason": "..."}
+ * Returns (owned by the caller) {"event": "<event JSON text>"}. */
+char* ycfn_http_websocket_event(const char* input, size_t input_len);
+
 /* The platform's answer when there is no result. `input` (borrowed), one of:
  *   {"kind": "thrown", "errorMessage": "...", "errorType": "...", "stackTrace": ["..."]}
  *   {"kind": "timeout", "timeout_ms": 5000}
