@@ -19,7 +19,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-ALL_TARGETS=(fuzz_metadata_reply fuzz_context_token fuzz_http_event fuzz_trigger_event fuzz_base64 fuzz_abi fuzz_outbound fuzz_json_writer)
+ALL_TARGETS=(fuzz_metadata_reply fuzz_context_token fuzz_http_event fuzz_trigger_event fuzz_websocket_event fuzz_base64 fuzz_abi fuzz_outbound fuzz_json_writer)
 SECONDS_PER_TARGET=${1:-60}
 [ $# -gt 0 ] && shift
 TARGETS=("$@")
