@@ -61,7 +61,11 @@ endmacro()
 # by ycfn's top-level CMakeLists.txt for its directories) get ycfn's warnings
 # and -Werror; a consumer's handlers only what ycfn::core requires, and the
 # consumer's own flags.
+#
+# Handlers are C++20, so they may be coroutines (ycfn/async.hpp); the core
+# itself stays C++17.
 function(ycfn_handler_options target)
+  target_compile_features(${target} PRIVATE cxx_std_20)
   if(YCFN_STRICT_HANDLERS)
     ycfn_target_options(${target})
   endif()

@@ -4,6 +4,9 @@
 // accepted holds a space, a control byte or user info; the origin is a prefix
 // of the URL's text; a header value that passes has no CR, LF or NUL; a
 // redirect to another origin never keeps credentials, and nothing ever aborts.
+// URL building (url.hpp, HttpCall::query) on the same bytes: an encoded value
+// holds no byte that structures a URL and decodes back to itself, and a query
+// pair appended to an accepted URL keeps its origin.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -11,6 +14,7 @@
 
 #include "fuzz_check.hpp"
 #include "ycfn/detail/outbound.hpp"
+#include "ycfn/url.hpp"
 
 namespace {
 
@@ -45,12 +49,24 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view value =
       second == std::string_view::npos ? std::string_view() : rest.substr(second + 1);
 
+  const std::string encoded = ycfn::url::encode_path_segment(value);
+  YCFN_FUZZ_CHECK(clean(encoded) && encoded.find_first_of("/?#&=+") == std::string::npos,
+                  "an encoded value holds a byte that structures a URL");
+  auto decoded = ycfn::url::decode_component(encoded);
+  YCFN_FUZZ_CHECK(decoded.ok() && decoded.value() == value, "a value does not decode back to itself");
+  auto raw = ycfn::url::decode_component(value);
+  YCFN_FUZZ_CHECK(raw.ok() || raw.error().code == "url.bad_escape", "a bad escape with another code");
+
   auto url = ycfn::parse_outbound_url(url_text);
   if (!url) {
     YCFN_FUZZ_CHECK(url.error().code == "fetch.refused", "a bad URL not refused as fetch.refused");
     return 0;
   }
   check_url(*url);
+  const auto queried =
+      ycfn::parse_outbound_url(ycfn::HttpCall::get(std::string(url_text)).query(location, value).url());
+  YCFN_FUZZ_CHECK(queried.ok() && queried->origin() == url->origin(),
+                  "a query pair changed the URL's origin");
 
   ycfn::HttpCall call = ycfn::HttpCall::get(std::string(url_text)).with_token().follow_redirects();
   call.header("X-Fuzz", std::string(value));

@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
-"""Writes the error-code tables of README.md and docs/design.md from the one
-table, core/abi/errors.def, between the markers
+"""Writes the error-code table of docs/errors.md (the only copy: README.md and
+docs/design.md link to it) from the one table, core/abi/errors.def, between the
+markers
 
     <!-- errors:begin --> ... <!-- errors:end -->
 
-  scripts/gen-error-table.py          rewrite the tables in place
-  scripts/gen-error-table.py --check  exit 1 (saying which file) when a table is stale
+  scripts/gen-error-table.py          rewrite the table in place
+  scripts/gen-error-table.py --check  exit 1 (saying why) when the table is stale
 
 The lint stage runs --check, so a code added to errors.def without the docs
-(or a table edited by hand) fails the tests.
+(or the table edited by hand) fails the tests.
 """
 import pathlib
 import re
@@ -17,6 +18,7 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 ENTRY = re.compile(r'^YCFN_ERROR\("([^"]+)",\s*(\d+),\s*(\w+),\s*"((?:[^"\\]|\\.)*)"\)\s*$')
 BEGIN, END = "<!-- errors:begin -->", "<!-- errors:end -->"
+TARGETS = ("docs/errors.md",)
 WHERE = {"answer": "the invocation's answer", "value": "a value the handler inspects", "host": "answered by the host"}
 
 
@@ -49,8 +51,16 @@ def rewrite(text):
 def main():
     check = "--check" in sys.argv[1:]
     stale = []
-    for name in ("README.md", "docs/design.md"):
+    # The table lives once: a second copy in the README or another docs page is stale.
+    for path in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        name = path.relative_to(ROOT).as_posix()
+        if name not in TARGETS and BEGIN in path.read_text():
+            stale.append(f"{name} holds a copy of the error table: link docs/errors.md instead")
+    for name in TARGETS:
         path = ROOT / name
+        if not path.is_file():
+            stale.append(f"{name} is missing: it holds the table, between {BEGIN} and {END}")
+            continue
         text = path.read_text()
         if BEGIN not in text:
             stale.append(f"{name} has no {BEGIN} marker")
@@ -58,11 +68,11 @@ def main():
         new = rewrite(text)
         if new != text:
             if check:
-                stale.append(f"{name}: the error table differs from core/abi/errors.def")
+                stale.append(f"{name}: the error table differs from core/abi/errors.def (run scripts/gen-error-table.py)")
             else:
                 path.write_text(new)
     for problem in stale:
-        print(f"gen-error-table: {problem} (run scripts/gen-error-table.py)", file=sys.stderr)
+        print(f"gen-error-table: {problem}", file=sys.stderr)
     return 1 if stale else 0
 
 

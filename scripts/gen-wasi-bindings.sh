@@ -12,7 +12,8 @@
 # here, on first use: setup does not install it, since only regenerating needs
 # it (a cargo build of several minutes). bindings-wasi/gen/INPUTS records the
 # wit-bindgen version and the SHA-256 of every WIT file fed to it, so the tests
-# (bindings-wasi/test/test_gen_inputs.py) tell the bindings are current without it.
+# (bindings-wasi/test/test_components.py::test_generated_bindings_are_current)
+# tell the bindings are current without it.
 #
 # No guest_component_type.o (--no-object-file): the build embeds the world
 # itself (bindings-wasi/tools/make-component.mjs).

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Checks the C++ sources against the repository's .clang-format and the core
 # against .clang-tidy (with the native build's compile_commands.json).
-#   scripts/lint.sh          clang-format check and the generated error tables (exit
+#   scripts/lint.sh          clang-format check (also of the C++ of a project
+#                            scripts/new.sh makes), the generated error table,
+#                            the Markdown links and the README's C++ blocks (exit
 #                            non-zero on any finding); fast, run by scripts/test.sh
 #   scripts/lint.sh --tidy   also clang-tidy over core/src (a few minutes)
 #   scripts/lint.sh --fix    reformat in place (clang-format only)
@@ -15,9 +17,18 @@ if [ "${1:-}" = "--fix" ]; then
 fi
 echo "clang-format: ${#sources[@]} files"
 clang-format-19 --dry-run --Werror "${sources[@]}"
-# The error tables of README.md and docs/design.md are generated from core/abi/errors.def.
-echo "error tables: scripts/gen-error-table.py --check"
+# The C++ of the project scripts/new.sh makes (the templates hold @NAME@/@IDENT@).
+scaffold=$(mktemp -d)
+trap 'rm -rf "$scaffold"' EXIT
+scripts/new.sh "$scaffold/project" hello-token >/dev/null
+echo "clang-format: scripts/new-project (as new.sh fills it in)"
+clang-format-19 --style=file:.clang-format --dry-run --Werror "$scaffold"/project/src/*.cpp \
+  "$scaffold"/project/tests/*.cpp "$scaffold"/project/tests/*.hpp
+# The error table of docs/errors.md is generated from core/abi/errors.def (and nowhere else).
+echo "error table: scripts/gen-error-table.py --check"
 python3 scripts/gen-error-table.py --check
+# Relative links of README.md, docs/ and the folders' READMEs point at files and headings that exist.
+python3 scripts/check-links.py
 # The README's C++ handlers compile against the public headers.
 python3 scripts/check-readme-snippets.py
 

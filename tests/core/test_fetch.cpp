@@ -82,8 +82,11 @@ ycfn::Task all_at_once(const ycfn::Request& request, ycfn::Context& context) {
 
 ycfn::Response reads_env(const ycfn::Request& /*request*/, ycfn::Context& context) {
   const auto folder = context.env("FOLDER_ID");
-  return ycfn::Response::json({{"folder", folder ? json(std::string(*folder)) : json(nullptr)},
-                               {"missing", !context.env("NOPE").has_value()}});
+  return ycfn::Response::json(
+      {{"folder", folder ? json(std::string(*folder)) : json(nullptr)},
+       {"missing", !context.env("NOPE").has_value()},
+       {"fallbacks",
+        {context.env("FOLDER_ID", "dflt"), context.env("NOPE", "dflt"), context.env("EMPTY", "dflt")}}});
 }
 
 const ycfn::HandlerSpec kTwoInARow{&ycfn::adapt_handler<two_in_a_row>, ycfn::TokenRequirement::required,
@@ -247,12 +250,14 @@ TEST_CASE("fetch: a host that gives up at the deadline cancels: 504 invocation.t
 }
 
 TEST_CASE("fetch: the function's environment reaches the handler", "[fetch]") {
-  auto parsed = ycfn::parse_runtime_config(R"({"env":{"FOLDER_ID":"b1g-folder","OTHER":"x"}})");
+  auto parsed = ycfn::parse_runtime_config(R"({"env":{"FOLDER_ID":"b1g-folder","OTHER":"x","EMPTY":""}})");
   REQUIRE(parsed.ok());
   ycfn::Runtime runtime(kEnv, parsed);
   const json body = body_of(parse(runtime.invoke("{}", invocation())));
   CHECK(body["folder"] == "b1g-folder");
   CHECK(body["missing"] == true);
+  // env(name, fallback): the fallback when unset or empty.
+  CHECK(body["fallbacks"] == json::array({"b1g-folder", "dflt", "dflt"}));
 }
 
 TEST_CASE("fetch: HttpReply::json is safe on any body", "[fetch]") {
@@ -266,4 +271,60 @@ TEST_CASE("fetch: HttpReply::json is safe on any body", "[fetch]") {
   CHECK_FALSE(failed.ok());
   CHECK_FALSE(failed.success());
   CHECK(failed.json().error().code == "fetch.timeout");
+}
+
+TEST_CASE("fetch: failure() and as_error() turn a reply into the handler's error answer", "[fetch]") {
+  const auto forbidden = ycfn::HttpReply::received(403, {}, "secret body", "https://h/p?q=secret", 3);
+  const ycfn::Response r = forbidden.failure("app.list_failed", "listing the things");
+  CHECK(r.status() == 502);
+  CHECK(r.error_type() == "app.list_failed");
+  CHECK(json::parse(r.body())["errorMessage"] ==
+        "listing the things failed: http.status: the server answered 403");
+  CHECK(r.body().find("secret") == std::string::npos);
+  CHECK_FALSE(forbidden.as_error().retryable);
+  CHECK(ycfn::HttpReply::received(429, {}, "", "https://h/", 1).as_error().retryable);
+  CHECK(ycfn::HttpReply::received(503, {}, "", "https://h/", 1).as_error().retryable);
+
+  const auto timeout =
+      ycfn::HttpReply::failed(ycfn::make_error("fetch.timeout", "no reply within 100 ms"), "https://h/", 100);
+  CHECK(timeout.failure("app.x", "asking").status() == 504);
+  CHECK(json::parse(timeout.failure("app.x", "asking").body())["errorMessage"] ==
+        "asking failed: fetch.timeout: no reply within 100 ms");
+  const auto network = ycfn::HttpReply::failed(ycfn::make_error("fetch.network", "refused"), "https://h/", 1);
+  CHECK(network.failure("app.x", "asking").status() == 502);
+  CHECK(ycfn::call_failure("app.y", "paging", ycfn::make_error("list.endless", "loops")).status() == 502);
+}
+
+namespace {
+
+// C++17 style: fetch_all with a bound, waves chained by the core.
+ycfn::Task bounded(const ycfn::Request& /*request*/, ycfn::Context& context) {
+  std::vector<ycfn::HttpCall> calls;
+  for (int i = 0; i < 7; ++i) calls.push_back(ycfn::HttpCall::get("https://h/" + std::to_string(i)));
+  return context.fetch_all(std::move(calls), 3)
+      .then([](std::vector<ycfn::HttpReply> replies, ycfn::Context&) {
+        json urls = json::array();
+        for (const auto& r : replies) urls.push_back(r.body());
+        return ycfn::Task(ycfn::Response::json(urls));
+      });
+}
+const ycfn::HandlerSpec kBounded{&ycfn::adapt_handler<bounded>, ycfn::TokenRequirement::none, "bounded"};
+
+}  // namespace
+
+TEST_CASE("fetch: fetch_all(calls, max_in_flight) sends waves of at most that many, replies in order",
+          "[fetch]") {
+  ycfn::Runtime runtime(kBounded, config());
+  json step = parse(runtime.invoke("{}", invocation()));
+  std::vector<std::size_t> waves;
+  while (step["step"] == "fetch") {
+    waves.push_back(step["fetches"].size());
+    std::vector<json> results;
+    for (const auto& f : step["fetches"]) results.push_back(reply(f, 200, f["url"].get<std::string>()));
+    step = parse(runtime.resume(resume(step, results)));
+  }
+  CHECK(waves == std::vector<std::size_t>{3, 3, 1});
+  json expected = json::array();
+  for (int i = 0; i < 7; ++i) expected.push_back("https://h/" + std::to_string(i));
+  CHECK(body_of(step) == expected);
 }

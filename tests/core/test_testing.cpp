@@ -255,6 +255,10 @@ TEST_CASE("the handler's own requests get the scripted replies; the requests are
   CHECK_FALSE(out.requests[1].metadata);
   CHECK(out.requests[2].method == "POST");
   CHECK(out.requests[2].body == "{}");
+  // Each request names the fetch step that asked for it.
+  CHECK(out.requests[0].step == 1);
+  CHECK(out.requests[1].step == 2);
+  CHECK(out.requests[2].step == 3);
   CHECK(runtime.replies_left() == 0);
   // Every request is logged (method, origin, path, status), never the token.
   CHECK(out.logged("INFO", "GET https://api.example/v1/items: 200"));

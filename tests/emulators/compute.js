@@ -1,5 +1,5 @@
 // The part of the Yandex Compute API a "stop the VMs" handler uses, written from the
-// public REST reference (/work/shared/reference/platform.md, "The Compute API"):
+// public REST reference (the facts: docs/platform.md, "The Compute API"):
 //
 //   GET  /compute/v1/instances?folderId=F[&pageSize=N][&pageToken=T]
 //        -> {"instances": [...], "nextPageToken"?}   (a page without it is the last;

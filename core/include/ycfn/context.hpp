@@ -3,6 +3,7 @@
 // when there is one, a logger, and outbound requests (fetch.hpp).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -62,6 +63,9 @@ class Context {
   // secrets): process.env on Node, os.environ in Python, `wasmtime run --env`.
   // The view is valid for the whole invocation. ycfn never logs values.
   std::optional<std::string_view> env(std::string_view name) const;
+  // The variable's value, or `fallback` when it is unset or empty (an empty
+  // setting in the console means "not configured").
+  std::string env(std::string_view name, std::string_view fallback) const;
 
   // The IAM token for this invocation, or nullptr. Handlers registered with
   // YCFN_HANDLER_WITH_TOKEN always get one (the runtime answers an error
@@ -76,16 +80,21 @@ class Context {
   // Records go out with this invocation's request id, tokens redacted.
   LogBuffer& log() { return *log_; }
 
-  // One request; `.then([](ycfn::HttpReply reply, ycfn::Context& context) -> ycfn::Task {...})`.
+  // One request: `co_await context.fetch(call)` gives its HttpReply (C++20,
+  // ycfn/async.hpp); in C++17,
+  // `.then([](ycfn::HttpReply reply, ycfn::Context& context) -> ycfn::Task {...})`.
   PendingFetch<HttpReply> fetch(HttpCall call) const {
     std::vector<HttpCall> calls;
     calls.push_back(std::move(call));
     return PendingFetch<HttpReply>(std::move(calls));
   }
-  // Several requests in flight at once; the continuation gets the replies in
-  // the calls' order once every one is in.
-  PendingFetch<std::vector<HttpReply>> fetch_all(std::vector<HttpCall> calls) const {
-    return PendingFetch<std::vector<HttpReply>>(std::move(calls));
+  // Several requests in flight at once; the replies come in the calls' order
+  // once every one is in. With `max_in_flight` > 0, the host is handed at most
+  // that many at a time (one step each): the next ones leave once those have
+  // answered, so stopping 500 instances does not open 500 connections.
+  PendingFetch<std::vector<HttpReply>> fetch_all(std::vector<HttpCall> calls,
+                                                 std::size_t max_in_flight = 0) const {
+    return PendingFetch<std::vector<HttpReply>>(std::move(calls), max_in_flight);
   }
 
   // Used by the runtime.

@@ -1,31 +1,30 @@
 // Outbound HTTP for handlers: call Yandex Cloud APIs (or anything else) with
 // the invocation's IAM token.
 //
-// The core performs no I/O: a handler returns the requests it wants made and
+// The core performs no I/O: a handler says which requests it wants made and
 // what to do with the replies, and the host performs them (docs/design.md,
-// "Outbound requests"). Two calls in a row read top to bottom:
+// "Outbound requests"). In a C++20 handler each request is one co_await
+// (ycfn/async.hpp):
 //
-//   ycfn::Task handler(const ycfn::Request&, ycfn::Context& context) {
-//     auto folder = context.env("FOLDER_ID");
-//     if (!folder) return ycfn::Response::failure("config.missing", "set FOLDER_ID", 500);
-//     return context.fetch(ycfn::HttpCall::get(kCompute + "/instances?folderId=" + std::string(*folder))
-//                              .with_token())
-//         .then([](ycfn::HttpReply list, ycfn::Context& context) -> ycfn::Task {
-//           if (!list.success()) return ycfn::Response::failure("compute.list", "listing failed", 502);
-//           return context.fetch(ycfn::HttpCall::post(kCompute + "/instances/abc:stop", "").with_token())
-//               .then([](ycfn::HttpReply stop, ycfn::Context&) -> ycfn::Task {
-//                 return ycfn::Response::json({{"status", stop.status()}});
-//               });
-//         });
+//   ycfn::Async<ycfn::Response> handler(const ycfn::Request&, ycfn::Context& context) {
+//     const std::string folder = context.env("FOLDER_ID", "");
+//     if (folder.empty()) co_return ycfn::Response::failure("config.missing", "set FOLDER_ID", 500);
+//     ycfn::HttpReply list = co_await context.fetch(
+//         ycfn::HttpCall::get(kCompute + "/compute/v1/instances").query("folderId", folder).with_token());
+//     if (!list.success()) co_return list.failure("compute.list_failed", "listing the instances");
+//     co_return ycfn::Response::json({{"bytes", list.body().size()}});
 //   }
 //
-// Several requests in flight at once: context.fetch_all(calls).then(
+// C++17 code chains continuations instead:
+//   return context.fetch(call).then([](ycfn::HttpReply reply, ycfn::Context&) -> ycfn::Task {...});
+// and context.fetch_all(calls).then(
 //   [](std::vector<ycfn::HttpReply> replies, ycfn::Context&) -> ycfn::Task {...}).
 //
 // Failures are values: HttpReply::ok() is false and error().code is one of
 // fetch.refused, fetch.no_token, fetch.unsupported, fetch.network,
 // fetch.timeout, fetch.too_large, fetch.too_many_redirects. A reply with any
-// status (4xx, 5xx, an unfollowed 3xx) is ok(); success() is ok() and 2xx.
+// status (4xx, 5xx, an unfollowed 3xx) is ok(); success() is ok() and 2xx;
+// failure() turns anything else into the error Response to return.
 //
 // Policy the core enforces before a request leaves (docs/design.md):
 //  - http and https URLs only, no user info; method and header names are HTTP
@@ -46,6 +45,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -74,6 +74,10 @@ class HttpCall {
   // A body with its Content-Type (application/json unless given).
   static HttpCall post(std::string url, std::string body, std::string content_type = "application/json");
 
+  // Appends `name=value` to the URL's query, both percent-encoded
+  // (url::encode_query_component), before any #fragment.
+  HttpCall& query(std::string_view name, std::string_view value) &;
+  HttpCall&& query(std::string_view name, std::string_view value) &&;
   // Adds a header (repeated names are sent repeated).
   HttpCall& header(std::string name, std::string value) &;
   HttpCall&& header(std::string name, std::string value) &&;
@@ -134,6 +138,17 @@ class HttpReply {
   // The body parsed as JSON (depth-capped at 64): fetch.bad_json when it is
   // not JSON, and the failure itself when !ok().
   Result<nlohmann::json> json() const;
+  // The error Response a handler returns when this reply is not a success,
+  // with its own error type: a timeout answers 504, any other failure 502,
+  // both naming the failure's code; a reply of another status answers 502
+  // naming that status. `what` says what the request was for ("listing the
+  // instances"); the message never holds a URL's query, a header or a body.
+  //   if (!reply.success()) co_return reply.failure("compute.list_failed", "listing the instances");
+  Response failure(std::string error_type, std::string_view what) const;
+  // This reply as an Error: error() when !ok(); else `http.status` naming the
+  // status ("the server answered 403"), retryable for 429 and 5xx. Meant for
+  // a reply that is not a success().
+  Error as_error() const;
   // The URL that answered (after redirects).
   const std::string& url() const { return url_; }
   std::int64_t duration_ms() const { return duration_ms_; }
@@ -170,30 +185,46 @@ class Task {
   Continuation then_;
 };
 
+// The error Response for a call that failed with `error` (HttpReply::as_error()
+// or a fetch.* failure): 504 for fetch.timeout, else 502, with `error_type`
+// and the message "<what> failed: <error's code>: <error's message>".
+Response call_failure(std::string error_type, std::string_view what, const Error& error);
+
+namespace detail {
+// `calls` at most `max_in_flight` at a time (0: all at once): each wave is one
+// Task, the next wave leaves once the previous one has answered, and `done`
+// gets every reply in the calls' order.
+Task fetch_in_waves(std::vector<HttpCall> calls, std::size_t max_in_flight, Task::Continuation done);
+}  // namespace detail
+
 // Requests waiting for their continuation: Context::fetch / fetch_all return
-// one, and then() makes it a Task.
+// one; then() makes it a Task, and a coroutine co_awaits it (ycfn/async.hpp).
 template <typename Replies>
 class PendingFetch {
  public:
-  explicit PendingFetch(std::vector<HttpCall> calls) : calls_(std::move(calls)) {}
+  explicit PendingFetch(std::vector<HttpCall> calls, std::size_t max_in_flight = 0)
+      : calls_(std::move(calls)), max_in_flight_(max_in_flight) {}
+
+  bool empty() const { return calls_.empty(); }
 
   // `next(replies, context)` runs once every reply is in; it returns the next
   // Task (a Response, or more requests). For Context::fetch, `replies` is one
   // HttpReply; for fetch_all, a std::vector<HttpReply> in the calls' order.
   template <typename Next>
   Task then(Next next) && {
-    return Task(std::move(calls_),
-                [next = std::move(next)](std::vector<HttpReply> replies, Context& context) mutable -> Task {
-                  if constexpr (std::is_same_v<Replies, HttpReply>) {
+    if constexpr (std::is_same_v<Replies, HttpReply>) {
+      return Task(std::move(calls_),
+                  [next = std::move(next)](std::vector<HttpReply> replies, Context& context) mutable -> Task {
                     return next(std::move(replies.front()), context);
-                  } else {
-                    return next(std::move(replies), context);
-                  }
-                });
+                  });
+    } else {
+      return detail::fetch_in_waves(std::move(calls_), max_in_flight_, std::move(next));
+    }
   }
 
  private:
   std::vector<HttpCall> calls_;
+  std::size_t max_in_flight_ = 0;
 };
 
 }  // namespace ycfn

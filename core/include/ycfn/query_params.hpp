@@ -2,6 +2,8 @@
 // (`a` and `A` are different parameters), keeping the order of values.
 #pragma once
 
+#include <string>
+
 #include "ycfn/named_values.hpp"
 
 namespace ycfn {
@@ -12,6 +14,11 @@ namespace ycfn {
 class QueryParams : public NamedValues {
  public:
   QueryParams() : NamedValues(NameCase::sensitive) {}
+
+  // "a=1&a=2&b=x%20y": every value of every name, in order, names and values
+  // percent-encoded (url::encode_query_component); "" when empty. Append it
+  // to a URL after '?', or pass the pairs to HttpCall::query one by one.
+  std::string to_query_string() const;
 };
 
 }  // namespace ycfn

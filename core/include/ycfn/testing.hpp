@@ -86,7 +86,8 @@ struct RequestRecord {
   std::string body;
   bool metadata = false;   // the metadata service's token request
   std::int64_t at_ms = 0;  // simulated clock when it was made (after its delay)
-  bool scripted = true;    // false: no scripted reply matched; it got a "network" failure
+  int step = 0;  // the fetch step that asked for it (1, 2, ...): one step's requests are in flight together
+  bool scripted = true;  // false: no scripted reply matched; it got a "network" failure
 };
 
 // What the host got back.

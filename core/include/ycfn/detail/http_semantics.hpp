@@ -5,7 +5,7 @@
 // I/O, no clock, no randomness: the caller passes the request id, trace id and
 // request time.
 //
-// Facts come from ../shared/reference/platform.md ("Invoking over HTTPS") and the
+// Facts come from docs/platform.md ("Calling a function over HTTPS") and the
 // documentation's captured events. Where a fact is uncertain, the choice made is
 // listed here, once, with the constant that holds it (docs/design.md, "HTTP
 // semantics (choices)", summarises this block):

@@ -1,10 +1,36 @@
-# cmake -DWASMTIME=<wasmtime> -DMODULE=<name>.wasm -DEVENT=<event.json> -DCONTEXT=<context.json> -P run-wasi.cmake
-# Runs `wasmtime run --env YCFN_CONTEXT=<context> <module> < <event>` and prints its answer.
+# cmake -DWASMTIME=<wasmtime> -DMODULE=<name>.wasm -DEVENT=<event.json> -DCONTEXT=<context.json>
+#       -DFOLDER_ID=<id> -DSTATUS=<status> -DERROR_TYPE=<errorType> -DMESSAGE=<text> -P run-wasi.cmake
+# Runs `wasmtime run --env YCFN_CONTEXT=<context> --env FOLDER_ID=<id> <module> < <event>`,
+# prints its answer and checks it: the status, and the error body's errorType
+# and a text its errorMessage contains.
 file(READ "${CONTEXT}" context)
 string(STRIP "${context}" context)
-execute_process(COMMAND "${WASMTIME}" run --env "YCFN_CONTEXT=${context}" "${MODULE}"
-                INPUT_FILE "${EVENT}" OUTPUT_VARIABLE answer RESULT_VARIABLE status)
+execute_process(COMMAND "${WASMTIME}" run --env "YCFN_CONTEXT=${context}" --env "FOLDER_ID=${FOLDER_ID}" "${MODULE}"
+                INPUT_FILE "${EVENT}" OUTPUT_VARIABLE answer RESULT_VARIABLE exit_status)
 message("${answer}")
-if(NOT status EQUAL 0)
-  message(FATAL_ERROR "wasmtime run exited with ${status}")
+if(NOT exit_status EQUAL 0)
+  message(FATAL_ERROR "wasmtime run exited with ${exit_status}")
 endif()
+string(JSON status ERROR_VARIABLE problem GET "${answer}" statusCode)
+if(problem)
+  message(FATAL_ERROR "the answer is not an HTTP result: ${problem}")
+endif()
+if(NOT status EQUAL STATUS)
+  message(FATAL_ERROR "statusCode ${status}, expected ${STATUS}")
+endif()
+string(JSON body GET "${answer}" body)
+string(JSON error_type ERROR_VARIABLE problem GET "${body}" errorType)
+string(JSON error_message ERROR_VARIABLE problem GET "${body}" errorMessage)
+if(NOT error_type STREQUAL ERROR_TYPE)
+  message(FATAL_ERROR "errorType ${error_type}, expected ${ERROR_TYPE}")
+endif()
+string(FIND "${error_message}" "${MESSAGE}" at)
+if(at EQUAL -1)
+  message(FATAL_ERROR "the errorMessage does not name ${MESSAGE}: ${error_message}")
+endif()
+string(JSON token GET "${context}" token access_token)
+string(FIND "${answer}" "${token}" at)
+if(NOT at EQUAL -1)
+  message(FATAL_ERROR "the answer holds the token")
+endif()
+message("ok: ${status} ${error_type}: ${error_message}")
