@@ -253,8 +253,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       YCFN_FUZZ_CHECK(r.trigger() != nullptr && r.http() == nullptr, "trigger kind without trigger()");
       walk_trigger(*r.trigger());
       break;
+    case ycfn::Request::Kind::websocket:
+      // fuzz_websocket_event walks the WebSocket event itself.
+      YCFN_FUZZ_CHECK(r.websocket() != nullptr && r.http() == nullptr && r.trigger() == nullptr,
+                      "websocket kind without websocket()");
+      YCFN_FUZZ_CHECK(ycfn::is_websocket_event(r.raw()), "a websocket kind that is_websocket_event denies");
+      break;
     case ycfn::Request::Kind::other:
-      YCFN_FUZZ_CHECK(r.http() == nullptr && r.trigger() == nullptr, "other kind with a parsed event");
+      YCFN_FUZZ_CHECK(r.http() == nullptr && r.trigger() == nullptr && r.websocket() == nullptr,
+                      "other kind with a parsed event");
       YCFN_FUZZ_CHECK(!r.raw().contains("httpMethod") && !r.raw().contains("messages"), "misclassified");
       break;
   }

@@ -349,12 +349,40 @@ XML = {
 }
 
 
+WEBSOCKET_EVENTS = {
+    "ts-types-connect": fixture("events/api-gateway/websocket-connect-ts-types.json"),
+    "ts-types-message": fixture("events/api-gateway/websocket-message-ts-types.json"),
+    "ts-types-disconnect": fixture("events/api-gateway/websocket-disconnect-ts-types.json"),
+    "minimal-message": '{"requestContext":{"connectionId":"c","eventType":"MESSAGE"},"body":"hi"}',
+    "binary-message": '{"requestContext":{"connectionId":"c","eventType":"MESSAGE","messageId":"m"},'
+                      '"isBase64Encoded":true,"body":"AP+AASBiaW5hcnk="}',
+    "binary-bad": '{"requestContext":{"connectionId":"c","eventType":"MESSAGE"},"isBase64Encoded":true,"body":"@@"}',
+    "disconnect-strings": '{"requestContext":{"connectionId":"c","eventType":"DISCONNECT",'
+                          '"disconnectStatusCode":"1000","disconnectReason":"bye"}}',
+    "disconnect-headers": '{"requestContext":{"connectionId":"c","eventType":"DISCONNECT"},"headers":'
+                          '{"X-Yc-Apigateway-Websocket-Disconnect-Status-Code":"1006",'
+                          '"X-Yc-Apigateway-Websocket-Disconnect-Reason":"gone",'
+                          '"X-Yc-Apigateway-Websocket-Connected-At":"1672875978785"}}',
+    "code-too-big": '{"requestContext":{"connectionId":"c","eventType":"DISCONNECT","disconnectStatusCode":10000}}',
+    "connected-at-float": '{"requestContext":{"connectionId":"c","eventType":"CONNECT","connectedAt":1.5}}',
+    "connected-at-huge": '{"requestContext":{"connectionId":"c","eventType":"CONNECT",'
+                         '"connectedAt":18446744073709551615}}',
+    "unknown-type": '{"requestContext":{"connectionId":"c","eventType":"PING"}}',
+    "id-number": '{"requestContext":{"connectionId":1,"eventType":"MESSAGE"}}',
+    "id-empty": '{"requestContext":{"connectionId":"","eventType":"MESSAGE"}}',
+    "type-null": '{"requestContext":{"connectionId":"c","eventType":null}}',
+    "context-string": '{"requestContext":"x","httpMethod":"GET"}',
+    "method-in-context": '{"requestContext":{"connectionId":"c","eventType":"MESSAGE","httpMethod":"POST"}}',
+}
+
+
 def main():
     write("fuzz_context_token", TOKEN_BODIES)
     write("fuzz_metadata_reply", metadata_seeds())
     write("fuzz_http_event", dict(HTTP_EVENTS, **{"trigger-" + k: v for k, v in TRIGGER_EVENTS.items()
                                                   if k.startswith("docs-")}))
     write("fuzz_trigger_event", TRIGGER_EVENTS)
+    write("fuzz_websocket_event", WEBSOCKET_EVENTS)
     write("fuzz_base64", BASE64)
     write("fuzz_abi", abi_seeds())
     write("fuzz_xml", XML)

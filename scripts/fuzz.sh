@@ -19,7 +19,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-ALL_TARGETS=(fuzz_metadata_reply fuzz_context_token fuzz_http_event fuzz_trigger_event fuzz_base64 fuzz_abi fuzz_outbound fuzz_json_writer fuzz_xml)
+ALL_TARGETS=(fuzz_metadata_reply fuzz_context_token fuzz_http_event fuzz_trigger_event fuzz_websocket_event fuzz_base64 fuzz_abi fuzz_outbound fuzz_json_writer fuzz_xml)
 SECONDS_PER_TARGET=${1:-60}
 [ $# -gt 0 ] && shift
 TARGETS=("$@")
@@ -57,6 +57,7 @@ dicts_for() {
     fuzz_context_token) echo json token ;;
     fuzz_http_event) echo json http_event ;;
     fuzz_trigger_event) echo json trigger_event ;;
+    fuzz_websocket_event) echo json websocket_event http_event ;;
     fuzz_base64) echo base64 ;;
     fuzz_abi) echo json token http_event metadata abi ;;
     fuzz_outbound) echo outbound ;;

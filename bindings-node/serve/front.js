@@ -62,8 +62,9 @@ function writeResponse(res, response, { close = false } = {}) {
   res.end(response.body);
 }
 
-// opts: {semantics, instance, context: {functionName, functionVersion, memoryLimitInMB, token?}, warn}
-function createFront({ semantics, instance, context, warn }) {
+// opts: {semantics, instance, context: {functionName, functionVersion, memoryLimitInMB, token?}, warn,
+//        websocket?: the WebSocket gateway (websocket.js), which takes upgrade requests}
+function createFront({ semantics, instance, context, warn, websocket }) {
   async function handle(req, res) {
     const timeMs = Date.now();
     const { body, complete } = await readBody(req);
@@ -85,6 +86,13 @@ function createFront({ semantics, instance, context, warn }) {
       if (!complete) res.on('finish', () => req.socket.destroy());
       return;
     }
+    if (built.integration === 'async') {
+      // The platform answers at once; the call runs in its turn and its result
+      // (or failure, which the log shows) goes nowhere.
+      writeResponse(res, built.response);
+      await instance.invoke(built.event, { ...context, requestId });
+      return;
+    }
     const outcome = await instance.invoke(built.event, { ...context, requestId });
     const response =
       outcome.kind === 'result'
@@ -104,6 +112,7 @@ function createFront({ semantics, instance, context, warn }) {
       }
     });
   });
+  if (websocket) server.on('upgrade', (req, socket, head) => websocket.handleUpgrade(req, socket, head));
   // Bytes that are not HTTP: 400 and close, the server carries on.
   server.on('clientError', (err, socket) => {
     warn(`malformed HTTP request from ${peerIp(socket)}: ${err.code || err.message}`);
@@ -119,4 +128,4 @@ function createFront({ semantics, instance, context, warn }) {
   return server;
 }
 
-module.exports = { createFront };
+module.exports = { createFront, headerPairs, peerIp, uuid };

@@ -11,7 +11,7 @@ const BUILD_COMMAND = 'cmake --preset node && cmake --build --preset node --targ
 // Where the node preset puts the module; YCFN_HTTP_SEMANTICS overrides it.
 const DEFAULT_MODULE = path.join(REPO_DIR, 'build', 'node', 'bindings-node', 'serve', 'http-semantics.js');
 
-// Resolves an object with requestToEvent/resultToResponse/failureToResponse, or
+// Resolves an object with requestToEvent/resultToResponse/failureToResponse/websocketEvent, or
 // rejects with an Error whose message says which command builds the module.
 async function loadSemantics(modulePath = process.env.YCFN_HTTP_SEMANTICS || DEFAULT_MODULE) {
   if (!fs.existsSync(modulePath)) {
@@ -43,7 +43,8 @@ async function loadSemantics(modulePath = process.env.YCFN_HTTP_SEMANTICS || DEF
 
   return {
     // request: {method, target, headers: [[n, v]], body: Buffer, peerIp, peerPort, requestId, traceId, timeMs}
-    // -> {invoke: true, integration, event: <JSON text>} | {invoke: false, response}
+    // -> {invoke: true, integration, event: <JSON text>, response?} | {invoke: false, response}
+    //    (an async invocation's `response` is the 202 to send at once, before the function runs)
     requestToEvent(request) {
       const answer = call(mod._ycfn_http_request_to_event, {
         method: request.method,
@@ -56,11 +57,38 @@ async function loadSemantics(modulePath = process.env.YCFN_HTTP_SEMANTICS || DEF
         trace_id: request.traceId,
         time_ms: request.timeMs,
       });
-      return answer.invoke ? answer : { invoke: false, response: toResponse(answer.response) };
+      if (answer.invoke) return answer.response ? { ...answer, response: toResponse(answer.response) } : answer;
+      return { invoke: false, response: toResponse(answer.response) };
     },
     // resultText: the handler's result as JSON text -> {status, headers, body: Buffer}
     resultToResponse(integration, resultText) {
       return toResponse(call(mod._ycfn_http_result_to_response, { integration, result: resultText }).response);
+    },
+    // One WebSocket invocation's event (W1, W2): {request (as for requestToEvent), eventType,
+    // connectionId, connectedAtMs, messageId?, data?: Buffer, binary?, closeCode?, closeReason?}
+    // -> the event as JSON text
+    websocketEvent(input) {
+      const request = input.request;
+      return call(mod._ycfn_http_websocket_event, {
+        request: {
+          method: request.method,
+          target: request.target,
+          headers: request.headers,
+          peer_ip: request.peerIp,
+          peer_port: request.peerPort,
+          request_id: request.requestId,
+          trace_id: request.traceId,
+          time_ms: request.timeMs,
+        },
+        event_type: input.eventType,
+        connection_id: input.connectionId,
+        connected_at_ms: input.connectedAtMs,
+        message_id: input.messageId || '',
+        data_base64: (input.data || Buffer.alloc(0)).toString('base64'),
+        binary: Boolean(input.binary),
+        close_code: input.closeCode || 0,
+        close_reason: input.closeReason || '',
+      }).event;
     },
     // failure: {kind: 'thrown', errorMessage, errorType, stackTrace} | {kind: 'timeout', timeout_ms} |
     //          {kind: 'exit', message} | {kind: 'init', message}

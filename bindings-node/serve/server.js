@@ -1,6 +1,7 @@
 // `ycfn serve`: wires the parts together (arguments, function source, package
-// cache, metadata, instance, HTTP front) and prints `listening on http://H:P`
-// once requests are accepted. Errors that stop it are one line on stderr.
+// cache, metadata, the WebSocket connections API, instance, HTTP and WebSocket
+// front) and prints `listening on http://H:P` once requests are accepted. Errors
+// that stop it are one line on stderr.
 'use strict';
 
 const { parseArgs, UsageError } = require('./args');
@@ -10,7 +11,9 @@ const { startMetadata } = require('./metadata');
 const { loadSemantics } = require('./semantics');
 const { createLogPrinter } = require('./log');
 const { Instance } = require('./instance');
-const { createFront } = require('./front');
+const { createFront, headerPairs, peerIp, uuid } = require('./front');
+const { startConnectionsApi } = require('./connections');
+const { createWebSocketGateway, createRegistry } = require('./websocket');
 
 const FUNCTION_VERSION = 'ycfn-serve';
 
@@ -48,20 +51,6 @@ async function main(argv) {
       if (metadata.emulated) warn(`metadata emulator on ${metadata.address}, handing out a fake token (${metadata.token.slice(0, 16)}…)`);
     }
     const log = createLogPrinter();
-    const instance = new Instance({
-      node: options.node,
-      dir: source.dir,
-      entry: options.entry,
-      env: options.env,
-      memoryMb: options.memoryMb,
-      timeoutMs: options.timeoutMs,
-      nodePath,
-      metadataAddress: metadata ? metadata.address : null,
-      log,
-      warn,
-    });
-    cleanups.push(() => instance.close());
-    instance.warm();
     const context = {
       functionName: options.functionName,
       functionVersion: FUNCTION_VERSION,
@@ -74,7 +63,28 @@ async function main(argv) {
       // the metadata service hands out.
       context.token = { access_token: metadata.token, expires_in: 43200, token_type: 'Bearer' };
     }
-    const server = createFront({ semantics, instance, context, warn });
+    // The WebSocket connections API for the function, here: its clients are ours.
+    const registry = createRegistry();
+    const connectionsApi = await startConnectionsApi({ registry, token: context.token ? context.token.access_token : null });
+    cleanups.push(() => connectionsApi.close());
+    const env = { YC_APIGW_CONNECTIONS_ENDPOINT: connectionsApi.url, ...options.env };
+    const instance = new Instance({
+      node: options.node,
+      dir: source.dir,
+      entry: options.entry,
+      env,
+      memoryMb: options.memoryMb,
+      timeoutMs: options.timeoutMs,
+      nodePath,
+      metadataAddress: metadata ? metadata.address : null,
+      log,
+      warn,
+    });
+    cleanups.push(() => instance.close());
+    instance.warm();
+    const websocket = createWebSocketGateway({ semantics, instance, context, registry, warn, headerPairs, peerIp, uuid });
+    cleanups.push(() => websocket.close());
+    const server = createFront({ semantics, instance, context, warn, websocket });
     await new Promise((resolve, reject) => {
       server.once('error', reject);
       server.listen(options.port, options.host, resolve);

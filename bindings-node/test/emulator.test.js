@@ -7,7 +7,7 @@ const http = require('http');
 const path = require('path');
 const { spawn } = require('child_process');
 const { test } = require('../test-support/helpers');
-const { startEmulator, startCompute, TOKEN_PATH } = require('../../tests/emulators');
+const { startEmulator, startCompute, startConnections, TOKEN_PATH } = require('../../tests/emulators');
 
 const CLI = path.join(__dirname, '..', '..', 'tests', 'emulators', 'cli.js');
 
@@ -153,6 +153,39 @@ test('compute emulator: pages with nextPageToken, stops RUNNING instances with a
   }
 });
 
+test('emulators: the connections API sends to and closes open connections, with the API errors', async () => {
+  const api = await startConnections({ token: 'tok', connections: ['c1'] });
+  try {
+    const auth = { Authorization: 'Bearer tok', 'Content-Type': 'application/json' };
+    const path1 = '/apigateways/websocket/v1/connections/c1';
+    const sent = await request(api.url, 'POST', `${path1}:send`, auth, JSON.stringify({ data: 'AP8=', type: 'BINARY' }));
+    assert.strictEqual(sent.status, 200);
+    assert.deepStrictEqual(JSON.parse(sent.body), {});
+    assert.deepStrictEqual(api.sends, [{ connectionId: 'c1', type: 'BINARY', data: Buffer.from([0, 255]) }]);
+    const text = await request(api.url, 'POST', `${path1}:send`, auth, JSON.stringify({ data: 'aGk=' }));
+    assert.strictEqual(text.status, 200, 'type defaults to TEXT');
+    assert.strictEqual(api.sends[1].type, 'TEXT');
+    for (const body of ['{"data": "@@"}', '{"type": "TEXT"}', 'not json', '{"data": "", "type": "JSON"}']) {
+      const bad = await request(api.url, 'POST', `${path1}:send`, auth, body);
+      assert.strictEqual(bad.status, 400, body);
+      assert.strictEqual(JSON.parse(bad.body).code, 3);
+    }
+    const unauth = await request(api.url, 'POST', `${path1}:send`, { Authorization: 'Bearer other' }, '{"data": ""}');
+    assert.strictEqual(unauth.status, 401);
+    assert.strictEqual(JSON.parse(unauth.body).code, 16);
+    const unknown = await request(api.url, 'POST', '/apigateways/websocket/v1/connections/c2:send', auth, '{"data": ""}');
+    assert.strictEqual(unknown.status, 404);
+    assert.strictEqual(JSON.parse(unknown.body).code, 5);
+    assert.strictEqual((await request(api.url, 'DELETE', path1, auth)).status, 200);
+    assert.deepStrictEqual(api.closes, ['c1']);
+    assert.strictEqual((await request(api.url, 'POST', `${path1}:send`, auth, '{"data": ""}')).status, 404, 'closed');
+    api.configure({ send: [{ grpc: { code: 14, message: 'busy' } }] });
+    assert.strictEqual((await request(api.url, 'POST', `${path1}:send`, auth, '{"data": ""}')).status, 503);
+  } finally {
+    await api.close();
+  }
+});
+
 test('emulators: cli.js prints "listening <server> <port>" lines and is driven through the control API', async () => {
   const child = spawn(process.execPath, [CLI, '--mode', 'ok'], { stdio: ['pipe', 'pipe', 'inherit'] });
   try {
@@ -167,7 +200,7 @@ test('emulators: cli.js prints "listening <server> <port>" lines and is driven t
       child.on('error', reject);
       child.on('exit', (code) => reject(new Error(`emulators exited ${code}`)));
     });
-    assert.deepStrictEqual(Object.keys(ports).sort(), ['compute', 'control', 'metadata', 'other']);
+    assert.deepStrictEqual(Object.keys(ports).sort(), ['compute', 'connections', 'control', 'metadata', 'other']);
     const control = `http://127.0.0.1:${ports.control}`;
     const configured = JSON.parse(
       (await request(control, 'POST', '/_control/metadata', {}, JSON.stringify({ mode: 'status', opts: { status: 404 } }))).body,

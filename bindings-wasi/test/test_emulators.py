@@ -9,10 +9,10 @@ import json
 from client import TOKEN_PATH, Emulators
 
 
-def _request(port: int, method: str, path: str, headers: dict = None):
+def _request(port: int, method: str, path: str, headers: dict = None, body: str = None):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
-        conn.request(method, path, headers=headers or {})
+        conn.request(method, path, body=body, headers=headers or {})
         reply = conn.getresponse()
         return reply.status, dict(reply.getheaders()), reply.read()
     finally:
@@ -88,3 +88,19 @@ def test_lockbox_storage_docapi_through_the_python_client():
             conn.close()
         assert emu.stats()["docapi"] == {"counters": [{"id": {"S": "home"}, "hits": {"N": "1"}}]}
         assert [r["headers"]["authorization"] for r in emu.requests("docapi")] == ["Bearer tok"]
+def test_connections_send_close_and_errors():
+    with Emulators() as emu:
+        emu.connections(token="tok", connections=["c1"])
+        auth = {"Authorization": "Bearer tok", "Content-Type": "application/json"}
+        path = "/apigateways/websocket/v1/connections/c1"
+        status, _, body = _request(emu.ports["connections"], "POST", path + ":send", auth,
+                                   json.dumps({"data": "AP8=", "type": "BINARY"}))
+        assert status == 200 and json.loads(body) == {}
+        assert emu.stats()["connectionSends"] == [{"connectionId": "c1", "type": "BINARY", "data": "AP8="}]
+        status, _, body = _request(emu.ports["connections"], "POST", path + ":send", auth, '{"data": "@@"}')
+        assert status == 400 and json.loads(body)["code"] == 3
+        assert _request(emu.ports["connections"], "POST", path + ":send", {}, '{"data": ""}')[0] == 401
+        assert _request(emu.ports["connections"], "DELETE", path, auth)[0] == 200
+        assert emu.stats()["connectionCloses"] == ["c1"]
+        status, _, body = _request(emu.ports["connections"], "POST", path + ":send", auth, '{"data": ""}')
+        assert status == 404 and json.loads(body)["code"] == 5

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,6 +39,25 @@ json response_json(const http::Response& response) {
 
 char* answer(const http::Response& response) {
   return to_owned_c_string(dump(json{{"response", response_json(response)}}));
+}
+
+const char* integration_name(http::Integration integration) {
+  switch (integration) {
+    case http::Integration::raw:
+      return "raw";
+    case http::Integration::async:
+      return "async";
+    case http::Integration::http:
+      break;
+  }
+  return "http";
+}
+
+std::optional<http::Integration> integration_of(const std::string& name) {
+  if (name == "http") return http::Integration::http;
+  if (name == "raw") return http::Integration::raw;
+  if (name == "async") return http::Integration::async;
+  return std::nullopt;
 }
 
 // The input as a JSON object, or nullopt-like `is_discarded()`.
@@ -80,6 +100,26 @@ bool read_headers(const json& object, http::HeaderList& out) {
   return true;
 }
 
+// An http::Request from the ABI's request object; the problem, or nullptr.
+const char* read_request(const json& input, http::Request& r) {
+  std::string body_base64;
+  int64_t peer_port = 0;
+  if (!read_string(input, "method", r.method, "GET") || !read_string(input, "target", r.target, "/") ||
+      !read_string(input, "body_base64", body_base64) ||
+      !read_string(input, "peer_ip", r.peer_ip, "127.0.0.1") ||
+      !read_string(input, "request_id", r.request_id) || !read_string(input, "trace_id", r.trace_id) ||
+      !read_integer(input, "peer_port", peer_port) || !read_integer(input, "time_ms", r.time_ms) ||
+      !read_headers(input, r.headers)) {
+    return "request has a field of the wrong type";
+  }
+  if (peer_port < 0 || peer_port > 65535) return "peer_port is not in 0..65535";
+  r.peer_port = static_cast<int>(peer_port);
+  ycfn::Result<std::string> body = ycfn::base64_decode(body_base64);
+  if (!body.ok()) return "body_base64 is not base64";
+  r.body = std::move(body).value();
+  return nullptr;
+}
+
 }  // namespace
 
 extern "C" {
@@ -92,30 +132,17 @@ char* ycfn_http_request_to_event(const char* request, size_t request_len) {
   const json input = parse_object(request, request_len);
   if (input.is_discarded()) return bad_input("request is not a JSON object");
   http::Request r;
-  std::string body_base64;
-  int64_t peer_port = 0;
-  if (!read_string(input, "method", r.method, "GET") || !read_string(input, "target", r.target, "/") ||
-      !read_string(input, "body_base64", body_base64) ||
-      !read_string(input, "peer_ip", r.peer_ip, "127.0.0.1") ||
-      !read_string(input, "request_id", r.request_id) || !read_string(input, "trace_id", r.trace_id) ||
-      !read_integer(input, "peer_port", peer_port) || !read_integer(input, "time_ms", r.time_ms) ||
-      !read_headers(input, r.headers)) {
-    return bad_input("request has a field of the wrong type");
-  }
-  if (peer_port < 0 || peer_port > 65535) return bad_input("peer_port is not in 0..65535");
-  r.peer_port = static_cast<int>(peer_port);
-  ycfn::Result<std::string> body = ycfn::base64_decode(body_base64);
-  if (!body.ok()) return bad_input("body_base64 is not base64");
-  r.body = std::move(body).value();
+  if (const char* problem = read_request(input, r)) return bad_input(problem);
 
   const http::EventOutcome outcome = http::request_to_event(r);
   if (!outcome.invoke) {
     return to_owned_c_string(dump(json{{"invoke", false}, {"response", response_json(outcome.response)}}));
   }
-  return to_owned_c_string(
-      dump(json{{"invoke", true},
-                {"integration", outcome.integration == http::Integration::raw ? "raw" : "http"},
-                {"event", outcome.event}}));
+  json answer_json{
+      {"invoke", true}, {"integration", integration_name(outcome.integration)}, {"event", outcome.event}};
+  if (outcome.integration == http::Integration::async)
+    answer_json["response"] = response_json(outcome.response);
+  return to_owned_c_string(dump(answer_json));
 }
 
 char* ycfn_http_result_to_response(const char* input_text, size_t input_len) {
@@ -126,9 +153,40 @@ char* ycfn_http_result_to_response(const char* input_text, size_t input_len) {
   if (!read_string(input, "integration", integration, "http") || !read_string(input, "result", result)) {
     return bad_input("input has a field of the wrong type");
   }
-  if (integration != "http" && integration != "raw") return bad_input("integration is not http or raw");
-  return answer(http::result_to_response(
-      result, integration == "raw" ? http::Integration::raw : http::Integration::http));
+  const auto mode = integration_of(integration);
+  if (!mode) return bad_input("integration is not http, raw or async");
+  return answer(http::result_to_response(result, *mode));
+}
+
+char* ycfn_http_websocket_event(const char* input_text, size_t input_len) {
+  const json input = parse_object(input_text, input_len);
+  if (input.is_discarded()) return bad_input("input is not a JSON object");
+  const auto request = input.find("request");
+  if (request == input.end() || !request->is_object()) return bad_input("request is not a JSON object");
+  http::WebSocketEventInput in;
+  if (const char* problem = read_request(*request, in.upgrade)) return bad_input(problem);
+  std::string data_base64;
+  int64_t close_code = 0;
+  const auto binary = input.find("binary");
+  if (!read_string(input, "event_type", in.event_type) ||
+      !read_string(input, "connection_id", in.connection_id) ||
+      !read_integer(input, "connected_at_ms", in.connected_at_ms) ||
+      !read_string(input, "message_id", in.message_id) || !read_string(input, "data_base64", data_base64) ||
+      !read_integer(input, "close_code", close_code) ||
+      !read_string(input, "close_reason", in.close_reason) ||
+      (binary != input.end() && !binary->is_boolean())) {
+    return bad_input("input has a field of the wrong type");
+  }
+  if (in.event_type != "CONNECT" && in.event_type != "MESSAGE" && in.event_type != "DISCONNECT") {
+    return bad_input("event_type is not CONNECT, MESSAGE or DISCONNECT");
+  }
+  if (close_code < 0 || close_code > 9999) return bad_input("close_code is not in 0..9999");
+  in.close_code = static_cast<int>(close_code);
+  in.binary = binary != input.end() && binary->get<bool>();
+  ycfn::Result<std::string> data = ycfn::base64_decode(data_base64);
+  if (!data.ok()) return bad_input("data_base64 is not base64");
+  in.data = std::move(data).value();
+  return to_owned_c_string(dump(json{{"event", http::websocket_event(in)}}));
 }
 
 char* ycfn_http_failure_to_response(const char* input_text, size_t input_len) {

@@ -153,6 +153,8 @@ bool read_request_context(JsonScanner& scanner, RequestContextInfo& out) {
     if (key == "identity") return seen.first_time(4) && read_identity(scanner, out);
     if (key == "authorizer") return seen.first_time(5) && read_object_value(scanner, 3, out.authorizer);
     if (key == "apiGateway") return seen.first_time(6) && read_api_gateway(scanner, out);
+    // A WebSocket event (CONNECT has an httpMethod too) is the ordinary parse's to classify.
+    if (key == "connectionId" || key == "eventType") return false;
     return scanner.skip_value(3);
   });
 }

@@ -20,7 +20,8 @@ namespace ycfn::detail {
 // kMaxJsonDepth, a field of an unexpected type, a duplicate of a key it reads,
 // a number it cannot vouch for (see JsonScanner::read_number), a
 // body that is not base64 when it should be, a body member next to a separate
-// body, a separate body that is not UTF-8. The caller then runs the ordinary
+// body, a separate body that is not UTF-8, a requestContext with a
+// `connectionId` or `eventType` (a WebSocket event). The caller then runs the ordinary
 // parse, which gives the answer (and its exact error message).
 std::optional<Request> try_fast_http_event(std::string_view event_json,
                                            std::optional<std::string_view> body_text = std::nullopt);

@@ -123,17 +123,34 @@ Result<std::string> read_body(const nlohmann::json& event, bool base64) {
 
 }  // namespace
 
+namespace detail {
+// The DOM parse of an HTTP(-like) event, the friend of HttpRequest that fills it.
+struct HttpEventParser {
+  static Result<HttpRequest> parse(std::shared_ptr<const nlohmann::json> event, bool method_optional);
+};
+}  // namespace detail
+
 Result<HttpRequest> parse_http_event(const nlohmann::json& event) {
   return parse_http_event(std::make_shared<const nlohmann::json>(event));
 }
 
 Result<HttpRequest> parse_http_event(std::shared_ptr<const nlohmann::json> event) {
+  return detail::HttpEventParser::parse(std::move(event), false);
+}
+
+Result<HttpRequest> detail::parse_http_like_event(std::shared_ptr<const nlohmann::json> event) {
+  return detail::HttpEventParser::parse(std::move(event), true);
+}
+
+Result<HttpRequest> detail::HttpEventParser::parse(std::shared_ptr<const nlohmann::json> event,
+                                                   bool method_optional) {
   if (event == nullptr) return make_error("event.malformed", "event is missing");
   if (!event->is_object()) return event_fields::not_an_object(*event);
   const nlohmann::json& e = *event;
   HttpRequest request;
 
-  auto method = event_fields::required_string(e, "httpMethod", "event.httpMethod");
+  auto method = method_optional ? optional_string(e, "httpMethod", "event.httpMethod")
+                                : event_fields::required_string(e, "httpMethod", "event.httpMethod");
   if (!method) return method.error();
   request.method_ = std::move(method).value();
 
@@ -166,6 +183,7 @@ Result<HttpRequest> parse_http_event(std::shared_ptr<const nlohmann::json> event
     return *error;
   }
   if (auto error = read_request_context(e, request.context_)) return *error;
+  if (method_optional && request.method_.empty()) request.method_ = request.context_.http_method;
 
   const nlohmann::json* base64 = member(e, "isBase64Encoded");
   if (base64 != nullptr && !base64->is_boolean())

@@ -1,5 +1,5 @@
 // The platform's HTTP semantics, request side: an HTTP request to the event a
-// function receives (choices C1..C9 in ycfn/detail/http_semantics.hpp).
+// function receives (choices C1..C10 in ycfn/detail/http_semantics.hpp).
 #include "ycfn/detail/http_semantics.hpp"
 
 #include <map>
@@ -19,53 +19,6 @@ namespace {
 
 using Ordered = nlohmann::ordered_json;
 using MultiMap = std::map<std::string, std::vector<std::string>>;
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// C7: `+` is a space, %XX a byte, a bad escape stays as written.
-std::string query_unescape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '+') {
-      out.push_back(' ');
-    } else if (c == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
-               hex_value(text[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2])));
-      i += 2;
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out;
-}
-
-// C7: name=value pairs split on `&`; empty pieces are skipped.
-std::vector<std::pair<std::string, std::string>> parse_query(std::string_view query) {
-  std::vector<std::pair<std::string, std::string>> pairs;
-  std::size_t start = 0;
-  while (start <= query.size()) {
-    std::size_t end = query.find('&', start);
-    if (end == std::string_view::npos) end = query.size();
-    const std::string_view piece = query.substr(start, end - start);
-    if (!piece.empty()) {
-      const std::size_t eq = piece.find('=');
-      if (eq == std::string_view::npos) {
-        pairs.emplace_back(query_unescape(piece), std::string());
-      } else {
-        pairs.emplace_back(query_unescape(piece.substr(0, eq)), query_unescape(piece.substr(eq + 1)));
-      }
-    }
-    start = end + 1;
-  }
-  return pairs;
-}
 
 // C4: the last value of each name, and all of them in order; keys sorted.
 void add_maps(Ordered& event, const char* single_key, const char* multi_key, const MultiMap& values) {
@@ -126,11 +79,14 @@ Response refusal(int status, const char* type, const std::string& message) {
   return error_response(status, type, message);
 }
 
-bool is_raw(const std::vector<std::pair<std::string, std::string>>& query) {
+// C8, C10: the first `integration` parameter that names a mode, else http.
+Integration integration_of(const std::vector<std::pair<std::string, std::string>>& query) {
   for (const auto& [name, value] : query) {
-    if (name == "integration" && value == "raw") return true;
+    if (name != "integration") continue;
+    if (value == "raw") return Integration::raw;
+    if (value == "async") return Integration::async;
   }
-  return false;
+  return Integration::http;
 }
 
 }  // namespace
@@ -154,9 +110,10 @@ EventOutcome request_to_event(const Request& request) {
       question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
   const auto query_pairs = parse_query(query);
 
-  if (is_raw(query_pairs)) {
-    out.integration = Integration::raw;
+  out.integration = integration_of(query_pairs);
+  if (out.integration != Integration::http) {
     out.event = raw_event(request.body);
+    if (out.integration == Integration::async) out.response = accepted_response();
   } else {
     const MultiMap headers = event_headers(request);
     MultiMap params;

@@ -117,7 +117,15 @@ std::string apply_rules(const std::map<std::string, std::vector<std::string>>& i
 
 }  // namespace
 
+Response accepted_response() {
+  Response response;
+  response.status = kAcceptedStatus;
+  return response;
+}
+
 Response result_to_response(std::string_view result_json, Integration integration) {
+  // C10: the result of an asynchronous invocation never reaches the caller.
+  if (integration == Integration::async) return accepted_response();
   if (result_json.size() > kMaxResponseBytes) {
     return malformed("the response is " + std::to_string(result_json.size()) + " bytes, over the " +
                          std::to_string(kMaxResponseBytes) + "-byte limit",

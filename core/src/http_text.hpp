@@ -1,9 +1,12 @@
-// Small text helpers shared by the two halves of the HTTP semantics
-// (http_semantics.cpp, http_semantics_response.cpp); internal to the core.
+// Small text helpers shared by the parts of the HTTP semantics
+// (http_semantics.cpp, http_semantics_response.cpp, http_semantics_websocket.cpp);
+// internal to the core.
 #pragma once
 
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "ycfn/detail/ascii.hpp"
 #include "ycfn/detail/http_semantics.hpp"
@@ -13,6 +16,9 @@ namespace ycfn::http {
 using ycfn::equals_ignore_case;
 using ycfn::is_token_char;
 
+// C7: a query string's name=value pairs, split on `&` (empty pieces skipped),
+// `+` a space, %XX a byte, a bad escape kept as written.
+std::vector<std::pair<std::string, std::string>> parse_query(std::string_view query);
 // Without leading and trailing spaces and tabs.
 std::string_view trim(std::string_view text);
 // The platform's error answer: `status`, Content-Type application/json, body

@@ -49,7 +49,12 @@ Result<Request> request_from_json(nlohmann::json event) {
   auto shared = std::make_shared<const nlohmann::json>(std::move(event));
   request.raw_ = std::make_shared<const detail::LazyJson>(shared);
   const nlohmann::json& e = *shared;
-  if (e.contains("httpMethod")) {
+  if (is_websocket_event(e)) {
+    auto websocket = parse_websocket_event(std::move(shared));
+    if (!websocket) return websocket.error();
+    request.kind_ = Request::Kind::websocket;
+    request.websocket_ = std::move(websocket).value();
+  } else if (e.contains("httpMethod")) {
     auto http = parse_http_event(std::move(shared));
     if (!http) return http.error();
     request.kind_ = Request::Kind::http;

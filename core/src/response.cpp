@@ -48,6 +48,15 @@ Response Response::failure(std::string error_type, std::string message, int stat
 
 Response Response::from_error(const Error& e, int status) { return failure(e.code, e.message, status); }
 
+Response Response::authorizer(bool is_authorized, nlohmann::json context) {
+  Response r;
+  r.status_ = 200;
+  r.authorizer_ = true;
+  r.authorized_ = is_authorized;
+  r.authorizer_context_ = std::move(context);
+  return r;
+}
+
 Response& Response::header(std::string name, std::string value) & {
   headers_.set(std::move(name), std::move(value));
   return *this;

@@ -119,9 +119,30 @@ std::string render_refusal(const char* code, const std::string& message, LogBuff
   return render_unchecked(Response::failure(code, message, 500), log);
 }
 
+// A function authorizer's answer. It is not an HTTP result: none of the
+// result's checks apply, and whatever is wrong with it denies the request.
+std::string render_authorizer(const Response& r, LogBuffer& log) {
+  constexpr const char* kDenied = "{\"context\":{},\"isAuthorized\":false}";
+  if (!r.authorizer_context().is_object()) {
+    log.error("authorizer context must be a JSON object (it is " +
+              std::string(r.authorizer_context().type_name()) + "); answering isAuthorized: false");
+    return kDenied;
+  }
+  std::string out = "{\"context\":";
+  append_json(out, r.authorizer_context());
+  out += ",\"isAuthorized\":";
+  out += r.is_authorized() ? "true" : "false";
+  out += '}';
+  if (out.size() <= kMaxResponseBytes) return out;
+  log.error("authorizer answer is " + std::to_string(out.size()) + " bytes; the platform limit is " +
+            std::to_string(kMaxResponseBytes) + "; answering isAuthorized: false");
+  return kDenied;
+}
+
 }  // namespace
 
 std::string render_response_text(const Response& r, LogBuffer& log) {
+  if (r.is_authorizer()) return render_authorizer(r, log);
   if (r.status() < kMinStatus || r.status() > kMaxStatus) {
     return render_refusal("handler.bad_status",
                           "handler returned HTTP status " + std::to_string(r.status()) +

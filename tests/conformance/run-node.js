@@ -17,7 +17,7 @@ const { loadVectors, notApplicable, callsFor, batches, substitute, hostEnv, cont
 const { judge } = require('./lib/judge');
 const { report } = require('./lib/report');
 const { guard } = require('./lib/watchdog');
-const { startMetadata, startCompute, startOther } = require('../emulators');
+const { startMetadata, startCompute, startOther, startConnections } = require('../emulators');
 
 const REPO = path.resolve(__dirname, '..', '..');
 const BUILD = process.env.YCFN_BUILD_NODE || path.join(REPO, 'build', 'node');
@@ -56,12 +56,14 @@ async function play(vector, host) {
   const md = await startMetadata({ mode: 'ok' });
   const compute = await startCompute();
   const other = await startOther();
-  const places = { metadata_addr: md.address, compute_url: compute.url, other_url: other.url };
+  const connections = await startConnections();
+  const places = { metadata_addr: md.address, compute_url: compute.url, other_url: other.url, connections_url: connections.url };
   const savedEnv = { ...process.env };
   const calls = [];
   try {
     if (vector.metadata) md.configure(substitute(vector.metadata, places));
     if (vector.compute) compute.configure(substitute(vector.compute, places));
+    if (vector.connections) connections.configure(substitute(vector.connections, places));
     const env = hostEnv(vector, places);
     delete process.env.YC_METADATA_ADDR;
     delete process.env.GCE_METADATA_HOST;
@@ -98,10 +100,11 @@ async function play(vector, host) {
     metadataRequests: md.requests.filter((r) => r.path.startsWith('/computeMetadata/')),
     computeRequests: [...compute.requests],
     otherRequests: [...other.requests],
+    connectionsRequests: [...connections.requests],
     metadataToken: md.token,
     secrets: secrets.filter((s) => typeof s === 'string' && s.length >= 8),
   };
-  await Promise.all([md.close(), compute.close(), other.close()]);
+  await Promise.all([md.close(), compute.close(), other.close(), connections.close()]);
   return observation;
 }
 

@@ -29,7 +29,7 @@ const { loadVectors, notApplicable, callsFor, batches, substitute, hostEnv, cont
 const { judge } = require('./lib/judge');
 const { report } = require('./lib/report');
 const { guard } = require('./lib/watchdog');
-const { startMetadata, startCompute, startOther } = require('../emulators');
+const { startMetadata, startCompute, startOther, startConnections } = require('../emulators');
 
 const REPO = path.resolve(__dirname, '..', '..');
 const BUILD = process.env.YCFN_WASI_BUILD_DIR || path.join(REPO, 'build', 'wasi');
@@ -225,11 +225,13 @@ async function play(vector, host) {
   const md = await startMetadata({ mode: 'ok' });
   const compute = await startCompute();
   const other = await startOther();
-  const places = { metadata_addr: md.address, compute_url: compute.url, other_url: other.url };
+  const connections = await startConnections();
+  const places = { metadata_addr: md.address, compute_url: compute.url, other_url: other.url, connections_url: connections.url };
   const calls = [];
   try {
     if (vector.metadata) md.configure(substitute(vector.metadata, places));
     if (vector.compute) compute.configure(substitute(vector.compute, places));
+    if (vector.connections) connections.configure(substitute(vector.connections, places));
     if (vector.inject) throw new Error(`this runner cannot inject ${vector.inject}: mark the vector notOn this host`);
     const env = hostEnv(vector, places);
     if (host === 'wasi-cli') await playCli(vector, env, host, calls);
@@ -243,10 +245,11 @@ async function play(vector, host) {
     metadataRequests: md.requests.filter((r) => r.path.startsWith('/computeMetadata/')),
     computeRequests: [...compute.requests],
     otherRequests: [...other.requests],
+    connectionsRequests: [...connections.requests],
     metadataToken: md.token,
     secrets: secrets.filter((s) => typeof s === 'string' && s.length >= 8),
   };
-  await Promise.all([md.close(), compute.close(), other.close()]);
+  await Promise.all([md.close(), compute.close(), other.close(), connections.close()]);
   return observation;
 }
 

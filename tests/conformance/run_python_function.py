@@ -139,11 +139,12 @@ def play(vector: dict, emu: Emulators, unpacked: Unpacked) -> dict:
     emu.reset()
     emu.metadata(mode="ok")
     places = {"metadata_addr": emu.address("metadata"), "compute_url": emu.url("compute"),
-              "other_url": emu.url("other")}
+              "other_url": emu.url("other"), "connections_url": emu.url("connections")}
     if vector.get("metadata"):
         emu.metadata(**substitute(vector["metadata"], places))
     if vector.get("compute"):
         emu.compute(**substitute(vector["compute"], places))
+    emu.connections(**substitute(vector.get("connections") or {}, places))
     calls = []
     function = None
     try:

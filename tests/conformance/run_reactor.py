@@ -97,6 +97,7 @@ def observation(vector: dict, emu: Emulators, calls: list) -> dict:
         "metadataRequests": [r for r in emu.requests("metadata") if r["path"].startswith("/computeMetadata/")],
         "computeRequests": emu.requests("compute"),
         "otherRequests": emu.requests("other"),
+        "connectionsRequests": emu.requests("connections"),
         "metadataToken": emu.token,
         "secrets": [s for s in secrets if isinstance(s, str) and len(s) >= 8],
     }
@@ -106,11 +107,12 @@ def play(vector: dict, emu: Emulators) -> dict:
     emu.reset()
     emu.metadata(mode="ok")
     places = {"metadata_addr": emu.address("metadata"), "compute_url": emu.url("compute"),
-              "other_url": emu.url("other")}
+              "other_url": emu.url("other"), "connections_url": emu.url("connections")}
     if vector.get("metadata"):
         emu.metadata(**substitute(vector["metadata"], places))
     if vector.get("compute"):
         emu.compute(**substitute(vector["compute"], places))
+    emu.connections(**substitute(vector.get("connections") or {}, places))
     calls = []
     logs: list = []
     try:

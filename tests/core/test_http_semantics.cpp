@@ -5,11 +5,14 @@
 #include <nlohmann/json.hpp>
 
 #include <memory>
+#include <set>
 #include <string>
+#include <vector>
 
 #include "fixtures.hpp"
 #include "ycfn/base64.hpp"
 #include "ycfn/detail/http_semantics.hpp"
+#include "ycfn/request.hpp"
 #include "ycfn/ycfn_http.h"
 
 namespace {
@@ -100,6 +103,9 @@ TEST_CASE("http semantics: request vectors") {
       continue;
     }
     CHECK(out["integration"] == expect["integration"]);
+    // An async invocation is answered at once; the others have no answer yet.
+    CHECK(out.contains("response") == expect.contains("response"));
+    if (expect.contains("response")) check_response(out["response"], expect["response"]);
     const std::string event = out["event"].get<std::string>();
     if (expect.contains("event_text")) {
       CHECK(event == expect["event_text"].get<std::string>());
@@ -194,4 +200,109 @@ TEST_CASE("http semantics: the ABI refuses malformed input with abi.bad_input") 
   CHECK(call(ycfn_http_failure_to_response, "{\"kind\": \"oops\"}")["error"]["code"] == "abi.bad_input");
   CHECK(call(ycfn_http_failure_to_response, "{\"kind\": \"thrown\", \"stackTrace\": [1]}")["error"]["code"] ==
         "abi.bad_input");
+}
+
+TEST_CASE("http semantics: WebSocket events have the published shape and parse as the typed event (W1, W2)") {
+  const json upgrade = {
+      {"method", "GET"},
+      {"target", "/chat?room=a&room=b"},
+      {"headers",
+       json::array({json::array({"host", "127.0.0.1:8080"}), json::array({"connection", "Upgrade"}),
+                    json::array({"upgrade", "websocket"}),
+                    json::array({"sec-websocket-key", "dGhlIHNhbXBsZSBub25jZQ=="}),
+                    json::array({"sec-websocket-version", "13"}),
+                    json::array({"origin", "https://example.com"}), json::array({"user-agent", "ws-test"}),
+                    json::array({"x-yc-apigateway-websocket-event-type", "FORGED"})})},
+      {"peer_ip", "127.0.0.1"},
+      {"peer_port", 5000},
+      {"request_id", "r-ws"},
+      {"trace_id", "t-ws"},
+      {"time_ms", 1672876023000}};
+  const auto event_of = [&](json fields) {
+    fields["request"] = upgrade;
+    const json out = call(ycfn_http_websocket_event, dump(fields));
+    REQUIRE(out["event"].is_string());
+    return out["event"].get<std::string>();
+  };
+  const auto key_set = [](const nlohmann::json& object) {
+    std::set<std::string> keys;
+    for (const auto& [key, value] : object.items()) keys.insert(key);
+    return keys;
+  };
+  const json common = {{"connection_id", "c0nn"}, {"connected_at_ms", 1672875978785}};
+
+  // Every kind has exactly the published example's top-level and requestContext keys.
+  const std::pair<const char*, const char*> kinds[] = {{"CONNECT", "websocket-connect-ts-types.json"},
+                                                       {"MESSAGE", "websocket-message-ts-types.json"},
+                                                       {"DISCONNECT", "websocket-disconnect-ts-types.json"}};
+  for (const auto& [type, fixture] : kinds) {
+    INFO(type);
+    json fields = common;
+    fields["event_type"] = type;
+    fields["message_id"] = "m1";
+    fields["data_base64"] = ycfn::base64_encode("hi");
+    fields["close_code"] = 1001;
+    const nlohmann::json built = nlohmann::json::parse(event_of(fields), nullptr, false);
+    const nlohmann::json published = nlohmann::json::parse(
+        ycfn_test::fixture(std::string("events/api-gateway/") + fixture), nullptr, false);
+    std::set<std::string> want = key_set(published);
+    want.erase("operationId");  // names an OpenAPI operation: serve has no specification
+    CHECK(key_set(built) == want);
+    std::set<std::string> context = key_set(published["requestContext"]);
+    if (std::string(type) == "DISCONNECT")
+      context.insert("disconnectReason");  // documented, not in the example
+    CHECK(key_set(built["requestContext"]) == context);
+  }
+
+  // A binary MESSAGE, through the core's own parse.
+  json message = common;
+  message["event_type"] = "MESSAGE";
+  message["message_id"] = "m2";
+  message["data_base64"] = ycfn::base64_encode(std::string("\0\xff", 2));
+  message["binary"] = true;
+  auto parsed = ycfn::parse_event(event_of(message));
+  REQUIRE(parsed.ok());
+  const ycfn::WebSocketEvent* ws = parsed->websocket();
+  REQUIRE(ws != nullptr);
+  CHECK(ws->type() == ycfn::WebSocketEvent::Type::message);
+  CHECK(ws->connection_id() == "c0nn");
+  CHECK(ws->connected_at_ms() == 1672875978785);
+  CHECK(ws->message_id() == "m2");
+  CHECK(ws->is_binary());
+  CHECK(ws->data() == std::string("\0\xff", 2));
+  CHECK(ws->http().method() == "POST");
+  const ycfn::Headers& headers = ws->http().headers();
+  CHECK(headers.get("Origin") == "https://example.com");
+  CHECK(headers.get("Host") == "127.0.0.1:8080");
+  CHECK(headers.get("X-Yc-Apigateway-Websocket-Event-Type") == "MESSAGE");  // the forged one is gone
+  CHECK_FALSE(headers.contains("Upgrade"));
+  CHECK_FALSE(headers.contains("Sec-Websocket-Key"));
+  CHECK(headers.get("X-Real-Remote-Address") == "[127.0.0.1]:5000");
+  CHECK(ws->http().context().request_id == "r-ws");
+
+  // CONNECT keeps the query; DISCONNECT carries the close.
+  json connect = common;
+  connect["event_type"] = "CONNECT";
+  auto c = ycfn::parse_event(event_of(connect));
+  REQUIRE(c.ok());
+  REQUIRE(c->websocket() != nullptr);
+  CHECK(c->websocket()->http().query().get_all("room") == std::vector<std::string>{"a", "b"});
+  CHECK(c->websocket()->http().path() == "/chat");
+  json disconnect = common;
+  disconnect["event_type"] = "DISCONNECT";
+  disconnect["close_code"] = 4000;
+  disconnect["close_reason"] = "bye";
+  auto d = ycfn::parse_event(event_of(disconnect));
+  REQUIRE(d.ok());
+  REQUIRE(d->websocket() != nullptr);
+  CHECK(d->websocket()->disconnect_status_code() == 4000);
+  CHECK(d->websocket()->disconnect_reason() == "bye");
+
+  // Bad input is the ABI's error, never a crash.
+  for (const char* bad : {R"({"request": {}, "event_type": "PING"})", R"({"event_type": "MESSAGE"})",
+                          R"({"request": {}, "event_type": "MESSAGE", "data_base64": "@@"})",
+                          R"({"request": {}, "event_type": "DISCONNECT", "close_code": 10000})"}) {
+    CAPTURE(bad);
+    CHECK(call(ycfn_http_websocket_event, bad)["error"]["code"] == "abi.bad_input");
+  }
 }

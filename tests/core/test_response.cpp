@@ -307,3 +307,45 @@ TEST_CASE("response: render_response_text is render_response's JSON as compact t
     CHECK(text_log.records().size() == json_log.records().size());
   }
 }
+
+TEST_CASE("response: an authorizer answer renders as {context, isAuthorized}, not an HTTP result",
+          "[response]") {
+  LogBuffer log;
+  const json documented =
+      json::parse(ycfn_test::fixture("events/api-gateway/authorizer-response-docs.json"), nullptr, false);
+  const Response allow = Response::authorizer(true, documented["context"]);
+  CHECK(allow.is_authorizer());
+  CHECK(allow.is_authorized());
+  CHECK(render_response(allow, log) == documented);
+  CHECK(ycfn::render_response_text(allow, log) ==
+        R"({"context":{"arrayKey":["value1","value2"],"booleanKey":true,"mapKey":{"value1":"value2"},)"
+        R"("numberKey":1,"stringKey":"value"},"isAuthorized":true})");
+
+  const Response deny = Response::authorizer(false);
+  CHECK(ycfn::render_response_text(deny, log) == R"({"context":{},"isAuthorized":false})");
+  // Headers have no place in it; an HTTP response is unchanged by the new kind.
+  CHECK(ycfn::render_response_text(Response::authorizer(true).header("X-A", "1"), log) ==
+        R"({"context":{},"isAuthorized":true})");
+  CHECK_FALSE(Response::text("x").is_authorizer());
+  CHECK(log.records().empty());
+}
+
+TEST_CASE("response: a broken authorizer answer denies, with an ERROR record", "[response]") {
+  for (const json& context : {json(nullptr), json("subject"), json::array({1}), json(7)}) {
+    CAPTURE(context.dump());
+    LogBuffer log;
+    CHECK(ycfn::render_response_text(Response::authorizer(true, context), log) ==
+          R"({"context":{},"isAuthorized":false})");
+    CHECK(count_level(log, LogLevel::error) == 1);
+  }
+  LogBuffer log;
+  const json huge = {{"blob", std::string(kMaxResponseBytes, 'a')}};
+  CHECK(ycfn::render_response_text(Response::authorizer(true, huge), log) ==
+        R"({"context":{},"isAuthorized":false})");
+  CHECK(count_level(log, LogLevel::error) == 1);
+  // Invalid UTF-8 in the context cannot abort: replaced, as every dump is.
+  LogBuffer utf8_log;
+  const json bad = {{"name", std::string("\xff", 1)}};
+  CHECK(ycfn::render_response_text(Response::authorizer(true, bad), utf8_log) ==
+        "{\"context\":{\"name\":\"\xef\xbf\xbd\"},\"isAuthorized\":true}");
+}

@@ -8,6 +8,7 @@
 #include "ycfn/handler.hpp"
 #include "ycfn/json.hpp"
 #include "ycfn/testing.hpp"
+#include "ycfn/websocket_connections.hpp"
 
 namespace yt = ycfn::testing;
 using nlohmann::json;
@@ -89,6 +90,24 @@ ycfn::Task read_lockbox(const ycfn::Request& /*request*/, ycfn::Context& context
       });
 }
 
+// Sends every WebSocket message back to its connection (the ws-echo example's job).
+ycfn::Task ws_echo(const ycfn::Request& request, ycfn::Context& context) {
+  const ycfn::WebSocketEvent* ws = request.websocket();
+  if (ws == nullptr || ws->type() != ycfn::WebSocketEvent::Type::message) return ycfn::Response::empty(200);
+  const auto type = ws->is_binary() ? ycfn::FrameType::binary : ycfn::FrameType::text;
+  return context.fetch(ycfn::send_to_connection(context, ws->connection_id(), ws->data(), type))
+      .then([](ycfn::HttpReply reply, ycfn::Context&) -> ycfn::Task {
+        if (auto error = ycfn::connection_reply_error(reply)) return ycfn::Response::from_error(*error, 502);
+        return ycfn::Response::empty(200);
+      });
+}
+
+// Authorizes the caller whose X-Key is "open".
+ycfn::Response authorize(const ycfn::Request& request, ycfn::Context& /*context*/) {
+  const bool ok = request.http() != nullptr && request.http()->headers().get("X-Key") == "open";
+  return ycfn::Response::authorizer(ok, ok ? json{{"who", "key"}} : json::object());
+}
+
 const ycfn::HandlerSpec kEcho{&ycfn::adapt_handler<echo>, ycfn::TokenRequirement::none, "echo"};
 const ycfn::HandlerSpec kTokenFacts{&ycfn::adapt_handler<token_facts>, ycfn::TokenRequirement::required,
                                     "token_facts"};
@@ -100,6 +119,9 @@ const ycfn::HandlerSpec kReadLockbox{&ycfn::adapt_handler<read_lockbox>, ycfn::T
                                      "read_lockbox"};
 const ycfn::HandlerSpec kProtectThenLog{&ycfn::adapt_handler<protect_then_log>, ycfn::TokenRequirement::none,
                                         "protect_then_log"};
+const ycfn::HandlerSpec kWsEcho{&ycfn::adapt_handler<ws_echo>, ycfn::TokenRequirement::required, "ws_echo"};
+const ycfn::HandlerSpec kAuthorize{&ycfn::adapt_handler<authorize>, ycfn::TokenRequirement::none,
+                                   "authorize"};
 
 const std::string kToken = "t1.test-token-0123456789";
 
@@ -332,4 +354,37 @@ TEST_CASE("a Lockbox read through the client: the token is sent, the values neve
   CHECK(denied.status == 502);
   CHECK(denied.error_type == "lockbox.denied");
   CHECK(denied.json().value()["errorMessage"] == "lockbox.get_payload: HTTP 403 gRPC 7: Permission denied");
+}
+
+TEST_CASE("a WebSocket message sent back through the connections API, with the token") {
+  yt::TestRuntime runtime(kWsEcho, {{"YC_APIGW_CONNECTIONS_ENDPOINT", "http://connections.test"}});
+  const std::string send_url = "http://connections.test/apigateways/websocket/v1/connections/c1:send";
+  runtime.add_reply("POST", send_url, yt::Reply::json(200, json::object()));
+  runtime.add_reply("POST", send_url, yt::Reply::json(404, {{"code", 5}, {"message", "gone"}}));
+  const json message = {{"requestContext", {{"connectionId", "c1"}, {"eventType", "MESSAGE"}}},
+                        {"body", "AP8="},
+                        {"isBase64Encoded", true}};
+  json context = yt::default_context();
+  context["token"] = {{"access_token", kToken}, {"expires_in", 3600}, {"token_type", "Bearer"}};
+
+  const yt::Outcome sent = runtime.invoke(message, context);
+  CHECK(sent.status == 200);
+  REQUIRE(sent.requests.size() == 1);
+  CHECK(sent.requests[0].method == "POST");
+  CHECK(sent.requests[0].url == send_url);
+  CHECK(sent.requests[0].headers.at("Authorization") == "Bearer " + kToken);
+  CHECK(json::parse(sent.requests[0].body) == json{{"data", "AP8="}, {"type", "BINARY"}});
+
+  const yt::Outcome gone = runtime.invoke(message, context);
+  CHECK(gone.status == 502);
+  CHECK(gone.error_type == "connections.gone");
+}
+
+TEST_CASE("an authorizer's answer comes back as {context, isAuthorized}, not an HTTP result") {
+  yt::TestRuntime runtime(kAuthorize);
+  const yt::Outcome yes = runtime.invoke(yt::http_event("GET", "/x", "", {{"X-Key", "open"}}));
+  CHECK(yes.result == json{{"context", {{"who", "key"}}}, {"isAuthorized", true}});
+  CHECK(yes.status == 0);  // no statusCode: it is not an HTTP result
+  const yt::Outcome no = runtime.invoke(yt::http_event("GET", "/x"));
+  CHECK(no.result == json{{"context", json::object()}, {"isAuthorized", false}});
 }

@@ -1,18 +1,19 @@
 #!/usr/bin/env node
 // The emulators as a subprocess, for suites not written in JS (Python) and scripts:
 //
-//   node tests/emulators/cli.js [--only metadata,compute,other] [--mode M] [--token T]
+//   node tests/emulators/cli.js [--only metadata,compute,other,connections] [--mode M] [--token T]
 //        [--expires-in S] [--status N] [--delay-ms N] [--failures N] [--size N]
 //
 // starts the metadata service (options: its mode, as in metadata.js), the Compute
-// API and another origin (a redirect target), then a control server, each on its
-// own loopback port (--only also takes lockbox, storage and docapi: the Lockbox
-// payload API, Object Storage and the Document API), and prints one line per
-// server on stdout:
+// API, another origin (a redirect target) and the WebSocket connections API, then
+// a control server, each on its own loopback port (--only also takes lockbox,
+// storage and docapi: the Lockbox payload API, Object Storage and the Document
+// API), and prints one line per server on stdout:
 //
 //   listening metadata 40123
 //   listening compute 40124
 //   listening other 40125
+//   listening connections 40127
 //   listening control 40126          (always last: once printed, all are ready)
 //
 // Control API (JSON bodies and answers), on the control port:
@@ -20,8 +21,9 @@
 //                                        compute.js, lockbox.js, storage.js, docapi.js)
 //   GET  /_control/requests[?server=S]   recorded requests {S: [...]} (or [...] for one)
 //   GET  /_control/wait?server=S&n=N     answers once S has recorded N requests
-//   GET  /_control/stats                 metadata stats, compute stops, lockbox reads,
-//                                        storage keys per bucket, docapi items per table
+//   GET  /_control/stats                 metadata stats, compute stops, connection sends and
+//                                        closes, lockbox reads, storage keys per bucket,
+//                                        docapi items per table
 //   POST /_control/reset[?server=S]      forget requests and counts
 // It serves until stdin closes or SIGTERM/SIGINT (so a killed parent leaves nothing).
 // tests/emulators/client.py is the Python client.
@@ -32,6 +34,7 @@ const { startCompute, startOther } = require('./compute');
 const { startLockbox } = require('./lockbox');
 const { startStorage } = require('./storage');
 const { startDocapi } = require('./docapi');
+const { startConnections } = require('./connections');
 const { startServer, sendJson } = require('./server');
 
 function parseArgs(argv) {
@@ -48,7 +51,7 @@ function parseArgs(argv) {
 }
 
 async function main() {
-  const { only = 'metadata,compute,other', ...metadataOptions } = parseArgs(process.argv.slice(2));
+  const { only = 'metadata,compute,other,connections', ...metadataOptions } = parseArgs(process.argv.slice(2));
   const names = String(only).split(',');
   const servers = {};
   for (const name of names) {
@@ -58,7 +61,8 @@ async function main() {
     else if (name === 'lockbox') servers.lockbox = await startLockbox();
     else if (name === 'storage') servers.storage = await startStorage();
     else if (name === 'docapi') servers.docapi = await startDocapi();
-    else throw new Error(`unknown server ${name} (metadata, compute, other, lockbox, storage, docapi)`);
+    else if (name === 'connections') servers.connections = await startConnections();
+    else throw new Error(`unknown server ${name} (metadata, compute, other, connections, lockbox, storage, docapi)`);
   }
   const pick = (url) => {
     const name = url.searchParams.get('server');
@@ -91,6 +95,10 @@ async function main() {
             lockboxReads: servers.lockbox ? servers.lockbox.reads : null,
             storage: servers.storage ? servers.storage.contents() : null,
             docapi: servers.docapi ? servers.docapi.contents() : null,
+            connectionSends: servers.connections
+              ? servers.connections.sends.map((x) => ({ ...x, data: x.data.toString('base64') }))
+              : null,
+            connectionCloses: servers.connections ? servers.connections.closes : null,
           });
         }
         if (req.method === 'POST' && route === 'reset') {

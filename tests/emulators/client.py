@@ -1,6 +1,6 @@
 """Python client of the emulators (tests/emulators/cli.js run as a subprocess).
 
-    with Emulators() as emu:                     # metadata, compute, other
+    with Emulators() as emu:                     # metadata, compute, other, connections
         env = {"YC_METADATA_ADDR": emu.metadata_address}
         emu.metadata(mode="status", opts={"status": 404})
         emu.metadata(replies=[{"status": 503}], fallback={"token": True})
@@ -34,7 +34,7 @@ def node_binary() -> str:
 
 
 class Emulators:
-    def __init__(self, only: str = "metadata,compute,other", **metadata_options: Any) -> None:
+    def __init__(self, only: str = "metadata,compute,other,connections", **metadata_options: Any) -> None:
         self._args = [node_binary(), str(CLI), "--only", only]
         for key, value in metadata_options.items():
             self._args += ["--" + key.replace("_", "-"), str(value)]
@@ -136,6 +136,10 @@ class Emulators:
 
     def other(self, **config: Any) -> dict:
         return self._call("POST", "/_control/other", config)
+
+    def connections(self, **config: Any) -> dict:
+        """token=, connections=, send=, close= (connections.js configure)."""
+        return self._call("POST", "/_control/connections", config)
 
     def requests(self, server: str = "metadata") -> list:
         return self._call("GET", f"/_control/requests?server={server}")

@@ -8,6 +8,7 @@ module.exports = {
   ...require('./lockbox'),
   ...require('./storage'),
   ...require('./docapi'),
+  ...require('./connections'),
   ...require('./reply'),
   startServer: require('./server').startServer,
 };

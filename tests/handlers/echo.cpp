@@ -15,6 +15,8 @@ const char* kind_name(ycfn::Request::Kind kind) {
       return "http";
     case ycfn::Request::Kind::trigger:
       return "trigger";
+    case ycfn::Request::Kind::websocket:
+      return "websocket";
     case ycfn::Request::Kind::other:
       break;
   }

@@ -20,6 +20,8 @@ CLOCK_FIELDS = ("expires_at", "seconds_left", "expires_in")
 
 
 def comparable(result: dict) -> dict:
+    if "statusCode" not in result:
+        return result  # not an HTTP result (a function authorizer's answer): compared whole
     out = {key: result.get(key) for key in ("statusCode", "headers", "multiValueHeaders", "isBase64Encoded")}
     try:
         body = json.loads(result["body"])

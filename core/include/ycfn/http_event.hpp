@@ -20,6 +20,8 @@ namespace ycfn {
 namespace detail {
 // Fills requests from event text without a DOM (core/src/fast_http_event.cpp).
 struct FastEventBuilder;
+// Fills requests from the DOM (core/src/http_event.cpp).
+struct HttpEventParser;
 }  // namespace detail
 
 // The event's `requestContext`. Absent fields are empty.
@@ -75,7 +77,7 @@ class HttpRequest {
   const nlohmann::json& raw() const { return raw_->value(); }
 
  private:
-  friend Result<HttpRequest> parse_http_event(std::shared_ptr<const nlohmann::json> event);
+  friend struct detail::HttpEventParser;
   friend struct detail::FastEventBuilder;
   HttpRequest() = default;
 
@@ -101,5 +103,12 @@ class HttpRequest {
 Result<HttpRequest> parse_http_event(const nlohmann::json& event);
 // The same, sharing `event` instead of copying it (the request keeps it as raw()).
 Result<HttpRequest> parse_http_event(std::shared_ptr<const nlohmann::json> event);
+
+namespace detail {
+// parse_http_event for an HTTP-like event that may lack the top-level
+// `httpMethod` (WebSocket MESSAGE and DISCONNECT): the method is then
+// requestContext.httpMethod, or empty. Same checks, same errors otherwise.
+Result<HttpRequest> parse_http_like_event(std::shared_ptr<const nlohmann::json> event);
+}  // namespace detail
 
 }  // namespace ycfn

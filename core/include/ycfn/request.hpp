@@ -1,5 +1,6 @@
 // What a handler sees: the event classified as an HTTP request, a trigger
-// event, or anything else (a direct invocation's own JSON object).
+// event, an API Gateway WebSocket event, or anything else (a direct
+// invocation's own JSON object).
 #pragma once
 
 #include <memory>
@@ -11,18 +12,21 @@
 #include "ycfn/http_event.hpp"
 #include "ycfn/result.hpp"
 #include "ycfn/trigger_event.hpp"
+#include "ycfn/websocket_event.hpp"
 
 namespace ycfn {
 
 class Request {
  public:
-  enum class Kind { http, trigger, other };
+  enum class Kind { http, trigger, websocket, other };
 
   Kind kind() const { return kind_; }
   // The parsed HTTP event when kind() == http, else nullptr.
   const HttpRequest* http() const { return http_ ? &*http_ : nullptr; }
   // The parsed trigger event when kind() == trigger, else nullptr.
   const TriggerEvent* trigger() const { return trigger_ ? &*trigger_ : nullptr; }
+  // The parsed WebSocket event when kind() == websocket, else nullptr.
+  const WebSocketEvent* websocket() const { return websocket_ ? &*websocket_ : nullptr; }
   // The whole event (always an object). For an HTTP event that took the fast
   // parse, the first call parses the kept text (see detail/lazy_json.hpp).
   const nlohmann::json& raw() const { return raw_->value(); }
@@ -36,6 +40,7 @@ class Request {
   std::shared_ptr<const detail::LazyJson> raw_;
   std::optional<HttpRequest> http_;
   std::optional<TriggerEvent> trigger_;
+  std::optional<WebSocketEvent> websocket_;
 };
 
 // Parses the event text the platform passed. Never crashes, whatever the bytes:
@@ -55,7 +60,9 @@ Result<Request> parse_event(std::string_view event_json);
 // UTF-8"). std::nullopt: exactly parse_event(event_json).
 Result<Request> parse_event(std::string_view event_json, std::optional<std::string_view> body_text);
 
-// Classifies an already parsed event: an object with `httpMethod` is HTTP
+// Classifies an already parsed event: an object whose requestContext has
+// `connectionId` and `eventType` is a WebSocket event (parse_websocket_event;
+// CONNECT has an `httpMethod` too), one with `httpMethod` is HTTP
 // (parse_http_event), one with `messages` is a trigger (parse_trigger_event),
 // any other object is `other`. Errors of those parsers are returned as is.
 // The nesting depth is not checked here: parse_event() does that on the text.

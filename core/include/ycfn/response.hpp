@@ -1,5 +1,6 @@
 // What a handler returns, and its rendering to the platform's HTTP result
-// object {statusCode, headers, multiValueHeaders, body, isBase64Encoded}.
+// object {statusCode, headers, multiValueHeaders, body, isBase64Encoded} (or,
+// for a function authorizer, to {"isAuthorized", "context"}).
 #pragma once
 
 #include <cstddef>
@@ -36,6 +37,16 @@ class Response {
   static Response failure(std::string error_type, std::string message, int status = 500);
   // failure(e.code, e.message, status).
   static Response from_error(const Error& e, int status);
+  // A function authorizer's answer to API Gateway, rendered as
+  // {"context": context, "isAuthorized": is_authorized} instead of an HTTP
+  // result. The gateway hands `context` to the integration (its
+  // requestContext.authorizer) when the request is authorized. An authorizer
+  // is called with an HTTP-shaped event (Request::http(): resource, path,
+  // method, headers with Authorization, query, path parameters, cookies in
+  // raw()); which answer to give is the handler's choice. Headers set on it are
+  // not sent. A `context` that is not a JSON object renders, with an ERROR
+  // record, as a denial with an empty context (an authorizer fails closed).
+  static Response authorizer(bool is_authorized, nlohmann::json context = nlohmann::json::object());
 
   // Sets header `name` to one value, replacing earlier values (an existing
   // name keeps its first spelling). Chainable on temporaries and variables.
@@ -53,6 +64,10 @@ class Response {
   bool is_failure() const { return failure_; }
   // The errorType of a failure(); empty otherwise.
   const std::string& error_type() const { return error_type_; }
+  // Whether this is an authorizer() answer, and its two fields.
+  bool is_authorizer() const { return authorizer_; }
+  bool is_authorized() const { return authorized_; }
+  const nlohmann::json& authorizer_context() const { return authorizer_context_; }
 
  private:
   int status_ = 204;
@@ -61,6 +76,9 @@ class Response {
   bool binary_ = false;
   bool failure_ = false;
   std::string error_type_;
+  bool authorizer_ = false;
+  bool authorized_ = false;
+  nlohmann::json authorizer_context_;
 };
 
 // The platform's result object for `r`:
@@ -76,6 +94,9 @@ class Response {
 // A status outside 100..599 renders instead a 500 failure `handler.bad_status`;
 // a result whose JSON would exceed kMaxResponseBytes renders instead a 500
 // failure `response.too_large`; both log an ERROR record.
+// An authorizer() answer renders as {"context": {...}, "isAuthorized": bool};
+// a context that is not an object, or an answer over kMaxResponseBytes,
+// renders as {"context": {}, "isAuthorized": false} with an ERROR record.
 nlohmann::json render_response(const Response& r, LogBuffer& log);
 
 // The same result as compact JSON text, exactly render_response(r, log).dump()

@@ -40,16 +40,26 @@ void ycfn_http_free(char* ptr);
  *    "body_base64": "...", "peer_ip": "127.0.0.1", "peer_port": 50000,
  *    "request_id": "...", "trace_id": "...", "time_ms": <Unix epoch ms>}
  * Returns (owned by the caller) either the event to invoke the function with
- *   {"invoke": true, "integration": "http" | "raw", "event": "<event JSON text>"}
+ *   {"invoke": true, "integration": "http" | "raw" | "async", "event": "<event JSON text>"}
+ * (for "async" also "response": the 202 to send at once, before the function runs)
  * or the answer the platform gives without invoking it (400, 413):
  *   {"invoke": false, "response": {"status": 413, "headers": [[..]], "body_base64": "..."}} */
 char* ycfn_http_request_to_event(const char* request, size_t request_len);
 
 /* The function's result to the HTTP response. `input` (borrowed):
- *   {"integration": "http" | "raw", "result": "<the result as JSON text>"}
+ *   {"integration": "http" | "raw" | "async", "result": "<the result as JSON text>"}
  * Returns (owned by the caller)
  *   {"response": {"status": N, "headers": [[..]], "body_base64": "..."}} */
 char* ycfn_http_result_to_response(const char* input, size_t input_len);
+
+/* One API Gateway WebSocket invocation's event (W1, W2). `input` (borrowed):
+ *   {"request": {<the upgrade request, as for ycfn_http_request_to_event; its
+ *                 request_id, trace_id and time_ms are this invocation's>},
+ *    "event_type": "CONNECT" | "MESSAGE" | "DISCONNECT", "connection_id": "...",
+ *    "connected_at_ms": <Unix epoch ms>, "message_id": "...", "data_base64": "...",
+ *    "binary": false, "close_code": 1000, "close_reason": "..."}
+ * Returns (owned by the caller) {"event": "<event JSON text>"}. */
+char* ycfn_http_websocket_event(const char* input, size_t input_len);
 
 /* The platform's answer when there is no result. `input` (borrowed), one of:
  *   {"kind": "thrown", "errorMessage": "...", "errorType": "...", "stackTrace": ["..."]}

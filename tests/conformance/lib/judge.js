@@ -3,7 +3,7 @@
 //
 // observation: { calls: [{ response?, exit?, logs: [line...], stderr?, error? }],
 //                metadataRequests?: [...], computeRequests?: [...], otherRequests?: [...],
-//                secrets: [token strings that must appear nowhere] }
+//                connectionsRequests?: [...], secrets: [token strings that must appear nowhere] }
 // Returns a list of failures (empty: the vector passed on that host).
 'use strict';
 
@@ -89,6 +89,9 @@ function judgeCall(call, seen, i, out) {
   }
   if (e.response === false) {
     if (seen.response) out.push(`${at}: a response, expected none: ${JSON.stringify(seen.response).slice(0, 200)}`);
+  } else if (e.result !== undefined) {
+    // A result that is not an HTTP result object (a function authorizer's answer): matched whole.
+    match(seen.response, e.result, `${at} result`, out);
   } else {
     const r = seen.response;
     if (!r || typeof r.statusCode !== 'number') {
@@ -120,6 +123,23 @@ function judgeCall(call, seen, i, out) {
   }
 }
 
+// The sends the connections API received, as {connectionId, type, data (base64)}, in order.
+function connectionSends(requests) {
+  const out = [];
+  for (const r of requests || []) {
+    const m = /^\/apigateways\/websocket\/v1\/connections\/([^/:]+):send$/.exec(r.path);
+    if (!m || r.method !== 'POST') continue;
+    let body = {};
+    try {
+      body = JSON.parse(r.body);
+    } catch (e) {
+      body = { unparsable: r.body.slice(0, 100) };
+    }
+    out.push({ connectionId: decodeURIComponent(m[1]), type: body.type, data: body.data });
+  }
+  return out;
+}
+
 function judge(vector, host, observation) {
   const out = [];
   const calls = callsFor(vector, host);
@@ -130,6 +150,19 @@ function judge(vector, host, observation) {
   if (counts.metadata !== undefined) count(observation.metadataRequests, counts.metadata, 'metadata requests', out);
   if (counts.compute !== undefined) count(observation.computeRequests, counts.compute, 'Compute API requests', out);
   if (counts.other !== undefined) count(observation.otherRequests, counts.other, 'requests to the other origin', out);
+  if (counts.connections !== undefined) {
+    count(observation.connectionsRequests, counts.connections, 'connections API requests', out);
+  }
+  if (vector.connectionSends !== undefined) {
+    match(connectionSends(observation.connectionsRequests), vector.connectionSends, 'connection sends', out);
+  }
+  if (vector.connectionsAuthorization) {
+    for (const r of observation.connectionsRequests || []) {
+      if (r.headers.authorization !== `Bearer ${observation.metadataToken}`) {
+        out.push(`${r.method} ${r.path} without Authorization: Bearer <the token>`);
+      }
+    }
+  }
   for (const [name, value] of Object.entries(vector.metadataRequestHeaders || {})) {
     for (const r of observation.metadataRequests || []) {
       if (r.headers[name] !== value) out.push(`a metadata request had ${name}: ${JSON.stringify(r.headers[name])}, expected ${value}`);
@@ -143,6 +176,11 @@ function judge(vector, host, observation) {
     for (const r of observation.otherRequests || []) {
       if (r.headers.authorization !== undefined) out.push(`Authorization sent to another origin: ${r.method} ${r.path}`);
     }
+  }
+  // Values the vector says must never show (an authorizer's token and header).
+  const never = JSON.stringify(seen.map((c) => [c.response, c.logs, c.stderr]));
+  for (const secret of vector.secrets || []) {
+    if (never.includes(secret)) out.push(`a secret of the vector (${secret.slice(0, 4)}...) appears in a response or a log`);
   }
   if (!vector.revealsToken) {
     const text = JSON.stringify(seen.map((c) => [c.response, c.logs, c.stderr]));

@@ -29,11 +29,29 @@ const HAS_NETWORK = {
   'wasi-serve': true,
 };
 
+const FIXTURES_DIR = path.join(__dirname, '..', '..', 'fixtures');
+
+// A call's event may be {"$fixture": "<path under tests/fixtures>", "$merge": {...}}:
+// the fixture's JSON with the members of $merge set over it (null removes one), so
+// the published payloads are played as they are, or changed in one place.
+function resolveEvent(event) {
+  if (!event || typeof event !== 'object' || Array.isArray(event) || !event.$fixture) return event;
+  const base = JSON.parse(fs.readFileSync(path.join(FIXTURES_DIR, event.$fixture), 'utf8'));
+  for (const [k, v] of Object.entries(event.$merge || {})) {
+    if (v === null) delete base[k];
+    else base[k] = v;
+  }
+  return base;
+}
+
 function loadVectors(dir = VECTORS_DIR) {
   const out = [];
   for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
     const parsed = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
-    for (const v of Array.isArray(parsed) ? parsed : [parsed]) out.push({ ...v, file });
+    for (const v of Array.isArray(parsed) ? parsed : [parsed]) {
+      const calls = Array.isArray(v.calls) ? v.calls.map((c) => ('event' in c ? { ...c, event: resolveEvent(c.event) } : c)) : v.calls;
+      out.push({ ...v, file, calls });
+    }
   }
   const names = new Set();
   for (const v of out) {
@@ -76,9 +94,12 @@ function batches(calls) {
   return out;
 }
 
-// "$metadata_addr", "$compute_url", "$other_url" in any string -> the emulators' addresses.
+// "$metadata_addr", "$compute_url", "$other_url", "$connections_url" in any string -> the
+// emulators' addresses.
 function substitute(value, places) {
-  if (typeof value === 'string') return value.replace(/\$(metadata_addr|compute_url|other_url)/g, (_, k) => places[k]);
+  if (typeof value === 'string') {
+    return value.replace(/\$(metadata_addr|compute_url|other_url|connections_url)/g, (_, k) => places[k]);
+  }
   if (Array.isArray(value)) return value.map((v) => substitute(v, places));
   if (value && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, places)]));

@@ -37,6 +37,14 @@
 //     one JSON string (invalid UTF-8 replaced by U+FFFD).
 //  C9 Limits: a request body over kMaxRequestBytes, or an event text over it,
 //     answers 413 (kRequestTooLargeType).
+//  C10 `integration=async` anywhere in the query (the first `integration` that
+//     is raw or async wins): the event is built as for raw (C8), the platform
+//     answers 202 at once, before the function runs, and the result is never
+//     sent back (the documentation gives the status only: the body is empty,
+//     kAcceptedStatus). A body that is JSON but not an object (an array, a
+//     string, a number) is passed as it is in both modes: the function gets it
+//     (a ycfn handler answers 400 event.malformed, which raw returns as its
+//     result and async drops).
 //
 //  Result -> response (HTTP integration)
 //  R1 Not JSON: 502 ProxyIntegrationError "Malformed serverless function
@@ -60,7 +68,32 @@
 //  R6 `isBase64Encoded: true`: the body is decoded; bad base64 is malformed.
 //  R7 A result text over kMaxResponseBytes: 502 ProxyIntegrationError.
 //  R8 Raw integration: 200, `Content-Type: application/json`, the result text
-//     unchanged (still limited by R7).
+//     unchanged (still limited by R7). Async integration: the 202 of C10,
+//     whatever the result.
+//
+//  WebSocket (`ycfn serve` as API Gateway's WebSocket front; docs/api-gateway.md)
+//  W1 Each of CONNECT, MESSAGE, DISCONNECT is one invocation, its event shaped
+//     as the published examples: the upgrade request's headers with C1 names,
+//     without the handshake's own (kWebSocketHandshakeHeaders) and with C3's
+//     platform headers and the X-Yc-Apigateway-Websocket-* ones (any the
+//     client sent are replaced; Host, Cookie
+//     and Authorization are kept: the gateway passes them, as the examples
+//     show); `resource` and `path` the request's path; the query maps as C4
+//     (CONNECT only, as published); empty `pathParameters`, `parameters`,
+//     `multiValueParameters`; a
+//     requestContext with identity, httpMethod (GET, POST, DELETE), requestId
+//     (each invocation its own), requestTime(Epoch), connectionId, connectedAt,
+//     eventType, and messageId or disconnectStatusCode and disconnectReason.
+//     Only CONNECT has a top-level httpMethod, as published.
+//  W2 A text frame is `body` as text with isBase64Encoded false; a binary frame
+//     is base64 with isBase64Encoded true. CONNECT and DISCONNECT have no body.
+//  W3 CONNECT decides: an HTTP result with a 2xx status opens the connection
+//     (101); anything else (another status, a failure) is answered to the
+//     client as the HTTP response it makes, and no connection is made.
+//  W4 What the function answers to MESSAGE and DISCONNECT is not sent to the
+//     client: a function writes to a connection through the connections API.
+//     A connection the function closes (DELETE) closes with 1000 and an empty
+//     reason, then gets its DISCONNECT like any other.
 //
 //  Failures
 //  F1 A thrown error: 502, `X-Function-Error: true`, body
@@ -88,6 +121,9 @@ constexpr std::size_t kMaxResponseBytes = 3500000;
 // R3: a non-string `body` is sent as its JSON text.
 constexpr bool kNonStringBodyAsJson = true;
 
+// C10: the answer to an asynchronous invocation.
+constexpr int kAcceptedStatus = 202;
+
 // C2: request headers the function never sees.
 constexpr const char* kRemovedRequestHeaders[] = {"Authorization",
                                                   "Cookie",
@@ -105,6 +141,20 @@ constexpr const char* kRemovedRequestHeaders[] = {"Authorization",
                                                   "Host",
                                                   "Keep-Alive",
                                                   "Proxy-Connection"};
+// W1: the WebSocket handshake's headers, which the function never sees.
+constexpr const char* kWebSocketHandshakeHeaders[] = {"Connection",
+                                                      "Upgrade",
+                                                      "Sec-Websocket-Key",
+                                                      "Sec-Websocket-Version",
+                                                      "Sec-Websocket-Extensions",
+                                                      "Transfer-Encoding",
+                                                      "Te",
+                                                      "Trailer",
+                                                      "Keep-Alive",
+                                                      "Proxy-Connection"};
+// W4: the close of a connection the function closed.
+constexpr int kWebSocketClosedByFunction = 1000;
+
 // C3: headers the platform sets on every request.
 constexpr const char* kRealRemoteAddressHeader = "X-Real-Remote-Address";
 constexpr const char* kRequestIdHeader = "X-Request-Id";
@@ -152,7 +202,7 @@ struct Response {
   std::string body;  // bytes
 };
 
-enum class Integration { http, raw };
+enum class Integration { http, raw, async };
 
 // The outcome of building an event: either an event to invoke the function
 // with, or an answer the platform gives without invoking it (400, 413).
@@ -160,14 +210,36 @@ struct EventOutcome {
   bool invoke = false;
   Integration integration = Integration::http;
   std::string event;  // JSON text, when invoke
-  Response response;  // when !invoke
+  // When !invoke; and for an async invocation, the answer to send at once
+  // (accepted_response()), before the function runs.
+  Response response;
 };
 
-// Request -> event (C1..C9).
+// Request -> event (C1..C10).
 EventOutcome request_to_event(const Request& request);
 
 // The function's result, as JSON text -> the response (R1..R8).
 Response result_to_response(std::string_view result_json, Integration integration);
+
+// C10: 202, no body.
+Response accepted_response();
+
+// W1, W2: one WebSocket invocation's event.
+struct WebSocketEventInput {
+  // The upgrade request (its body unused); request_id, trace_id and time_ms
+  // are this invocation's.
+  Request upgrade;
+  std::string event_type;  // "CONNECT", "MESSAGE", "DISCONNECT"
+  std::string connection_id;
+  int64_t connected_at_ms = 0;
+  std::string message_id;  // MESSAGE
+  std::string data;        // MESSAGE: the frame's payload
+  bool binary = false;     // MESSAGE: a binary frame
+  int close_code = 0;      // DISCONNECT
+  std::string close_reason;
+};
+// The event as JSON text.
+std::string websocket_event(const WebSocketEventInput& input);
 
 // F1: the function threw.
 Response thrown_error_response(std::string_view error_message, std::string_view error_type,

@@ -1,0 +1,41 @@
+// An API Gateway WebSocket echo: every MESSAGE is sent back to its connection
+// through the connections API, a text frame as TEXT and a binary frame as
+// BINARY, byte for byte; CONNECT and DISCONNECT are answered 200 at once.
+//
+// Environment:
+//   YC_APIGW_CONNECTIONS_ENDPOINT  optional base URL of the connections API
+//                                  (default https://apigateway-connections.api.cloud.yandex.net;
+//                                  `ycfn serve` sets it to itself)
+//
+// The function's service account needs the api-gateway.websocketWriter role:
+// the send carries the invocation's IAM token. A send that fails answers an
+// error (502, or 504 on a timeout) whose errorType is the failure's code
+// (connections.gone when the client has left meanwhile).
+#include <ycfn/handler.hpp>
+#include <ycfn/websocket_connections.hpp>
+
+namespace {
+
+ycfn::Task ws_echo(const ycfn::Request& request, ycfn::Context& context) {
+  const ycfn::WebSocketEvent* ws = request.websocket();
+  if (ws == nullptr) {
+    return ycfn::Response::failure("event.not_websocket", "ws-echo answers API Gateway WebSocket events only",
+                                   400);
+  }
+  if (ws->type() != ycfn::WebSocketEvent::Type::message) {
+    context.log().info("connection " + ws->connection_id() + ": " + ws->event_type());
+    return ycfn::Response::empty(200);
+  }
+  const auto type = ws->is_binary() ? ycfn::FrameType::binary : ycfn::FrameType::text;
+  return context.fetch(ycfn::send_to_connection(context, ws->connection_id(), ws->data(), type))
+      .then([](ycfn::HttpReply reply, ycfn::Context&) -> ycfn::Task {
+        if (auto error = ycfn::connection_reply_error(reply)) {
+          return ycfn::Response::from_error(*error, error->code == "fetch.timeout" ? 504 : 502);
+        }
+        return ycfn::Response::empty(200);
+      });
+}
+
+}  // namespace
+
+YCFN_HANDLER_WITH_TOKEN(ws_echo)
