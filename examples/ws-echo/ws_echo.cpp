@@ -11,29 +11,29 @@
 // the send carries the invocation's IAM token. A send that fails answers an
 // error (502, or 504 on a timeout) whose errorType is the failure's code
 // (connections.gone when the client has left meanwhile).
+#include <ycfn/async.hpp>
 #include <ycfn/handler.hpp>
 #include <ycfn/websocket_connections.hpp>
 
 namespace {
 
-ycfn::Task ws_echo(const ycfn::Request& request, ycfn::Context& context) {
+ycfn::Async<ycfn::Response> ws_echo(const ycfn::Request& request, ycfn::Context& context) {
   const ycfn::WebSocketEvent* ws = request.websocket();
   if (ws == nullptr) {
-    return ycfn::Response::failure("event.not_websocket", "ws-echo answers API Gateway WebSocket events only",
-                                   400);
+    co_return ycfn::Response::failure("event.not_websocket",
+                                      "ws-echo answers API Gateway WebSocket events only", 400);
   }
   if (ws->type() != ycfn::WebSocketEvent::Type::message) {
     context.log().info("connection " + ws->connection_id() + ": " + ws->event_type());
-    return ycfn::Response::empty(200);
+    co_return ycfn::Response::empty(200);
   }
   const auto type = ws->is_binary() ? ycfn::FrameType::binary : ycfn::FrameType::text;
-  return context.fetch(ycfn::send_to_connection(context, ws->connection_id(), ws->data(), type))
-      .then([](ycfn::HttpReply reply, ycfn::Context&) -> ycfn::Task {
-        if (auto error = ycfn::connection_reply_error(reply)) {
-          return ycfn::Response::from_error(*error, error->code == "fetch.timeout" ? 504 : 502);
-        }
-        return ycfn::Response::empty(200);
-      });
+  const ycfn::HttpReply reply =
+      co_await context.fetch(ycfn::send_to_connection(context, ws->connection_id(), ws->data(), type));
+  if (auto error = ycfn::connection_reply_error(reply)) {
+    co_return ycfn::Response::from_error(*error, error->code == "fetch.timeout" ? 504 : 502);
+  }
+  co_return ycfn::Response::empty(200);
 }
 
 }  // namespace
