@@ -12,10 +12,10 @@
 // handler still runs.
 //
 // Insisting on one kind. A message with event_metadata is told by its
-// event_type, which the platform sets; one without is told by its shape: a
-// budget when it has `budget_id` and `billing_account_id` and reads as one, mail
-// when it has `received_at` and `headers` and reads as mail, and Data Streams
-// otherwise. A Data Streams record can look like anything, a budget or mail
+// event_type, which the platform sets; one without (or with a null one) is told
+// by its shape: a budget when it has `budget_id` and `billing_account_id` and
+// reads as one, mail when it has `received_at` and `headers` and reads as mail,
+// and Data Streams otherwise. A Data Streams record can look like anything, a budget or mail
 // message included, so a function bound to one trigger should say which:
 //
 //   auto event = ycfn::parse_trigger_event_as(request.raw(), ycfn::TriggerMessage::Kind::data_streams);
