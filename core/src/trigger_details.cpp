@@ -14,11 +14,10 @@ using event_fields::wrong_type;
 // The two spellings of a message attribute's fields the documentation has
 // printed: snake_case (today's pages) first, then camelCase (older pages and
 // the function-types package).
-Result<std::string> attribute_field(const nlohmann::json& attribute, const char* snake, const char* camel,
-                                    const std::string& path) {
-  const bool has_snake = member(attribute, snake) != nullptr;
-  const char* key = has_snake ? snake : camel;
-  return event_fields::optional_string(attribute, key, path + "." + key);
+std::optional<Error> attribute_field(const nlohmann::json& attribute, const char* snake, const char* camel,
+                                     const std::string& path, std::string& out) {
+  const char* key = member(attribute, snake) != nullptr ? snake : camel;
+  return read_strings(attribute, path, {{key, &out}}, false);
 }
 
 std::optional<Error> read_message_attributes(const nlohmann::json& message, const std::string& mpath,
@@ -30,18 +29,18 @@ std::optional<Error> read_message_attributes(const nlohmann::json& message, cons
   for (const auto& [name, value] : (*attributes)->items()) {
     const std::string apath = path + "[" + event_fields::quote_name(name) + "]";
     if (!value.is_object()) return wrong_type(apath, "an object", value);
-    auto data_type = attribute_field(value, "data_type", "dataType", apath);
-    if (!data_type) return data_type.error();
-    auto string_value = attribute_field(value, "string_value", "stringValue", apath);
-    if (!string_value) return string_value.error();
-    out.message_attributes[name] = {std::move(data_type).value(), std::move(string_value).value()};
+    QueueMessageAttribute& attribute = out.message_attributes[name];
+    if (auto error = attribute_field(value, "data_type", "dataType", apath, attribute.data_type))
+      return error;
+    if (auto error = attribute_field(value, "string_value", "stringValue", apath, attribute.string_value)) {
+      return error;
+    }
   }
   return std::nullopt;
 }
 
-Result<LogEntry> read_log_entry(const nlohmann::json& entry, const std::string& path) {
+std::optional<Error> read_log_entry(const nlohmann::json& entry, const std::string& path, LogEntry& out) {
   if (!entry.is_object()) return wrong_type(path, "an object", entry);
-  LogEntry out;
   if (auto error = read_strings(entry, path,
                                 {{"timestamp", &out.timestamp},
                                  {"message", &out.message},
@@ -49,7 +48,7 @@ Result<LogEntry> read_log_entry(const nlohmann::json& entry, const std::string& 
                                  {"log_group_id", &out.log_group_id},
                                  {"log_stream_name", &out.log_stream_name}},
                                 false)) {
-    return *error;
+    return error;
   }
   out.time = parse_timestamp(out.timestamp);
   auto resource = optional_object(entry, "resource", path + ".resource");
@@ -57,11 +56,11 @@ Result<LogEntry> read_log_entry(const nlohmann::json& entry, const std::string& 
   if (*resource != nullptr) {
     if (auto error = read_strings(**resource, path + ".resource",
                                   {{"type", &out.resource_type}, {"id", &out.resource_id}}, false)) {
-      return *error;
+      return error;
     }
   }
   if (const nlohmann::json* payload = member(entry, "json_payload")) out.json_payload = *payload;
-  return out;
+  return std::nullopt;
 }
 
 }  // namespace
@@ -78,16 +77,14 @@ std::optional<Error> read_strings(const nlohmann::json& object, const std::strin
   return std::nullopt;
 }
 
-Result<TimerDetails> read_timer(const nlohmann::json& details, const std::string& path) {
-  TimerDetails timer;
-  if (auto error = read_strings(details, path, {{"trigger_id", &timer.trigger_id}}, true)) return *error;
-  if (auto error = read_strings(details, path, {{"payload", &timer.payload}}, false)) return *error;
-  return timer;
+std::optional<Error> read_timer(const nlohmann::json& details, const std::string& path, TimerDetails& out) {
+  if (auto error = read_strings(details, path, {{"trigger_id", &out.trigger_id}}, true)) return error;
+  return read_strings(details, path, {{"payload", &out.payload}}, false);
 }
 
-Result<MessageQueueDetails> read_message_queue(const nlohmann::json& details, const std::string& path) {
-  MessageQueueDetails out;
-  if (auto error = read_strings(details, path, {{"queue_id", &out.queue_id}}, true)) return *error;
+std::optional<Error> read_message_queue(const nlohmann::json& details, const std::string& path,
+                                        MessageQueueDetails& out) {
+  if (auto error = read_strings(details, path, {{"queue_id", &out.queue_id}}, true)) return error;
   const std::string mpath = path + ".message";
   const nlohmann::json* message = member(details, "message");
   if (message == nullptr) return event_fields::missing(mpath, "an object");
@@ -95,13 +92,13 @@ Result<MessageQueueDetails> read_message_queue(const nlohmann::json& details, co
 
   QueueMessage& m = out.message;
   if (auto error = read_strings(*message, mpath, {{"message_id", &m.message_id}, {"body", &m.body}}, true)) {
-    return *error;
+    return error;
   }
   if (auto error = read_strings(
           *message, mpath,
           {{"md5_of_body", &m.md5_of_body}, {"md5_of_message_attributes", &m.md5_of_message_attributes}},
           false)) {
-    return *error;
+    return error;
   }
   auto attributes = optional_object(*message, "attributes", mpath + ".attributes");
   if (!attributes) return attributes.error();
@@ -114,67 +111,48 @@ Result<MessageQueueDetails> read_message_queue(const nlohmann::json& details, co
       m.attributes[name] = value.get_ref<const std::string&>();
     }
   }
-  if (auto error = read_message_attributes(*message, mpath, m)) return *error;
-  return out;
+  return read_message_attributes(*message, mpath, m);
 }
 
-Result<ObjectStorageDetails> read_object_storage(const nlohmann::json& details, const std::string& path,
-                                                 ObjectStorageDetails::Operation operation) {
-  ObjectStorageDetails out;
-  out.operation = operation;
-  if (auto error =
-          read_strings(details, path, {{"bucket_id", &out.bucket_id}, {"object_id", &out.object_id}}, true)) {
-    return *error;
-  }
-  return out;
+std::optional<Error> read_object_storage(const nlohmann::json& details, const std::string& path,
+                                         ObjectStorageDetails& out) {
+  return read_strings(details, path, {{"bucket_id", &out.bucket_id}, {"object_id", &out.object_id}}, true);
 }
 
-Result<IotDetails> read_iot(const nlohmann::json& details, const std::string& path) {
-  IotDetails out;
-  if (auto error = read_strings(details, path, {{"mqtt_topic", &out.mqtt_topic}}, true)) return *error;
-  if (auto error = read_strings(details, path,
-                                {{"registry_id", &out.registry_id},
-                                 {"device_id", &out.device_id},
-                                 {"broker_id", &out.broker_id},
-                                 {"payload", &out.payload}},
-                                false)) {
-    return *error;
-  }
-  return out;
+std::optional<Error> read_iot(const nlohmann::json& details, const std::string& path, IotDetails& out) {
+  if (auto error = read_strings(details, path, {{"mqtt_topic", &out.mqtt_topic}}, true)) return error;
+  return read_strings(details, path,
+                      {{"registry_id", &out.registry_id},
+                       {"device_id", &out.device_id},
+                       {"broker_id", &out.broker_id},
+                       {"payload", &out.payload}},
+                      false);
 }
 
-Result<ContainerRegistryDetails> read_container_registry(const nlohmann::json& details,
-                                                         const std::string& path,
-                                                         ContainerRegistryDetails::Operation operation) {
-  ContainerRegistryDetails out;
-  out.operation = operation;
-  if (auto error = read_strings(details, path, {{"registry_id", &out.registry_id}}, true)) return *error;
-  if (auto error = read_strings(details, path,
-                                {{"repository_name", &out.repository_name},
-                                 {"image_id", &out.image_id},
-                                 {"image_digest", &out.image_digest},
-                                 {"tag", &out.tag}},
-                                false)) {
-    return *error;
-  }
-  return out;
+std::optional<Error> read_container_registry(const nlohmann::json& details, const std::string& path,
+                                             ContainerRegistryDetails& out) {
+  if (auto error = read_strings(details, path, {{"registry_id", &out.registry_id}}, true)) return error;
+  return read_strings(details, path,
+                      {{"repository_name", &out.repository_name},
+                       {"image_id", &out.image_id},
+                       {"image_digest", &out.image_digest},
+                       {"tag", &out.tag}},
+                      false);
 }
 
-Result<LoggingDetails> read_logging(const nlohmann::json& details, const std::string& path,
-                                    LoggingDetails::Source source) {
-  LoggingDetails out;
-  out.source = source;
+std::optional<Error> read_logging(const nlohmann::json& details, const std::string& path,
+                                  LoggingDetails& out) {
   const std::string epath = path + ".messages";
   const nlohmann::json* entries = member(details, "messages");
   if (entries == nullptr) return event_fields::missing(epath, "an array");
   if (!entries->is_array()) return wrong_type(epath, "an array", *entries);
-  out.entries.reserve(entries->size());
+  out.entries.resize(entries->size());
   for (std::size_t i = 0; i < entries->size(); ++i) {
-    auto entry = read_log_entry((*entries)[i], epath + "[" + std::to_string(i) + "]");
-    if (!entry) return entry.error();
-    out.entries.push_back(std::move(entry).value());
+    if (auto error = read_log_entry((*entries)[i], epath + "[" + std::to_string(i) + "]", out.entries[i])) {
+      return error;
+    }
   }
-  return out;
+  return std::nullopt;
 }
 
 }  // namespace ycfn::trigger_readers

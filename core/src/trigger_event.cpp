@@ -103,38 +103,33 @@ std::optional<Error> read_created_at(const nlohmann::json& value, const std::str
   return std::nullopt;
 }
 
-// The message's event_metadata, or std::nullopt when it has none (absent or null).
-Result<std::optional<EventMetadata>> read_metadata(const nlohmann::json& message, const std::string& path) {
+// The message's event_metadata into `out`, left std::nullopt when it has none
+// (absent or null).
+std::optional<Error> read_metadata(const nlohmann::json& message, const std::string& path,
+                                   std::optional<EventMetadata>& out) {
   const std::string mpath = path + ".event_metadata";
   auto object = event_fields::optional_object(message, "event_metadata", mpath);
   if (!object) return object.error();
-  if (*object == nullptr) return std::optional<EventMetadata>();
+  if (*object == nullptr) return std::nullopt;
   const nlohmann::json& m = **object;
-  EventMetadata out;
+  EventMetadata& metadata = out.emplace();
   if (const nlohmann::json* id = member(m, "event_id")) {
     if (!id->is_string()) return wrong_type(mpath + ".event_id", "a string", *id);
-    out.event_id = id->get_ref<const std::string&>();
+    metadata.event_id = id->get_ref<const std::string&>();
   }
-  if (auto error = read_strings(
-          m, mpath,
-          {{"event_type", &out.event_type}, {"cloud_id", &out.cloud_id}, {"folder_id", &out.folder_id}},
-          false)) {
-    return *error;
+  if (auto error = read_strings(m, mpath,
+                                {{"event_type", &metadata.event_type},
+                                 {"cloud_id", &metadata.cloud_id},
+                                 {"folder_id", &metadata.folder_id}},
+                                false)) {
+    return error;
   }
   if (const nlohmann::json* created_at = member(m, "created_at")) {
-    if (auto error = read_created_at(*created_at, mpath + ".created_at", out)) return *error;
+    if (auto error = read_created_at(*created_at, mpath + ".created_at", metadata)) return error;
   }
   auto tracing = event_fields::optional_object(m, "tracing_context", mpath + ".tracing_context");
   if (!tracing) return tracing.error();
-  if (*tracing != nullptr) out.tracing_context = **tracing;
-  return std::optional<EventMetadata>(std::move(out));
-}
-
-// Stores a reader's value as the message's typed details.
-template <typename T>
-std::optional<Error> keep(Result<T> details, TriggerMessage& out) {
-  if (!details) return details.error();
-  out.typed = std::move(details).value();
+  if (*tracing != nullptr) metadata.tracing_context = **tracing;
   return std::nullopt;
 }
 
@@ -147,22 +142,26 @@ std::optional<Error> read_details(const KnownType& known, const std::string& pat
   const nlohmann::json& d = *details;
   switch (known.kind) {
     case Kind::timer:
-      return keep(trigger_readers::read_timer(d, dpath), out);
+      return trigger_readers::read_timer(d, dpath, out.typed.emplace<TimerDetails>());
     case Kind::message_queue:
-      return keep(trigger_readers::read_message_queue(d, dpath), out);
-    case Kind::object_storage:
-      return keep(trigger_readers::read_object_storage(
-                      d, dpath, static_cast<ObjectStorageDetails::Operation>(known.variant)),
-                  out);
+      return trigger_readers::read_message_queue(d, dpath, out.typed.emplace<MessageQueueDetails>());
+    case Kind::object_storage: {
+      auto& storage = out.typed.emplace<ObjectStorageDetails>();
+      storage.operation = static_cast<ObjectStorageDetails::Operation>(known.variant);
+      return trigger_readers::read_object_storage(d, dpath, storage);
+    }
     case Kind::iot:
-      return keep(trigger_readers::read_iot(d, dpath), out);
-    case Kind::container_registry:
-      return keep(trigger_readers::read_container_registry(
-                      d, dpath, static_cast<ContainerRegistryDetails::Operation>(known.variant)),
-                  out);
-    case Kind::logging:
-      return keep(trigger_readers::read_logging(d, dpath, static_cast<LoggingDetails::Source>(known.variant)),
-                  out);
+      return trigger_readers::read_iot(d, dpath, out.typed.emplace<IotDetails>());
+    case Kind::container_registry: {
+      auto& registry = out.typed.emplace<ContainerRegistryDetails>();
+      registry.operation = static_cast<ContainerRegistryDetails::Operation>(known.variant);
+      return trigger_readers::read_container_registry(d, dpath, registry);
+    }
+    case Kind::logging: {
+      auto& logging = out.typed.emplace<LoggingDetails>();
+      logging.source = static_cast<LoggingDetails::Source>(known.variant);
+      return trigger_readers::read_logging(d, dpath, logging);
+    }
     case Kind::budget:
     case Kind::data_streams:
     case Kind::mail:
@@ -175,8 +174,9 @@ std::optional<Error> read_details(const KnownType& known, const std::string& pat
 // A message without event_metadata read as `kind` (budget, mail or data_streams).
 std::optional<Error> read_flat(Kind kind, const std::string& path, TriggerMessage& out) {
   out.kind = kind;
-  if (kind == Kind::budget) return keep(trigger_readers::read_budget(out.raw, path), out);
-  if (kind == Kind::mail) return keep(trigger_readers::read_mail(out.raw, path), out);
+  if (kind == Kind::budget)
+    return trigger_readers::read_budget(out.raw, path, out.typed.emplace<BudgetDetails>());
+  if (kind == Kind::mail) return trigger_readers::read_mail(out.raw, path, out.typed.emplace<MailDetails>());
   return std::nullopt;
 }
 
@@ -189,30 +189,26 @@ void classify_flat(const std::string& path, TriggerMessage& out) {
     return;
   }
   if (m.contains("received_at") && m.contains("headers") && !read_flat(Kind::mail, path, out)) return;
-  out.typed = std::monostate();
+  out.typed = std::monostate();  // what a failed reading left
   out.kind = Kind::data_streams;
 }
 
-// One message; `insist` is the kind parse_trigger_event_as() asks for (`other`: none).
-Result<TriggerMessage> read_message(const nlohmann::json& message, const std::string& path, Kind insist) {
+// One message into `out`; `insist` is the kind parse_trigger_event_as() asks
+// for (`other`: none).
+std::optional<Error> read_message(const nlohmann::json& message, const std::string& path, Kind insist,
+                                  TriggerMessage& out) {
   if (!message.is_object()) return wrong_type(path, "an object", message);
-  TriggerMessage out;
   out.raw = message;
   if (insist == Kind::data_streams) {
     out.kind = Kind::data_streams;
-    return out;
+    return std::nullopt;
   }
-  if (insist == Kind::budget || insist == Kind::mail) {
-    if (auto error = read_flat(insist, path, out)) return *error;
-    return out;
-  }
-  auto metadata = read_metadata(message, path);
-  if (!metadata) return metadata.error();
-  out.metadata = std::move(metadata).value();
+  if (insist == Kind::budget || insist == Kind::mail) return read_flat(insist, path, out);
+  if (auto error = read_metadata(message, path, out.metadata)) return error;
   if (!out.metadata) {
     if (insist != Kind::other) return event_fields::missing(path + ".event_metadata", "an object");
     classify_flat(path, out);
-    return out;
+    return std::nullopt;
   }
   const KnownType* known = known_type(out.metadata->event_type);
   if (insist != Kind::other && (known == nullptr || known->kind != insist)) {
@@ -222,10 +218,9 @@ Result<TriggerMessage> read_message(const nlohmann::json& message, const std::st
                                              (vowel ? "an " : "a ") + std::string(name) + " event (it is " +
                                              event_fields::quote_name(out.metadata->event_type) + ")");
   }
-  if (known == nullptr) return out;  // `other`, details untouched
+  if (known == nullptr) return std::nullopt;  // `other`, details untouched
   out.kind = known->kind;
-  if (auto error = read_details(*known, path, out)) return *error;
-  return out;
+  return read_details(*known, path, out);
 }
 
 Result<TriggerEvent> parse_messages(const nlohmann::json& event, Kind insist) {
@@ -234,12 +229,10 @@ Result<TriggerEvent> parse_messages(const nlohmann::json& event, Kind insist) {
   if (it == event.end()) return event_fields::missing("event.messages", "an array");
   if (!it->is_array()) return wrong_type("event.messages", "an array", *it);
 
-  std::vector<TriggerMessage> messages;
-  messages.reserve(it->size());
-  for (std::size_t i = 0; i < it->size(); ++i) {
-    auto message = read_message((*it)[i], "event.messages[" + std::to_string(i) + "]", insist);
-    if (!message) return message.error();
-    messages.push_back(std::move(message).value());
+  std::vector<TriggerMessage> messages(it->size());
+  for (std::size_t i = 0; i < messages.size(); ++i) {
+    const std::string path = "event.messages[" + std::to_string(i) + "]";
+    if (auto error = read_message((*it)[i], path, insist, messages[i])) return *error;
   }
   return TriggerEvent(std::move(messages));
 }

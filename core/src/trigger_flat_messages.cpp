@@ -39,30 +39,30 @@ std::optional<Error> read_string_array(const nlohmann::json& object, const char*
   return std::nullopt;
 }
 
-Result<std::vector<MailHeader>> read_headers(const nlohmann::json& message, const std::string& path) {
+std::optional<Error> read_headers(const nlohmann::json& message, const std::string& path,
+                                  std::vector<MailHeader>& out) {
   const std::string hpath = path + ".headers";
   const nlohmann::json* headers = member(message, "headers");
   if (headers == nullptr) return event_fields::missing(hpath, "an array");
   if (!headers->is_array()) return wrong_type(hpath, "an array", *headers);
-  std::vector<MailHeader> out(headers->size());
+  out.resize(headers->size());
   for (std::size_t i = 0; i < headers->size(); ++i) {
     const nlohmann::json& header = (*headers)[i];
     const std::string ipath = hpath + "[" + std::to_string(i) + "]";
     if (!header.is_object()) return wrong_type(ipath, "an object", header);
-    if (auto error = read_strings(header, ipath, {{"name", &out[i].name}}, true)) return *error;
-    if (auto error = read_string_array(header, "values", ipath, out[i].values)) return *error;
+    if (auto error = read_strings(header, ipath, {{"name", &out[i].name}}, true)) return error;
+    if (auto error = read_string_array(header, "values", ipath, out[i].values)) return error;
   }
-  return out;
+  return std::nullopt;
 }
 
 }  // namespace
 
-Result<BudgetDetails> read_budget(const nlohmann::json& message, const std::string& path) {
-  BudgetDetails out;
+std::optional<Error> read_budget(const nlohmann::json& message, const std::string& path, BudgetDetails& out) {
   if (auto error = read_strings(
           message, path, {{"billing_account_id", &out.billing_account_id}, {"budget_id", &out.budget_id}},
           true)) {
-    return *error;
+    return error;
   }
   if (auto error = read_strings(message, path,
                                 {{"budget_display_name", &out.budget_display_name},
@@ -70,34 +70,29 @@ Result<BudgetDetails> read_budget(const nlohmann::json& message, const std::stri
                                  {"period", &out.period},
                                  {"threshold_type", &out.threshold_type}},
                                 false)) {
-    return *error;
+    return error;
   }
   for (const auto& [key, target] : {std::pair<const char*, double*>{"amount", &out.amount},
                                     {"budgeted_amount", &out.budgeted_amount},
                                     {"threshold_amount", &out.threshold_amount}}) {
-    if (auto error = read_number(message, key, path, *target)) return *error;
+    if (auto error = read_number(message, key, path, *target)) return error;
   }
-  return out;
+  return std::nullopt;
 }
 
-Result<MailDetails> read_mail(const nlohmann::json& message, const std::string& path) {
-  MailDetails out;
-  if (auto error = read_strings(message, path, {{"received_at", &out.received_at}}, true)) return *error;
+std::optional<Error> read_mail(const nlohmann::json& message, const std::string& path, MailDetails& out) {
+  if (auto error = read_strings(message, path, {{"received_at", &out.received_at}}, true)) return error;
   out.received_time = parse_timestamp(out.received_at);
-  auto headers = read_headers(message, path);
-  if (!headers) return headers.error();
-  out.headers = std::move(headers).value();
-  if (auto error = read_strings(message, path, {{"message", &out.message}}, false)) return *error;
+  if (auto error = read_headers(message, path, out.headers)) return error;
+  if (auto error = read_strings(message, path, {{"message", &out.message}}, false)) return error;
 
   const std::string apath = path + ".attachments";
   auto attachments = event_fields::optional_object(message, "attachments", apath);
   if (!attachments) return attachments.error();
-  if (*attachments != nullptr) {
-    MailAttachments& a = out.attachments.emplace();
-    if (auto error = read_strings(**attachments, apath, {{"bucket_id", &a.bucket_id}}, false)) return *error;
-    if (auto error = read_string_array(**attachments, "keys", apath, a.keys)) return *error;
-  }
-  return out;
+  if (*attachments == nullptr) return std::nullopt;
+  MailAttachments& a = out.attachments.emplace();
+  if (auto error = read_strings(**attachments, apath, {{"bucket_id", &a.bucket_id}}, false)) return error;
+  return read_string_array(**attachments, "keys", apath, a.keys);
 }
 
 }  // namespace ycfn::trigger_readers

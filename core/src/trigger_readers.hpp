@@ -1,8 +1,9 @@
 // The readers of each trigger kind's typed details, private to the core's
 // trigger parse (trigger_event.cpp). Each takes a JSON object and the path that
-// names it in errors, and answers the typed value or `event.malformed` naming
-// the field. Unknown members are ignored; absent or null optional members are
-// empty.
+// names it in errors, fills `out`, and answers `event.malformed` naming the
+// field, or nothing. (Out-parameters rather than Result<T>: one Result type per
+// kind cost kilobytes of every handler's module.) Unknown members are ignored;
+// absent or null optional members are empty.
 #pragma once
 
 #include <initializer_list>
@@ -23,21 +24,22 @@ std::optional<Error> read_strings(const nlohmann::json& object, const std::strin
                                   bool required);
 
 // Messages with event_metadata: `details` is the message's details object,
-// `path` names it ("event.messages[0].details").
-Result<TimerDetails> read_timer(const nlohmann::json& details, const std::string& path);
-Result<MessageQueueDetails> read_message_queue(const nlohmann::json& details, const std::string& path);
-Result<ObjectStorageDetails> read_object_storage(const nlohmann::json& details, const std::string& path,
-                                                 ObjectStorageDetails::Operation operation);
-Result<IotDetails> read_iot(const nlohmann::json& details, const std::string& path);
-Result<ContainerRegistryDetails> read_container_registry(const nlohmann::json& details,
-                                                         const std::string& path,
-                                                         ContainerRegistryDetails::Operation operation);
-Result<LoggingDetails> read_logging(const nlohmann::json& details, const std::string& path,
-                                    LoggingDetails::Source source);
+// `path` names it ("event.messages[0].details"). `out` holds the operation or
+// source the event_type gave.
+std::optional<Error> read_timer(const nlohmann::json& details, const std::string& path, TimerDetails& out);
+std::optional<Error> read_message_queue(const nlohmann::json& details, const std::string& path,
+                                        MessageQueueDetails& out);
+std::optional<Error> read_object_storage(const nlohmann::json& details, const std::string& path,
+                                         ObjectStorageDetails& out);
+std::optional<Error> read_iot(const nlohmann::json& details, const std::string& path, IotDetails& out);
+std::optional<Error> read_container_registry(const nlohmann::json& details, const std::string& path,
+                                             ContainerRegistryDetails& out);
+std::optional<Error> read_logging(const nlohmann::json& details, const std::string& path,
+                                  LoggingDetails& out);
 
 // Messages without event_metadata: `message` is the message itself, `path`
 // names it ("event.messages[0]").
-Result<BudgetDetails> read_budget(const nlohmann::json& message, const std::string& path);
-Result<MailDetails> read_mail(const nlohmann::json& message, const std::string& path);
+std::optional<Error> read_budget(const nlohmann::json& message, const std::string& path, BudgetDetails& out);
+std::optional<Error> read_mail(const nlohmann::json& message, const std::string& path, MailDetails& out);
 
 }  // namespace ycfn::trigger_readers
