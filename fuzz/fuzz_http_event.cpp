@@ -148,12 +148,12 @@ void walk_http(const ycfn::HttpRequest& http) {
 
 void walk_trigger(const ycfn::TriggerEvent& trigger) {
   for (const auto& message : trigger.messages()) {
-    (void)dump(message.details);
-    if (message.metadata.tracing_context) (void)dump(*message.metadata.tracing_context);
-    if (message.message_queue) {
-      for (const auto& [name, value] : message.message_queue->message.attributes)
-        (void)(name.size() + value.size());
-      (void)dump(message.message_queue->message.message_attributes);
+    (void)dump(message.details());
+    if (message.metadata && message.metadata->tracing_context) (void)dump(*message.metadata->tracing_context);
+    if (const ycfn::MessageQueueDetails* queue = message.message_queue()) {
+      for (const auto& [name, value] : queue->message.attributes) (void)(name.size() + value.size());
+      for (const auto& [name, value] : queue->message.message_attributes)
+        (void)(name.size() + value.data_type.size() + value.string_value.size());
     }
   }
 }

@@ -8,14 +8,23 @@ ycfn core takes (the names the Node runtime uses, docs/design.md):
     token (dict, only with a service account)
                                     -> token, as it is: the core validates it
     get_remaining_time_in_millis()  -> deadlineMs = now + what it returns
+    any other data attribute        -> under its own name, as it is
 
-Nothing is judged here: a missing attribute is left out, and what the values
-mean (a token that breaks the rules, no token for a handler that needs one)
-is the core's to answer.
+Every field the platform passes reaches the handler's Context::raw(), those
+added later included (function_folder_id, the AWS-style aliases...): the Node
+host forwards every data field of its context, and so does this one. Those
+have no counterpart on Node to be renamed to, so they keep the Python runtime's
+names; names the core reads itself (requestId, deadlineMs, token...) are never
+taken from them.
+
+Nothing is judged here: a missing attribute (or None) is left out, a value
+JSON cannot express is left out, and what the values mean (a token that breaks
+the rules, no token for a handler that needs one) is the core's to answer.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import time
 from typing import Any, Optional
@@ -27,6 +36,13 @@ STRING_FIELDS = (
     ("function_version", "functionVersion"),
     ("memory_limit_in_mb", "memoryLimitInMB"),
 )
+
+
+# The attributes read above, which reach the core under its names.
+MAPPED_ATTRIBUTES = {attribute for attribute, _ in STRING_FIELDS} | {"token", "deadline_ms",
+                                                                   "get_remaining_time_in_millis"}
+# The context fields the core interprets: never taken from another attribute.
+CORE_NAMES = {name for _, name in STRING_FIELDS} | {"token", "deadlineMs"}
 
 
 def now_ms() -> int:
@@ -54,11 +70,37 @@ def _finite(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
+def other_fields(context: Any) -> dict:
+    """Every public data attribute of `context` that core_context does not map,
+    under its own name, when JSON can express it (methods, None and values such
+    as NaN or bytes are left out)."""
+    out: dict = {}
+    try:
+        names = dir(context)
+    except Exception:  # a broken context must not break the invocation
+        return out
+    for name in names:
+        if name.startswith("_") or name in MAPPED_ATTRIBUTES or name in CORE_NAMES:
+            continue
+        try:
+            value = getattr(context, name)
+        except Exception:  # a property that raises: nothing to pass
+            continue
+        if value is None or callable(value):
+            continue
+        try:
+            json.dumps(value, allow_nan=False)
+        except (TypeError, ValueError, RecursionError):
+            continue
+        out[name] = value
+    return out
+
+
 def core_context(context: Any, now: Optional[int] = None) -> dict:
     """The core's context for the platform's `context` (any object; None gives {})."""
-    out: dict = {}
     if context is None:
-        return out
+        return {}
+    out = other_fields(context)
     for attribute, name in STRING_FIELDS:
         value = getattr(context, attribute, None)
         if value is not None:

@@ -1,177 +1,292 @@
+// The trigger event envelope: `messages`, each message's event_metadata, and
+// which kind each message is (the details themselves: trigger_details.cpp,
+// trigger_flat_messages.cpp).
 #include "ycfn/trigger_event.hpp"
 
-#include <initializer_list>
 #include <utility>
 
 #include "event_fields.hpp"
+#include "trigger_readers.hpp"
+#include "ycfn/json.hpp"
 
 namespace ycfn {
 namespace {
 
 using event_fields::member;
-using event_fields::optional_object;
-using event_fields::optional_string;
-using event_fields::required_string;
 using event_fields::wrong_type;
+using trigger_readers::read_strings;
+using Kind = TriggerMessage::Kind;
 
-// Reads optional string fields of `object` into `targets`, stopping at the first error.
-std::optional<Error> read_strings(const nlohmann::json& object, const std::string& path,
-                                  std::initializer_list<std::pair<const char*, std::string*>> targets,
-                                  bool required) {
-  for (const auto& [key, target] : targets) {
-    auto value = required ? required_string(object, key, path + "." + key)
-                          : optional_string(object, key, path + "." + key);
-    if (!value) return value.error();
-    *target = std::move(value).value();
+// Every event_type the toolkit knows, with the operation or source it means
+// (the int of the kind's own enum; 0 where the kind has none).
+struct KnownType {
+  std::string_view event_type;
+  Kind kind;
+  int variant;
+};
+
+constexpr KnownType kKnownTypes[] = {
+    {"yandex.cloud.events.serverless.triggers.TimerMessage", Kind::timer, 0},
+    {"yandex.cloud.events.messagequeue.QueueMessage", Kind::message_queue, 0},
+    // Exactly the documented operations: a future event of a known service with
+    // other details must stay `other` rather than fail a required-field check.
+    {"yandex.cloud.events.storage.ObjectCreate", Kind::object_storage,
+     int(ObjectStorageDetails::Operation::object_create)},
+    {"yandex.cloud.events.storage.ObjectUpdate", Kind::object_storage,
+     int(ObjectStorageDetails::Operation::object_update)},
+    {"yandex.cloud.events.storage.ObjectDelete", Kind::object_storage,
+     int(ObjectStorageDetails::Operation::object_delete)},
+    // Device and broker messages share the type; their details tell them apart.
+    {"yandex.cloud.events.iot.IoTMessage", Kind::iot, 0},
+    {"yandex.cloud.events.containerregistry.CreateImage", Kind::container_registry,
+     int(ContainerRegistryDetails::Operation::create_image)},
+    {"yandex.cloud.events.containerregistry.CreateImageTag", Kind::container_registry,
+     int(ContainerRegistryDetails::Operation::create_image_tag)},
+    {"yandex.cloud.events.containerregistry.DeleteImageTag", Kind::container_registry,
+     int(ContainerRegistryDetails::Operation::delete_image_tag)},
+    // In the documentation, missing from the function-types package.
+    {"yandex.cloud.events.containerregistry.DeleteImage", Kind::container_registry,
+     int(ContainerRegistryDetails::Operation::delete_image)},
+    {"yandex.cloud.events.serverless.triggers.LoggingMessageBatch", Kind::logging,
+     int(LoggingDetails::Source::cloud_logging)},
+    {"yandex.cloud.events.serverless.triggers.CloudLogsMessageBatch", Kind::logging,
+     int(LoggingDetails::Source::cloud_logs)},
+};
+
+const KnownType* known_type(std::string_view event_type) {
+  for (const KnownType& known : kKnownTypes) {
+    if (known.event_type == event_type) return &known;
   }
+  return nullptr;
+}
+
+// created_at: an RFC 3339 string, or (Cloud Logging, Cloud Logs) a protobuf
+// Timestamp object. Its `seconds` is an int64, which protobuf's JSON mapping
+// writes as a string of digits: both are read.
+std::optional<Error> read_created_at(const nlohmann::json& value, const std::string& path,
+                                     EventMetadata& out) {
+  if (value.is_string()) {
+    out.created_at = value.get_ref<const std::string&>();
+    out.created_time = parse_timestamp(out.created_at);
+    return std::nullopt;
+  }
+  if (!value.is_object()) return wrong_type(path, "a string or an object {seconds, nanos}", value);
+  Timestamp time;
+  if (const nlohmann::json* seconds = member(value, "seconds")) {
+    std::optional<std::int64_t> number = json::as_int(*seconds);
+    if (!number && seconds->is_string()) {
+      const std::string& text = seconds->get_ref<const std::string&>();
+      // Read as JSON text: "-12" and "12" are integers, anything else ("1e3",
+      // " 1", "0x1", "1.5") is not. The result is an integer, never parsed deeper.
+      if (!text.empty() && text.size() <= 20 && text.find_first_not_of("-0123456789") == std::string::npos) {
+        number = json::as_int(nlohmann::json::parse(text, nullptr, false));
+      }
+    }
+    if (!number) return wrong_type(path + ".seconds", "an integer", *seconds);
+    if (*number < kMinTimestampSeconds || *number > kMaxTimestampSeconds) {
+      return make_error("event.malformed", path + ".seconds must be within years 0 to 9999 (from " +
+                                               std::to_string(kMinTimestampSeconds) + " to " +
+                                               std::to_string(kMaxTimestampSeconds) + ")");
+    }
+    time.seconds = *number;
+  }
+  if (const nlohmann::json* nanos = member(value, "nanos")) {
+    std::optional<std::int64_t> number = json::as_int(*nanos);
+    if (!number) return wrong_type(path + ".nanos", "an integer", *nanos);
+    if (*number < 0 || *number > 999999999) {
+      return make_error("event.malformed", path + ".nanos must be from 0 to 999999999");
+    }
+    time.nanos = static_cast<std::int32_t>(*number);
+  }
+  out.created_time = time;
+  out.created_at = time.rfc3339();
   return std::nullopt;
 }
 
+// The message's event_metadata into `out`, left std::nullopt when it has none
+// (absent or null).
 std::optional<Error> read_metadata(const nlohmann::json& message, const std::string& path,
-                                   EventMetadata& out) {
-  auto metadata = optional_object(message, "event_metadata", path + ".event_metadata");
-  if (!metadata) return metadata.error();
-  if (*metadata == nullptr) return std::nullopt;  // kept as `other` with empty metadata
-  const nlohmann::json& m = **metadata;
+                                   std::optional<EventMetadata>& out) {
   const std::string mpath = path + ".event_metadata";
+  auto object = event_fields::optional_object(message, "event_metadata", mpath);
+  if (!object) return object.error();
+  if (*object == nullptr) return std::nullopt;
+  const nlohmann::json& m = **object;
+  EventMetadata& metadata = out.emplace();
+  if (const nlohmann::json* id = member(m, "event_id")) {
+    if (!id->is_string()) return wrong_type(mpath + ".event_id", "a string", *id);
+    metadata.event_id = id->get_ref<const std::string&>();
+  }
   if (auto error = read_strings(m, mpath,
-                                {{"event_id", &out.event_id},
-                                 {"event_type", &out.event_type},
-                                 {"created_at", &out.created_at},
-                                 {"cloud_id", &out.cloud_id},
-                                 {"folder_id", &out.folder_id}},
+                                {{"event_type", &metadata.event_type},
+                                 {"cloud_id", &metadata.cloud_id},
+                                 {"folder_id", &metadata.folder_id}},
                                 false)) {
     return error;
   }
-  auto tracing = optional_object(m, "tracing_context", mpath + ".tracing_context");
+  if (const nlohmann::json* created_at = member(m, "created_at")) {
+    if (auto error = read_created_at(*created_at, mpath + ".created_at", metadata)) return error;
+  }
+  auto tracing = event_fields::optional_object(m, "tracing_context", mpath + ".tracing_context");
   if (!tracing) return tracing.error();
-  if (*tracing != nullptr) out.tracing_context = **tracing;
+  if (*tracing != nullptr) metadata.tracing_context = **tracing;
   return std::nullopt;
 }
 
-Result<TimerDetails> read_timer(const nlohmann::json& details, const std::string& path) {
-  TimerDetails timer;
-  if (auto error = read_strings(details, path, {{"trigger_id", &timer.trigger_id}}, true)) return *error;
-  if (auto error = read_strings(details, path, {{"payload", &timer.payload}}, false)) return *error;
-  return timer;
-}
-
-Result<MessageQueueDetails> read_message_queue(const nlohmann::json& details, const std::string& path) {
-  MessageQueueDetails out;
-  if (auto error = read_strings(details, path, {{"queue_id", &out.queue_id}}, true)) return *error;
-  const std::string mpath = path + ".message";
-  const nlohmann::json* message = member(details, "message");
-  if (message == nullptr) return event_fields::missing(mpath, "an object");
-  if (!message->is_object()) return wrong_type(mpath, "an object", *message);
-
-  QueueMessage& m = out.message;
-  if (auto error = read_strings(*message, mpath, {{"message_id", &m.message_id}, {"body", &m.body}}, true)) {
-    return *error;
-  }
-  if (auto error = read_strings(
-          *message, mpath,
-          {{"md5_of_body", &m.md5_of_body}, {"md5_of_message_attributes", &m.md5_of_message_attributes}},
-          false)) {
-    return *error;
-  }
-  auto attributes = optional_object(*message, "attributes", mpath + ".attributes");
-  if (!attributes) return attributes.error();
-  if (*attributes != nullptr) {
-    for (const auto& [name, value] : (*attributes)->items()) {
-      if (!value.is_string()) {
-        return make_error("event.malformed", mpath + ".attributes must be an object of strings (" +
-                                                 event_fields::quote_name(name) + " is not a string)");
-      }
-      m.attributes[name] = value.get_ref<const std::string&>();
-    }
-  }
-  auto message_attributes = optional_object(*message, "message_attributes", mpath + ".message_attributes");
-  if (!message_attributes) return message_attributes.error();
-  if (*message_attributes != nullptr) m.message_attributes = **message_attributes;
-  return out;
-}
-
-Result<ObjectStorageDetails> read_object_storage(const nlohmann::json& details, const std::string& path) {
-  ObjectStorageDetails out;
-  if (auto error =
-          read_strings(details, path, {{"bucket_id", &out.bucket_id}, {"object_id", &out.object_id}}, true)) {
-    return *error;
-  }
-  return out;
-}
-
-// Fills the typed details for a known kind. `details` must then be an object.
-std::optional<Error> read_details(const nlohmann::json& message, const std::string& path,
-                                  TriggerMessage& out) {
-  const auto it = message.find("details");
-  if (it != message.end()) out.details = *it;
-  if (out.kind == TriggerMessage::Kind::other) return std::nullopt;
-
+// The typed details of a message whose event_type is `known`.
+std::optional<Error> read_details(const KnownType& known, const std::string& path, TriggerMessage& out) {
   const std::string dpath = path + ".details";
-  const nlohmann::json* details = member(message, "details");
+  const nlohmann::json* details = member(out.raw, "details");
   if (details == nullptr) return event_fields::missing(dpath, "an object");
   if (!details->is_object()) return wrong_type(dpath, "an object", *details);
-  switch (out.kind) {
-    case TriggerMessage::Kind::timer: {
-      auto timer = read_timer(*details, dpath);
-      if (!timer) return timer.error();
-      out.timer = std::move(timer).value();
-      break;
+  const nlohmann::json& d = *details;
+  switch (known.kind) {
+    case Kind::timer:
+      return trigger_readers::read_timer(d, dpath, out.typed.emplace<TimerDetails>());
+    case Kind::message_queue:
+      return trigger_readers::read_message_queue(d, dpath, out.typed.emplace<MessageQueueDetails>());
+    case Kind::object_storage: {
+      auto& storage = out.typed.emplace<ObjectStorageDetails>();
+      storage.operation = static_cast<ObjectStorageDetails::Operation>(known.variant);
+      return trigger_readers::read_object_storage(d, dpath, storage);
     }
-    case TriggerMessage::Kind::message_queue: {
-      auto queue = read_message_queue(*details, dpath);
-      if (!queue) return queue.error();
-      out.message_queue = std::move(queue).value();
-      break;
+    case Kind::iot:
+      return trigger_readers::read_iot(d, dpath, out.typed.emplace<IotDetails>());
+    case Kind::container_registry: {
+      auto& registry = out.typed.emplace<ContainerRegistryDetails>();
+      registry.operation = static_cast<ContainerRegistryDetails::Operation>(known.variant);
+      return trigger_readers::read_container_registry(d, dpath, registry);
     }
-    case TriggerMessage::Kind::object_storage: {
-      auto storage = read_object_storage(*details, dpath);
-      if (!storage) return storage.error();
-      out.object_storage = std::move(storage).value();
-      break;
+    case Kind::logging: {
+      auto& logging = out.typed.emplace<LoggingDetails>();
+      logging.source = static_cast<LoggingDetails::Source>(known.variant);
+      return trigger_readers::read_logging(d, dpath, logging);
     }
-    case TriggerMessage::Kind::other:
+    case Kind::budget:
+    case Kind::data_streams:
+    case Kind::mail:
+    case Kind::other:
       break;
   }
   return std::nullopt;
 }
 
-}  // namespace
-
-TriggerMessage::Kind trigger_kind(const std::string& event_type) {
-  if (event_type == "yandex.cloud.events.serverless.triggers.TimerMessage")
-    return TriggerMessage::Kind::timer;
-  if (event_type == "yandex.cloud.events.messagequeue.QueueMessage")
-    return TriggerMessage::Kind::message_queue;
-  // Exactly the three documented operations: a future storage event with other
-  // details must stay `other` rather than fail a required-field check.
-  if (event_type == "yandex.cloud.events.storage.ObjectCreate" ||
-      event_type == "yandex.cloud.events.storage.ObjectUpdate" ||
-      event_type == "yandex.cloud.events.storage.ObjectDelete") {
-    return TriggerMessage::Kind::object_storage;
-  }
-  return TriggerMessage::Kind::other;
+// A message without event_metadata read as `kind` (budget, mail or data_streams).
+std::optional<Error> read_flat(Kind kind, const std::string& path, TriggerMessage& out) {
+  out.kind = kind;
+  if (kind == Kind::budget)
+    return trigger_readers::read_budget(out.raw, path, out.typed.emplace<BudgetDetails>());
+  if (kind == Kind::mail) return trigger_readers::read_mail(out.raw, path, out.typed.emplace<MailDetails>());
+  return std::nullopt;
 }
 
-Result<TriggerEvent> parse_trigger_event(const nlohmann::json& event) {
+// A message without event_metadata, told by its shape: a budget or mail
+// message only when it reads as one in full, so that a Data Streams record
+// with some of those members is still a record.
+void classify_flat(const std::string& path, TriggerMessage& out) {
+  const nlohmann::json& m = out.raw;
+  if (m.contains("budget_id") && m.contains("billing_account_id") && !read_flat(Kind::budget, path, out)) {
+    return;
+  }
+  if (m.contains("received_at") && m.contains("headers") && !read_flat(Kind::mail, path, out)) return;
+  out.typed = std::monostate();  // what a failed reading left
+  out.kind = Kind::data_streams;
+}
+
+// One message into `out`; `insist` is the kind parse_trigger_event_as() asks
+// for (`other`: none).
+std::optional<Error> read_message(const nlohmann::json& message, const std::string& path, Kind insist,
+                                  TriggerMessage& out) {
+  if (!message.is_object()) return wrong_type(path, "an object", message);
+  out.raw = message;
+  if (insist == Kind::data_streams) {
+    out.kind = Kind::data_streams;
+    return std::nullopt;
+  }
+  if (insist == Kind::budget || insist == Kind::mail) return read_flat(insist, path, out);
+  if (auto error = read_metadata(message, path, out.metadata)) return error;
+  if (!out.metadata) {
+    if (insist != Kind::other) return event_fields::missing(path + ".event_metadata", "an object");
+    classify_flat(path, out);
+    return std::nullopt;
+  }
+  const KnownType* known = known_type(out.metadata->event_type);
+  if (insist != Kind::other && (known == nullptr || known->kind != insist)) {
+    const std::string_view name = trigger_kind_name(insist);
+    const bool vowel = std::string_view("aeiou").find(name[0]) != std::string_view::npos;
+    return make_error("event.malformed", path + ".event_metadata.event_type must name " +
+                                             (vowel ? "an " : "a ") + std::string(name) + " event (it is " +
+                                             event_fields::quote_name(out.metadata->event_type) + ")");
+  }
+  if (known == nullptr) return std::nullopt;  // `other`, details untouched
+  out.kind = known->kind;
+  return read_details(*known, path, out);
+}
+
+Result<TriggerEvent> parse_messages(const nlohmann::json& event, Kind insist) {
   if (!event.is_object()) return event_fields::not_an_object(event);
   const auto it = event.find("messages");
   if (it == event.end()) return event_fields::missing("event.messages", "an array");
   if (!it->is_array()) return wrong_type("event.messages", "an array", *it);
 
-  std::vector<TriggerMessage> messages;
-  messages.reserve(it->size());
-  for (std::size_t i = 0; i < it->size(); ++i) {
-    const nlohmann::json& message = (*it)[i];
+  std::vector<TriggerMessage> messages(it->size());
+  for (std::size_t i = 0; i < messages.size(); ++i) {
     const std::string path = "event.messages[" + std::to_string(i) + "]";
-    if (!message.is_object()) return wrong_type(path, "an object", message);
-    TriggerMessage out;
-    if (auto error = read_metadata(message, path, out.metadata)) return *error;
-    out.kind = trigger_kind(out.metadata.event_type);
-    if (auto error = read_details(message, path, out)) return *error;
-    messages.push_back(std::move(out));
+    if (auto error = read_message((*it)[i], path, insist, messages[i])) return *error;
   }
   return TriggerEvent(std::move(messages));
+}
+
+}  // namespace
+
+std::optional<std::string_view> TriggerMessage::event_id() const {
+  if (!metadata || !metadata->event_id) return std::nullopt;
+  return std::string_view(*metadata->event_id);
+}
+
+const nlohmann::json& TriggerMessage::details() const {
+  static const nlohmann::json kNull;
+  const nlohmann::json* details = json::find(raw, "details");
+  return details != nullptr ? *details : kNull;
+}
+
+TriggerMessage::Kind trigger_kind(const std::string& event_type) {
+  const KnownType* known = known_type(event_type);
+  return known != nullptr ? known->kind : Kind::other;
+}
+
+std::string_view trigger_kind_name(TriggerMessage::Kind kind) {
+  switch (kind) {
+    case Kind::timer:
+      return "timer";
+    case Kind::message_queue:
+      return "message_queue";
+    case Kind::object_storage:
+      return "object_storage";
+    case Kind::iot:
+      return "iot";
+    case Kind::container_registry:
+      return "container_registry";
+    case Kind::logging:
+      return "logging";
+    case Kind::budget:
+      return "budget";
+    case Kind::data_streams:
+      return "data_streams";
+    case Kind::mail:
+      return "mail";
+    case Kind::other:
+      break;
+  }
+  return "other";
+}
+
+Result<TriggerEvent> parse_trigger_event(const nlohmann::json& event) {
+  return parse_messages(event, Kind::other);
+}
+
+Result<TriggerEvent> parse_trigger_event_as(const nlohmann::json& event, TriggerMessage::Kind kind) {
+  return parse_messages(event, kind);
 }
 
 }  // namespace ycfn

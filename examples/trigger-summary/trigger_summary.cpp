@@ -1,22 +1,13 @@
-// One handler serving triggers: timer, message queue and object storage
-// messages arrive as typed values; each is logged and counted.
+// One handler serving every trigger: each message arrives typed (timer, message
+// queue, object storage, IoT Core, Container Registry, Cloud Logging / Cloud
+// Logs, budget, Data Streams, mail; `other` for an event type the toolkit does
+// not know); each is logged and listed, in order:
+//   {"count": N, "messages": [{"event_id": <id, or null when the message has none>, "kind": K}, ...]}
+// A malformed trigger event never gets here: the core answers it with
+// 400 event.malformed, naming the field.
 #include <ycfn/handler.hpp>
 
 namespace {
-
-const char* kind_name(ycfn::TriggerMessage::Kind kind) {
-  switch (kind) {
-    case ycfn::TriggerMessage::Kind::timer:
-      return "timer";
-    case ycfn::TriggerMessage::Kind::message_queue:
-      return "message_queue";
-    case ycfn::TriggerMessage::Kind::object_storage:
-      return "object_storage";
-    case ycfn::TriggerMessage::Kind::other:
-      return "other";
-  }
-  return "other";
-}
 
 ycfn::Response trigger_summary(const ycfn::Request& request, ycfn::Context& context) {
   const ycfn::TriggerEvent* trigger = request.trigger();
@@ -26,9 +17,12 @@ ycfn::Response trigger_summary(const ycfn::Request& request, ycfn::Context& cont
   }
   nlohmann::json messages = nlohmann::json::array();
   for (const auto& message : trigger->messages()) {
-    context.log().info(std::string("message ") + message.metadata.event_id + " (" + kind_name(message.kind) +
+    const std::string kind(ycfn::trigger_kind_name(message.kind));
+    const std::optional<std::string_view> id = message.event_id();
+    context.log().info("message " + (id ? std::string(*id) : std::string("without an id")) + " (" + kind +
                        ")");
-    messages.push_back({{"event_id", message.metadata.event_id}, {"kind", kind_name(message.kind)}});
+    messages.push_back(
+        {{"kind", kind}, {"event_id", id ? nlohmann::json(std::string(*id)) : nlohmann::json()}});
   }
   return ycfn::Response::json({{"count", trigger->messages().size()}, {"messages", messages}});
 }

@@ -52,9 +52,18 @@ TEST_CASE("request: the docs' HTTP event is http", "[request]") {
 }
 
 TEST_CASE("request: the docs' trigger events are triggers", "[request]") {
-  const std::pair<const char*, std::size_t> fixtures[] = {{"docs/timer-docs.json", 1},
-                                                          {"docs/message-queue-docs.json", 2},
-                                                          {"docs/object-storage-delete-docs.json", 1}};
+  const std::pair<const char*, std::size_t> fixtures[] = {
+      {"docs/timer-docs.json", 1},
+      {"docs/message-queue-docs.json", 2},
+      {"docs/object-storage-delete-docs.json", 1},
+      // Every kind, those without event_metadata included (test_trigger_event.cpp has their fields).
+      {"events/triggers/iot-core-broker-docs.json", 2},
+      {"events/triggers/container-registry-create-image-docs.json", 1},
+      {"events/triggers/cloud-logging-docs.json", 1},
+      {"events/triggers/cloud-logs-docs.json", 1},
+      {"events/triggers/budget-docs.json", 1},
+      {"events/triggers/data-streams-docs.json", 2},
+      {"events/triggers/mail-attachments-docs.json", 1}};
   for (const auto& [name, count] : fixtures) {
     CAPTURE(name);
     const Request request = parse_ok(ycfn_test::fixture(name));

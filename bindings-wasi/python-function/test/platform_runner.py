@@ -10,7 +10,9 @@ read on stdin, in this one process. A request is a JSON object:
 
     {"event": <any JSON>, "context": {"request_id": ..., "function_name": ...,
      "function_version": ..., "memory_limit_in_mb": ..., "token": {...}?,
-     "remaining_ms": 5000}}
+     "remaining_ms": 5000, "attributes": {"function_folder_id": ...}?}}
+                             ("attributes": more attributes of the context, as
+                             the platform adds fields over time)
     {"probe": "loader"}      how index.py loaded its module
     {..., "threads": N}      N calls at once from N threads (a version with concurrency
                              > 1); the answer is the list of their results
@@ -44,6 +46,8 @@ class PlatformContext:
         self.token = spec.get("token")  # None when the version has no service account
         self._deadline = time.time() * 1000 + spec.get("remaining_ms", 5000)
         self.deadline_ms = int(self._deadline)
+        for name, value in (spec.get("attributes") or {}).items():
+            setattr(self, name, value)
 
     def get_remaining_time_in_millis(self) -> int:
         return int(self._deadline - time.time() * 1000)

@@ -51,6 +51,56 @@ def test_deadline_uses_the_clock_by_default():
     assert before + 3000 <= deadline <= time.time_ns() // 1_000_000 + 3000
 
 
+def test_fields_added_later_reach_the_core_under_their_own_names():
+    # The platform's newer function_folder_id, AWS-style aliases, anything JSON can hold.
+    ctx = Ctx(request_id="r1", function_folder_id="b1g-folder", aws_request_id="r1", invoked_function_arn="arn",
+              custom={"list": [1, "two", None, True], "n": 1.5}, count=3, flag=False,
+              get_remaining_time_in_millis=lambda: 100)
+    assert core_context(ctx, now=1000) == {"requestId": "r1", "function_folder_id": "b1g-folder",
+                                            "aws_request_id": "r1", "invoked_function_arn": "arn",
+                                            "custom": {"list": [1, "two", None, True], "n": 1.5}, "count": 3,
+                                            "flag": False, "deadlineMs": 1100}
+
+
+class PlatformLikeContext:
+    """Fields as properties and slots, as a runtime's own class may hold them."""
+
+    __slots__ = ("request_id", "_secret")
+    kind = "class attribute"
+
+    def __init__(self):
+        self.request_id = "r1"
+        self._secret = "private"
+
+    @property
+    def function_folder_id(self):
+        return "b1g-folder"
+
+    @property
+    def broken(self):
+        raise RuntimeError("a property that raises")
+
+    def get_payload(self):
+        return {"not": "data"}
+
+
+def test_other_fields_are_read_from_properties_and_slots_and_methods_are_not():
+    assert core_context(PlatformLikeContext(), now=1) == {"requestId": "r1", "function_folder_id": "b1g-folder",
+                                                          "kind": "class attribute"}
+
+
+def test_other_fields_never_replace_what_the_core_reads():
+    # A later field spelled like a core name is not taken: the mapped fields are the core's.
+    ctx = Ctx(request_id="r1", requestId="other", deadlineMs="soon", token=None, functionName=7,
+              deadline_ms=555)
+    assert core_context(ctx, now=1) == {"requestId": "r1", "deadlineMs": 555}
+
+
+def test_other_fields_json_cannot_express_or_none_are_left_out():
+    ctx = Ctx(request_id="r1", nan=math.nan, raw=b"bytes", a_set={1}, nothing=None, ok="yes")
+    assert core_context(ctx, now=1) == {"requestId": "r1", "ok": "yes"}
+
+
 def test_token_that_is_not_a_dict_goes_to_the_core_as_it_is():
     assert core_context(Ctx(token="t1.raw"))["token"] == "t1.raw"
 

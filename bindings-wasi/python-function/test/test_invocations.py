@@ -41,6 +41,16 @@ def test_context_is_mapped_to_the_cores_context(start):
         assert got["memoryLimitInMB"] == "128" and got["hasToken"] is False
 
 
+def test_every_context_field_reaches_raw_including_ones_added_later(start):
+    with start("test-echo") as fn:
+        extra = {"function_folder_id": "b1g-folder", "aws_request_id": "req-44", "log_group_name": "lg",
+                 "custom": {"list": [1, "two", None, True]}}
+        raw = body(fn.call({}, context("req-44", token=CONTEXT_TOKEN, attributes=extra)))["contextRaw"]
+        assert raw.pop("deadlineMs") > 0
+        assert raw == {"requestId": "req-44", "functionName": "pyfn-test", "functionVersion": "v1",
+                       "memoryLimitInMB": "256", **extra}  # and never the token
+
+
 def test_every_example_answers_a_platform_result_for_every_fixture(start):
     for name in EXAMPLES:
         with start(name) as fn:

@@ -6,6 +6,9 @@ const fs = require('fs');
 const path = require('path');
 
 const VECTORS_DIR = path.join(__dirname, '..', 'vectors');
+// `eventFixture` in a call names a file under tests/fixtures/ that is the event:
+// the platform's published payloads are played as they are, from one copy.
+const FIXTURES_DIR = path.join(__dirname, '..', '..', 'fixtures');
 // wasi-cli / wasi-serve: the wasi:http components (<h>.cli.wasm under `wasmtime run
 // -S http`, <h>.http.wasm under `wasmtime serve`), family wasi-component.
 const HOSTS = ['node16', 'node', 'wasi-command', 'reactor', 'python-function', 'wasi-cli', 'wasi-serve'];
@@ -56,10 +59,19 @@ function loadVectors(dir = VECTORS_DIR) {
   const names = new Set();
   for (const v of out) {
     if (!v.name || !v.handler || !Array.isArray(v.calls)) throw new Error(`${v.file}: a vector needs name, handler, calls`);
+    v.calls = v.calls.map((call) => withFixtureEvent(call, v));
     if (names.has(v.name)) throw new Error(`${v.file}: duplicate vector ${v.name}`);
     names.add(v.name);
   }
   return out;
+}
+
+// A call whose `eventFixture` is replaced by the fixture's JSON as `event`.
+function withFixtureEvent(call, vector) {
+  if (call.eventFixture === undefined) return call;
+  if (call.event !== undefined) throw new Error(`${vector.file}: ${vector.name}: a call has both event and eventFixture`);
+  const { eventFixture, ...rest } = call;
+  return { ...rest, event: JSON.parse(fs.readFileSync(path.join(FIXTURES_DIR, eventFixture), 'utf8')) };
 }
 
 // Why `vector` does not apply to `host` (a documented reason), or null.
