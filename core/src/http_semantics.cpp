@@ -17,21 +17,6 @@
 namespace ycfn::http {
 namespace {
 
-using Ordered = nlohmann::ordered_json;
-using MultiMap = std::map<std::string, std::vector<std::string>>;
-
-// C4: the last value of each name, and all of them in order; keys sorted.
-void add_maps(Ordered& event, const char* single_key, const char* multi_key, const MultiMap& values) {
-  Ordered single = Ordered::object();
-  Ordered multi = Ordered::object();
-  for (const auto& [name, list] : values) {
-    single[name] = list.back();
-    multi[name] = list;
-  }
-  event[single_key] = std::move(single);
-  event[multi_key] = std::move(multi);
-}
-
 // C5: `application/json`, any case, parameters ignored.
 bool is_json_media_type(std::string_view content_type) {
   const std::size_t semicolon = content_type.find(';');

@@ -15,9 +15,6 @@
 namespace ycfn::http {
 namespace {
 
-using Ordered = nlohmann::ordered_json;
-using MultiMap = std::map<std::string, std::vector<std::string>>;
-
 constexpr const char* kHeaderPrefix = "X-Yc-Apigateway-Websocket-";
 
 bool is_handshake_header(std::string_view canonical) {
@@ -50,18 +47,6 @@ MultiMap event_headers(const WebSocketEventInput& input) {
     headers[prefix + "Disconnect-Reason"] = {input.close_reason};
   }
   return headers;
-}
-
-// C4: the last value of each name, and all of them in order; keys sorted.
-void add_maps(Ordered& event, const char* single_key, const char* multi_key, const MultiMap& values) {
-  Ordered single = Ordered::object();
-  Ordered multi = Ordered::object();
-  for (const auto& [name, list] : values) {
-    single[name] = list.back();
-    multi[name] = list;
-  }
-  event[single_key] = std::move(single);
-  event[multi_key] = std::move(multi);
 }
 
 const char* method_of(std::string_view event_type) {

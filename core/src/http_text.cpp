@@ -72,4 +72,15 @@ Response error_response(int status, std::string_view type, std::string_view mess
   return response;
 }
 
+void add_maps(Ordered& event, const char* single_key, const char* multi_key, const MultiMap& values) {
+  Ordered single = Ordered::object();
+  Ordered multi = Ordered::object();
+  for (const auto& [name, list] : values) {
+    single[name] = list.back();
+    multi[name] = list;
+  }
+  event[single_key] = std::move(single);
+  event[multi_key] = std::move(multi);
+}
+
 }  // namespace ycfn::http

@@ -3,10 +3,13 @@
 // internal to the core.
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "ycfn/detail/ascii.hpp"
 #include "ycfn/detail/http_semantics.hpp"
@@ -24,5 +27,12 @@ std::string_view trim(std::string_view text);
 // The platform's error answer: `status`, Content-Type application/json, body
 // {"errorMessage": message, "errorType": type}.
 Response error_response(int status, std::string_view type, std::string_view message);
+
+// An event under construction (keys kept in the order written) and a multi-map of names.
+using Ordered = nlohmann::ordered_json;
+using MultiMap = std::map<std::string, std::vector<std::string>>;
+// C4: event[single_key] holds the last value of each name, event[multi_key]
+// all of them in order; keys sorted.
+void add_maps(Ordered& event, const char* single_key, const char* multi_key, const MultiMap& values);
 
 }  // namespace ycfn::http
