@@ -120,8 +120,28 @@ function platformResultShape(assert, result) {
   if (result.body !== undefined) assert.strictEqual(typeof result.body, 'string');
 }
 
+// Starts tests/emulators/cli.js with `args` and resolves, once its control
+// server is listening, to {child, ports} (ports by server name). The emulators
+// end when the caller closes child.stdin.
+function startEmulatorCli(args) {
+  const cli = path.join(REPO_DIR, 'tests', 'emulators', 'cli.js');
+  const child = spawn(process.execPath, [cli, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const found = {};
+      for (const m of out.matchAll(/^listening (\w+) (\d+)$/gm)) found[m[1]] = Number(m[2]);
+      if (found.control) resolve({ child, ports: found });
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => reject(new Error(`emulators exited ${code}`)));
+  });
+}
+
 module.exports = {
   test,
+  startEmulatorCli,
   BINDING_DIR,
   REPO_DIR,
   FUNCTIONS_DIR,

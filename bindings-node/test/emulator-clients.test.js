@@ -5,11 +5,9 @@
 const assert = require('assert');
 const http = require('http');
 const path = require('path');
-const { spawn } = require('child_process');
-const { test } = require('../test-support/helpers');
+const { test, startEmulatorCli } = require('../test-support/helpers');
 const { startLockbox, startStorage, startDocapi, s3Error } = require('../../tests/emulators');
 
-const CLI = path.join(__dirname, '..', '..', 'tests', 'emulators', 'cli.js');
 const TOKEN = 't1.emulator-test-token';
 const AUTH = { Authorization: `Bearer ${TOKEN}` };
 
@@ -275,19 +273,8 @@ test('docapi emulator: unknown tables, bad requests and a missing token are the 
 });
 
 test('emulators: cli.js --only lockbox,storage,docapi is configured and inspected through the control API', async () => {
-  const child = spawn(process.execPath, [CLI, '--only', 'lockbox,storage,docapi'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const { child, ports } = await startEmulatorCli(['--only', 'lockbox,storage,docapi']);
   try {
-    const ports = await new Promise((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (d) => {
-        out += d;
-        const found = {};
-        for (const m of out.matchAll(/^listening (\w+) (\d+)$/gm)) found[m[1]] = Number(m[2]);
-        if (found.control) resolve(found);
-      });
-      child.on('error', reject);
-      child.on('exit', (code) => reject(new Error(`emulators exited ${code}`)));
-    });
     assert.deepStrictEqual(Object.keys(ports).sort(), ['control', 'docapi', 'lockbox', 'storage']);
     const control = `http://127.0.0.1:${ports.control}`;
     const post = (route, body) => request(control, 'POST', `/_control/${route}`, {}, JSON.stringify(body)).then((r) => JSON.parse(r.body));

@@ -5,11 +5,9 @@
 const assert = require('assert');
 const http = require('http');
 const path = require('path');
-const { spawn } = require('child_process');
-const { test } = require('../test-support/helpers');
+const { test, startEmulatorCli } = require('../test-support/helpers');
 const { startEmulator, startCompute, startConnections, TOKEN_PATH } = require('../../tests/emulators');
 
-const CLI = path.join(__dirname, '..', '..', 'tests', 'emulators', 'cli.js');
 
 function request(base, method, urlPath, headers = {}, body) {
   return new Promise((resolve, reject) => {
@@ -187,19 +185,8 @@ test('emulators: the connections API sends to and closes open connections, with 
 });
 
 test('emulators: cli.js prints "listening <server> <port>" lines and is driven through the control API', async () => {
-  const child = spawn(process.execPath, [CLI, '--mode', 'ok'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const { child, ports } = await startEmulatorCli(['--mode', 'ok']);
   try {
-    const ports = await new Promise((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (d) => {
-        out += d;
-        const found = {};
-        for (const m of out.matchAll(/^listening (\w+) (\d+)$/gm)) found[m[1]] = Number(m[2]);
-        if (found.control) resolve(found);
-      });
-      child.on('error', reject);
-      child.on('exit', (code) => reject(new Error(`emulators exited ${code}`)));
-    });
     assert.deepStrictEqual(Object.keys(ports).sort(), ['compute', 'connections', 'control', 'metadata', 'other']);
     const control = `http://127.0.0.1:${ports.control}`;
     const configured = JSON.parse(
