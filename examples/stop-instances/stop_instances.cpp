@@ -51,10 +51,9 @@ ycfn::Async<ycfn::Response> stop_instances(const ycfn::Request&, ycfn::Context& 
     if (!id || !status)
       co_return ycfn::Response::failure("compute.list_failed", "an instance lacks id/status", 502);
     const nlohmann::json* labels = json::get_object(instance, "labels");
-    if (*status != "RUNNING" ||
-        (!label.empty() && !(labels && json::get_string(*labels, label.substr(0, eq)) ==
-                                           std::string_view(label).substr(eq + 1))))
-      continue;
+    const bool labelled = label.empty() || (labels && json::get_string(*labels, label.substr(0, eq)) ==
+                                                          std::string_view(label).substr(eq + 1));
+    if (*status != "RUNNING" || !labelled) continue;
     ids.emplace_back(*id);
     stops.push_back(
         ycfn::HttpCall::post(api + "/" + ycfn::url::encode_path_segment(*id) + ":stop", "{}").with_token());
