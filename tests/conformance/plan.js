@@ -2,9 +2,9 @@
 // For runners not written in JS: the vectors as a host plays them, as JSON on stdout
 // (lib/vectors.js does the expanding, so no other language repeats it):
 //   node tests/conformance/plan.js --host reactor [--filter s]
-//   -> [{name, notApplicable?, handler, env, metadata?, compute?, inject?, calls: [{event, context, deadlineInMs?, group?}]}]
+//   -> [{name, notApplicable?, handler, env, metadata?, compute?, lockbox?, storage?, docapi?, inject?, calls: [{event, context, deadlineInMs?, group?}]}]
 // Consecutive calls with the same `group` are started together.
-// Strings may hold $metadata_addr, $compute_url, $other_url (the runner's emulators),
+// Strings may hold $metadata_addr, $compute_url, $other_url, $lockbox_url, $storage_url, $docapi_url (the runner's emulators),
 // and `env` gets YC_METADATA_ADDR=$metadata_addr unless it names an address itself.
 'use strict';
 
@@ -15,7 +15,8 @@ const arg = (name, fallback) => {
   return i > 0 ? process.argv[i + 1] : fallback;
 };
 const host = arg('--host', 'reactor');
-const PLACEHOLDERS = { metadata_addr: '$metadata_addr', compute_url: '$compute_url', other_url: '$other_url' };
+const PLACEHOLDERS = { metadata_addr: '$metadata_addr', compute_url: '$compute_url', other_url: '$other_url', lockbox_url: '$lockbox_url',
+  storage_url: '$storage_url', docapi_url: '$docapi_url' };
 const plan = loadVectors()
   .filter((v) => v.name.includes(arg('--filter', '')))
   .map((v) => {
@@ -27,6 +28,9 @@ const plan = loadVectors()
       env: hostEnv(v, PLACEHOLDERS),
       metadata: v.metadata,
       compute: v.compute,
+      lockbox: v.lockbox,
+      storage: v.storage,
+      docapi: v.docapi,
       inject: v.inject,
       calls: callsFor(v, host).map((c) => ({
         event: c.event === undefined ? {} : c.event,

@@ -25,7 +25,8 @@ const REPO = path.resolve(__dirname, '..', '..');
 const BUILD = process.env.YCFN_WASI_BUILD_DIR || path.join(REPO, 'build', 'wasi');
 const WASMTIME = process.env.YCFN_WASMTIME || path.join(REPO, '.tools', 'venv', 'bin', 'wasmtime');
 // No emulator runs for this host: any address in a vector points nowhere.
-const PLACES = { metadata_addr: '127.0.0.1:9', compute_url: 'http://127.0.0.1:9', other_url: 'http://127.0.0.1:9' };
+const PLACES = { metadata_addr: '127.0.0.1:9', compute_url: 'http://127.0.0.1:9', other_url: 'http://127.0.0.1:9', lockbox_url: 'http://127.0.0.1:9',
+  storage_url: 'http://127.0.0.1:9', docapi_url: 'http://127.0.0.1:9' };
 
 function moduleFor(handler) {
   const file = handler.startsWith('example:')

@@ -76,9 +76,9 @@ function batches(calls) {
   return out;
 }
 
-// "$metadata_addr", "$compute_url", "$other_url" in any string -> the emulators' addresses.
+// "$metadata_addr", "$compute_url", "$other_url", "$lockbox_url", "$storage_url", "$docapi_url" in any string -> the emulators' addresses.
 function substitute(value, places) {
-  if (typeof value === 'string') return value.replace(/\$(metadata_addr|compute_url|other_url)/g, (_, k) => places[k]);
+  if (typeof value === 'string') return value.replace(/\$(metadata_addr|compute_url|other_url|lockbox_url|storage_url|docapi_url)/g, (_, k) => places[k]);
   if (Array.isArray(value)) return value.map((v) => substitute(v, places));
   if (value && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, places)]));
