@@ -22,6 +22,7 @@ void Context::protect_secret(std::string value) {
   // A handler that reads the same secret again must not grow the list: every
   // log line is scrubbed of each entry.
   if (value.empty() || std::find(secrets_.begin(), secrets_.end(), value) != secrets_.end()) return;
+  protected_.push_back(value);
   secrets_.push_back(std::move(value));
 }
 

@@ -1,5 +1,7 @@
 #include "ycfn/redact.hpp"
 
+#include <algorithm>
+
 namespace ycfn {
 
 namespace {
@@ -17,11 +19,13 @@ std::string redact_secret(std::string_view secret) {
   return out;
 }
 
-std::string scrub_secrets(std::string_view text, const std::vector<std::string>& secrets) {
+std::string scrub_secrets(std::string_view text, const std::vector<std::string>& secrets,
+                          const std::vector<std::string>& masked) {
   std::string out(text);
   for (const auto& secret : secrets) {
     if (secret.size() < kMinScrubbedLength) continue;
-    const std::string replacement = redact_secret(secret);
+    const bool hidden = std::find(masked.begin(), masked.end(), secret) != masked.end();
+    const std::string replacement = hidden ? std::string(kProtectedMark) : redact_secret(secret);
     std::size_t pos = 0;
     while ((pos = out.find(secret, pos)) != std::string::npos) {
       out.replace(pos, secret.size(), replacement);

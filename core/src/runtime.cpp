@@ -369,7 +369,8 @@ std::vector<std::string> Runtime::take_log_lines(Invocation& inv) {
   if (const Token* cached = cache_.cached()) secrets.push_back(cached->access_token);
   std::vector<std::string> lines;
   for (const auto& record : records) {
-    lines.push_back(format_log_line(record, inv.context.request_id(), secrets));
+    lines.push_back(
+        format_log_line(record, inv.context.request_id(), secrets, inv.context.protected_values()));
   }
   return lines;
 }

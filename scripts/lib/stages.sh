@@ -140,7 +140,7 @@ stage_conformance() {
     wasm+=("test-$name" "test-${name}_reactor" "test-${name}_python" "test-${name}_cli" "test-${name}_http")
   done
   # The examples the vectors play ("example:<name>"), once they exist.
-  for name in stop-instances trigger-summary ws-echo authorizer; do
+  for name in stop-instances trigger-summary ws-echo authorizer lockbox-secret ydb-counter storage-copy; do
     if [ -f "examples/$name/CMakeLists.txt" ]; then
       fn+=("$name")
       wasm+=("$name" "${name}_reactor" "${name}_python" "${name}_cli" "${name}_http")

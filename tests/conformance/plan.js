@@ -2,10 +2,10 @@
 // For runners not written in JS: the vectors as a host plays them, as JSON on stdout
 // (lib/vectors.js does the expanding, so no other language repeats it):
 //   node tests/conformance/plan.js --host reactor [--filter s]
-//   -> [{name, notApplicable?, handler, env, metadata?, compute?, connections?, inject?,
+//   -> [{name, notApplicable?, handler, env, metadata?, compute?, connections?, lockbox?, storage?, docapi?, inject?,
 //        calls: [{event, context, deadlineInMs?, group?}]}]
 // Consecutive calls with the same `group` are started together.
-// Strings may hold $metadata_addr, $compute_url, $other_url, $connections_url (the runner's emulators),
+// Strings may hold $metadata_addr, $compute_url, $other_url, $connections_url, $lockbox_url, $storage_url, $docapi_url (the runner's emulators),
 // and `env` gets YC_METADATA_ADDR=$metadata_addr unless it names an address itself.
 'use strict';
 
@@ -21,6 +21,9 @@ const PLACEHOLDERS = {
   compute_url: '$compute_url',
   other_url: '$other_url',
   connections_url: '$connections_url',
+  lockbox_url: '$lockbox_url',
+  storage_url: '$storage_url',
+  docapi_url: '$docapi_url',
 };
 const plan = loadVectors()
   .filter((v) => v.name.includes(arg('--filter', '')))
@@ -34,6 +37,9 @@ const plan = loadVectors()
       metadata: v.metadata,
       compute: v.compute,
       connections: v.connections,
+      lockbox: v.lockbox,
+      storage: v.storage,
+      docapi: v.docapi,
       inject: v.inject,
       calls: callsFor(v, host).map((c) => ({
         event: c.event === undefined ? {} : c.event,

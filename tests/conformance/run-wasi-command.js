@@ -30,6 +30,9 @@ const PLACES = {
   compute_url: 'http://127.0.0.1:9',
   other_url: 'http://127.0.0.1:9',
   connections_url: 'http://127.0.0.1:9',
+  lockbox_url: 'http://127.0.0.1:9',
+  storage_url: 'http://127.0.0.1:9',
+  docapi_url: 'http://127.0.0.1:9',
 };
 
 function moduleFor(handler) {

@@ -139,12 +139,19 @@ def play(vector: dict, emu: Emulators, unpacked: Unpacked) -> dict:
     emu.reset()
     emu.metadata(mode="ok")
     places = {"metadata_addr": emu.address("metadata"), "compute_url": emu.url("compute"),
-              "other_url": emu.url("other"), "connections_url": emu.url("connections")}
+              "other_url": emu.url("other"), "connections_url": emu.url("connections"),
+              "lockbox_url": emu.url("lockbox"), "storage_url": emu.url("storage"), "docapi_url": emu.url("docapi")}
     if vector.get("metadata"):
         emu.metadata(**substitute(vector["metadata"], places))
     if vector.get("compute"):
         emu.compute(**substitute(vector["compute"], places))
     emu.connections(**substitute(vector.get("connections") or {}, places))
+    if vector.get("lockbox"):
+        emu.lockbox(**substitute(vector["lockbox"], places))
+    if vector.get("storage"):
+        emu.storage(**substitute(vector["storage"], places))
+    if vector.get("docapi"):
+        emu.docapi(**substitute(vector["docapi"], places))
     calls = []
     function = None
     try:
@@ -175,7 +182,7 @@ def main() -> int:
     plan = json.loads(subprocess.run([NODE, str(HERE / "plan.js"), "--host", HOST, "--filter", args.filter],
                                      check=True, capture_output=True, text=True).stdout)
     out = []
-    with Emulators() as emu, tempfile.TemporaryDirectory(prefix="ycfn-pyconf-") as tmp:
+    with Emulators(only="metadata,compute,other,connections,lockbox,storage,docapi") as emu, tempfile.TemporaryDirectory(prefix="ycfn-pyconf-") as tmp:
         unpacked = Unpacked(Path(tmp))
         for vector in plan:
             if vector.get("notApplicable"):

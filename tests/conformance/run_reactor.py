@@ -96,6 +96,9 @@ def observation(vector: dict, emu: Emulators, calls: list) -> dict:
         "calls": calls,
         "metadataRequests": [r for r in emu.requests("metadata") if r["path"].startswith("/computeMetadata/")],
         "computeRequests": emu.requests("compute"),
+        "lockboxRequests": emu.requests("lockbox"),
+        "storageRequests": emu.requests("storage"),
+        "docapiRequests": emu.requests("docapi"),
         "otherRequests": emu.requests("other"),
         "connectionsRequests": emu.requests("connections"),
         "metadataToken": emu.token,
@@ -107,12 +110,19 @@ def play(vector: dict, emu: Emulators) -> dict:
     emu.reset()
     emu.metadata(mode="ok")
     places = {"metadata_addr": emu.address("metadata"), "compute_url": emu.url("compute"),
-              "other_url": emu.url("other"), "connections_url": emu.url("connections")}
+              "other_url": emu.url("other"), "connections_url": emu.url("connections"),
+              "lockbox_url": emu.url("lockbox"), "storage_url": emu.url("storage"), "docapi_url": emu.url("docapi")}
     if vector.get("metadata"):
         emu.metadata(**substitute(vector["metadata"], places))
     if vector.get("compute"):
         emu.compute(**substitute(vector["compute"], places))
     emu.connections(**substitute(vector.get("connections") or {}, places))
+    if vector.get("lockbox"):
+        emu.lockbox(**substitute(vector["lockbox"], places))
+    if vector.get("storage"):
+        emu.storage(**substitute(vector["storage"], places))
+    if vector.get("docapi"):
+        emu.docapi(**substitute(vector["docapi"], places))
     calls = []
     logs: list = []
     try:
@@ -142,7 +152,7 @@ def main() -> int:
     plan = json.loads(subprocess.run([NODE, str(HERE / "plan.js"), "--host", "reactor", "--filter", args.filter],
                                      check=True, capture_output=True, text=True).stdout)
     out = []
-    with Emulators() as emu:
+    with Emulators(only="metadata,compute,other,connections,lockbox,storage,docapi") as emu:
         for vector in plan:
             if vector.get("notApplicable"):
                 out.append({"name": vector["name"], "notApplicable": vector["notApplicable"]})

@@ -24,6 +24,18 @@ TEST_CASE("scrub_secrets replaces every occurrence of every secret", "[redact]")
   CHECK(scrubbed == "a t1.S\xE2\x80\xA6(21 chars) b t1.S\xE2\x80\xA6(21 chars)t1.S\xE2\x80\xA6(21 chars) c");
 }
 
+TEST_CASE("scrub_secrets masks protected values whole, tokens keep their mark", "[redact]") {
+  const std::string token = "t1.9euelZqUjM2Wk5DKkJ";
+  const std::string password = "p@ssw0rd-from-lockbox-42";
+  const std::string text = "token=" + token + " password=" + password + " again " + password;
+  const std::string scrubbed = scrub_secrets(text, {token, password}, {password});
+  CHECK(scrubbed == "token=t1.9\xE2\x80\xA6(21 chars) password=[secret] again [secret]");
+  CHECK(scrubbed.find("p@ss") == std::string::npos);
+  CHECK(scrubbed.find("(24 chars)") == std::string::npos);
+  // A short protected value: masked too (from 4 bytes on).
+  CHECK(scrub_secrets("pin 4321!", {"4321"}, {"4321"}) == "pin [secret]!");
+}
+
 TEST_CASE("scrub_secrets ignores empty and tiny secrets", "[redact]") {
   CHECK(scrub_secrets("a b c", {"", "a"}) == "a b c");
 }

@@ -82,8 +82,9 @@ class Context {
 
   // Makes `value` a secret of this invocation, as its IAM token is: from now
   // on every log line of the invocation (a record's message and fields, an
-  // Error's message logged) shows redact_secret(value) (redact.hpp) wherever
-  // the value appears, on every host. The clients call it for each secret they
+  // Error's message logged) shows kProtectedMark (redact.hpp: "[secret]",
+  // nothing of the value, unlike a token's mark) wherever the value appears,
+  // on every host. The clients call it for each secret they
   // return (Lockbox entries); a handler may call it for its own. Values
   // shorter than 4 bytes are not redacted (they would match ordinary words).
   // The handler's own response is never rewritten: what it answers is its
@@ -92,6 +93,8 @@ class Context {
   // The invocation's secrets so far: the tokens it has seen, then the
   // protected values, each once.
   const std::vector<std::string>& secrets() const { return secrets_; }
+  // The protected values among them (protect_secret), each once.
+  const std::vector<std::string>& protected_values() const { return protected_; }
 
   // One request: `co_await context.fetch(call)` gives its HttpReply (C++20,
   // ycfn/async.hpp); in C++17,
@@ -126,6 +129,7 @@ class Context {
   const HostEnvironment* host_;
   std::int64_t now_ms_;
   std::vector<std::string> secrets_;
+  std::vector<std::string> protected_;
   std::optional<Token> token_;
   std::optional<TokenSource> token_source_;
 };

@@ -45,11 +45,14 @@ class LogBuffer {
 // One log line (no trailing newline) for `record`:
 //  - keys "level", "msg", then "requestId" when request_id is non-empty, then fields;
 //  - every occurrence of each string in `secrets` (msg and field values) is
-//    replaced by redact_secret() of it, so a token can never reach a log;
+//    replaced by redact_secret() of it, so a token can never reach a log; one
+//    also in `masked` (the protected values) by kProtectedMark, which shows
+//    nothing of it;
 //  - '\n' inside msg and values becomes '\r' (the platform starts a new record at
 //    each '\n');
 //  - invalid UTF-8 is replaced (U+FFFD), never aborts.
 std::string format_log_line(const LogRecord& record, const std::string& request_id,
-                            const std::vector<std::string>& secrets);
+                            const std::vector<std::string>& secrets,
+                            const std::vector<std::string>& masked = {});
 
 }  // namespace ycfn

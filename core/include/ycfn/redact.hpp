@@ -12,9 +12,17 @@ namespace ycfn {
 // ("…(6 chars)"), since 4 of them would be half the secret.
 std::string redact_secret(std::string_view secret);
 
-// `text` with every occurrence of each non-empty secret replaced by
-// redact_secret(secret). Secrets shorter than 4 characters are ignored (they
-// would match ordinary words; no real token is that short).
-std::string scrub_secrets(std::string_view text, const std::vector<std::string>& secrets);
+// The stand-in for a protected value (Context::protect_secret: a Lockbox
+// password, ...): it shows nothing of the value, not even its length. A
+// token's first characters only tell its kind ("t1.9"); a password's would
+// be a quarter of it.
+inline constexpr std::string_view kProtectedMark = "[secret]";
+
+// `text` with every occurrence of each non-empty secret replaced: by
+// kProtectedMark when the secret is also in `masked`, by redact_secret(secret)
+// otherwise. Secrets shorter than 4 characters are ignored (they would match
+// ordinary words; no real token is that short).
+std::string scrub_secrets(std::string_view text, const std::vector<std::string>& secrets,
+                          const std::vector<std::string>& masked = {});
 
 }  // namespace ycfn

@@ -2,8 +2,9 @@
 // suite's assertions live, whichever host (and language) played the vector.
 //
 // observation: { calls: [{ response?, exit?, logs: [line...], stderr?, error? }],
-//                metadataRequests?: [...], computeRequests?: [...], otherRequests?: [...],
-//                connectionsRequests?: [...], secrets: [token strings that must appear nowhere] }
+//                metadataRequests?: [...], computeRequests?: [...], lockboxRequests?: [...], storageRequests?: [...], docapiRequests?: [...],
+//                otherRequests?: [...], connectionsRequests?: [...],
+//                secrets: [token strings that must appear nowhere] }
 // Returns a list of failures (empty: the vector passed on that host).
 'use strict';
 
@@ -149,6 +150,9 @@ function judge(vector, host, observation) {
   const counts = { ...(vector.requests || {}), ...((vector.requestsByHost || {})[FAMILY[host]] || {}) };
   if (counts.metadata !== undefined) count(observation.metadataRequests, counts.metadata, 'metadata requests', out);
   if (counts.compute !== undefined) count(observation.computeRequests, counts.compute, 'Compute API requests', out);
+  if (counts.lockbox !== undefined) count(observation.lockboxRequests, counts.lockbox, 'Lockbox requests', out);
+  if (counts.storage !== undefined) count(observation.storageRequests, counts.storage, 'Object Storage requests', out);
+  if (counts.docapi !== undefined) count(observation.docapiRequests, counts.docapi, 'Document API requests', out);
   if (counts.other !== undefined) count(observation.otherRequests, counts.other, 'requests to the other origin', out);
   if (counts.connections !== undefined) {
     count(observation.connectionsRequests, counts.connections, 'connections API requests', out);
@@ -168,8 +172,12 @@ function judge(vector, host, observation) {
       if (r.headers[name] !== value) out.push(`a metadata request had ${name}: ${JSON.stringify(r.headers[name])}, expected ${value}`);
     }
   }
+  // computeAuthorization: every request to a Yandex Cloud API emulator (Compute,
+  // Lockbox, Object Storage, the Document API) carries the token, and none to
+  // another origin.
   if (vector.computeAuthorization) {
-    for (const r of observation.computeRequests || []) {
+    const apis = ['computeRequests', 'lockboxRequests', 'storageRequests', 'docapiRequests'];
+    for (const r of apis.flatMap((k) => observation[k] || [])) {
       const want = `Bearer ${observation.metadataToken}`;
       if (r.headers.authorization !== want) out.push(`${r.method} ${r.path} without Authorization: Bearer <the token>`);
     }
@@ -186,6 +194,13 @@ function judge(vector, host, observation) {
     const text = JSON.stringify(seen.map((c) => [c.response, c.logs, c.stderr]));
     for (const secret of observation.secrets || []) {
       if (secret && text.includes(secret)) out.push(`a token (${secret.slice(0, 4)}...) appears in a response or a log`);
+    }
+    // secretValues: values the vector's emulators hold (Lockbox entries) that no
+    // response and no log line may show, in full or their first 4 characters.
+    for (const secret of vector.secretValues || []) {
+      if (text.includes(secret)) out.push(`a secret value (${secret.length} chars) appears in a response or a log`);
+      else if (secret.length >= 8 && text.includes(secret.slice(0, 4)))
+        out.push(`the first 4 characters of a secret value appear in a response or a log`);
     }
   }
   return out;

@@ -32,8 +32,6 @@ const HAS_NETWORK = {
   'wasi-serve': true,
 };
 
-const FIXTURES_DIR = path.join(__dirname, '..', '..', 'fixtures');
-
 // A call's event may be {"$fixture": "<path under tests/fixtures>", "$merge": {...}}:
 // the fixture's JSON with the members of $merge set over it (null removes one), so
 // the published payloads are played as they are, or changed in one place.
@@ -106,11 +104,11 @@ function batches(calls) {
   return out;
 }
 
-// "$metadata_addr", "$compute_url", "$other_url", "$connections_url" in any string -> the
-// emulators' addresses.
+// "$metadata_addr", "$compute_url", "$other_url", "$connections_url", "$lockbox_url",
+// "$storage_url", "$docapi_url" in any string -> the emulators' addresses.
 function substitute(value, places) {
   if (typeof value === 'string') {
-    return value.replace(/\$(metadata_addr|compute_url|other_url|connections_url)/g, (_, k) => places[k]);
+    return value.replace(/\$(metadata_addr|compute_url|other_url|connections_url|lockbox_url|storage_url|docapi_url)/g, (_, k) => places[k]);
   }
   if (Array.isArray(value)) return value.map((v) => substitute(v, places));
   if (value && typeof value === 'object') {
