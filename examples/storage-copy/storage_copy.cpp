@@ -30,9 +30,10 @@ namespace storage = ycfn::storage;
 constexpr std::size_t kMaxInFlight = 8;
 
 bool is_copied_kind(const ycfn::TriggerMessage& message) {
-  const std::string& type = message.metadata.event_type;
-  return message.object_storage && (type == "yandex.cloud.events.storage.ObjectCreate" ||
-                                    type == "yandex.cloud.events.storage.ObjectUpdate");
+  using Operation = ycfn::ObjectStorageDetails::Operation;
+  const ycfn::ObjectStorageDetails* object = message.object_storage();
+  return object != nullptr &&
+         (object->operation == Operation::object_create || object->operation == Operation::object_update);
 }
 
 nlohmann::json status_of(const ycfn::HttpReply& reply) {
@@ -55,11 +56,13 @@ ycfn::Async<ycfn::Response> storage_copy(const ycfn::Request& request, ycfn::Con
   std::vector<ycfn::HttpCall> gets;
   for (const auto& message : trigger->messages()) {
     if (!is_copied_kind(message)) {
-      skipped.push_back(message.object_storage ? message.object_storage->object_id
-                                               : message.metadata.event_id);
+      const auto id = message.event_id();
+      skipped.push_back(message.object_storage() ? nlohmann::json(message.object_storage()->object_id)
+                        : id                     ? nlohmann::json(std::string(*id))
+                                                 : nlohmann::json(nullptr));
       continue;
     }
-    const ycfn::ObjectStorageDetails& object = *message.object_storage;
+    const ycfn::ObjectStorageDetails& object = *message.object_storage();
     if (object.bucket_id == dest_bucket && object.object_id.rfind(dest_prefix, 0) == 0) {
       skipped.push_back(object.object_id);
       continue;
