@@ -88,7 +88,8 @@ TEST_CASE("websocket: a binary frame arrives base64-encoded and is decoded byte 
   const std::string bytes("\x00\xff\x80\x01 binary", 11);
   event["body"] = "AP+AASBiaW5hcnk=";
   event["isBase64Encoded"] = true;
-  const WebSocketEvent& ws = websocket_of(parse_ok(event.dump()));
+  const Request request = parse_ok(event.dump());
+  const WebSocketEvent& ws = websocket_of(request);
   CHECK(ws.is_binary());
   CHECK(ws.data() == bytes);
 
@@ -100,7 +101,8 @@ TEST_CASE("websocket: requestContext wins over the headers; headers fill what it
   json event = fixture_json("websocket-disconnect-ts-types.json");
   event["requestContext"]["disconnectReason"] = "going away";
   event["requestContext"]["disconnectStatusCode"] = "1000";  // the header's string form is accepted
-  const WebSocketEvent& a = websocket_of(parse_ok(event.dump()));
+  const Request request_a = parse_ok(event.dump());
+  const WebSocketEvent& a = websocket_of(request_a);
   CHECK(a.disconnect_reason() == "going away");
   CHECK(a.disconnect_status_code() == 1000);
 
@@ -108,7 +110,8 @@ TEST_CASE("websocket: requestContext wins over the headers; headers fill what it
   event["requestContext"].erase("connectedAt");
   event["headers"]["X-Yc-Apigateway-Websocket-Disconnect-Reason"] = "bye";
   event["multiValueHeaders"]["X-Yc-Apigateway-Websocket-Disconnect-Reason"] = {"bye"};
-  const WebSocketEvent& b = websocket_of(parse_ok(event.dump()));
+  const Request request_b = parse_ok(event.dump());
+  const WebSocketEvent& b = websocket_of(request_b);
   CHECK(b.disconnect_status_code() == 1001);     // the header
   CHECK(b.connected_at_ms() == 1672875978785);   // the header
   CHECK(b.disconnect_reason() == "going away");  // requestContext still has it
@@ -121,7 +124,8 @@ TEST_CASE("websocket: requestContext wins over the headers; headers fill what it
 TEST_CASE("websocket: an unknown eventType is `other`, and the handler still gets the event", "[websocket]") {
   json event = fixture_json("websocket-message-ts-types.json");
   event["requestContext"]["eventType"] = "PING";
-  const WebSocketEvent& ws = websocket_of(parse_ok(event.dump()));
+  const Request request = parse_ok(event.dump());
+  const WebSocketEvent& ws = websocket_of(request);
   CHECK(ws.type() == WebSocketEvent::Type::other);
   CHECK(ws.event_type() == "PING");
 }
