@@ -25,11 +25,11 @@ const http = require('http');
 const net = require('net');
 const path = require('path');
 const { spawn } = require('child_process');
-const { loadVectors, notApplicable, callsFor, batches, substitute, hostEnv, contextFor } = require('./lib/vectors');
+const { loadVectors, notApplicable, callsFor, batches, hostEnv, contextFor } = require('./lib/vectors');
 const { judge } = require('./lib/judge');
 const { report } = require('./lib/report');
 const { guard } = require('./lib/watchdog');
-const { startMetadata, startCompute, startOther, startConnections, startLockbox, startStorage, startDocapi } = require('../emulators');
+const { startVectorEmulators } = require('./lib/emulators');
 
 const REPO = path.resolve(__dirname, '..', '..');
 const BUILD = process.env.YCFN_WASI_BUILD_DIR || path.join(REPO, 'build', 'wasi');
@@ -222,30 +222,11 @@ async function playServe(vector, env, host, calls) {
 }
 
 async function play(vector, host) {
-  const md = await startMetadata({ mode: 'ok' });
-  const compute = await startCompute();
-  const lockbox = await startLockbox();
-  const storage = await startStorage();
-  const docapi = await startDocapi();
-  const other = await startOther();
-  const connections = await startConnections();
-  const places = {
-    metadata_addr: md.address,
-    compute_url: compute.url,
-    other_url: other.url,
-    connections_url: connections.url,
-    lockbox_url: lockbox.url,
-    storage_url: storage.url,
-    docapi_url: docapi.url,
-  };
+  const emulators = await startVectorEmulators();
+  const { md, places } = emulators;
   const calls = [];
   try {
-    if (vector.metadata) md.configure(substitute(vector.metadata, places));
-    if (vector.compute) compute.configure(substitute(vector.compute, places));
-    if (vector.connections) connections.configure(substitute(vector.connections, places));
-    if (vector.lockbox) lockbox.configure(substitute(vector.lockbox, places));
-    if (vector.storage) storage.configure(substitute(vector.storage, places));
-    if (vector.docapi) docapi.configure(substitute(vector.docapi, places));
+    emulators.configure(vector);
     if (vector.inject) throw new Error(`this runner cannot inject ${vector.inject}: mark the vector notOn this host`);
     const env = hostEnv(vector, places);
     if (host === 'wasi-cli') await playCli(vector, env, host, calls);
@@ -256,17 +237,11 @@ async function play(vector, host) {
   const secrets = [md.token, ...vector.calls.map((c) => c.context && c.context.token && c.context.token.access_token)];
   const observation = {
     calls,
-    metadataRequests: md.requests.filter((r) => r.path.startsWith('/computeMetadata/')),
-    computeRequests: [...compute.requests],
-    lockboxRequests: [...lockbox.requests],
-    storageRequests: [...storage.requests],
-    docapiRequests: [...docapi.requests],
-    otherRequests: [...other.requests],
-    connectionsRequests: [...connections.requests],
+    ...emulators.requests(),
     metadataToken: md.token,
     secrets: secrets.filter((s) => typeof s === 'string' && s.length >= 8),
   };
-  await Promise.all([md.close(), compute.close(), other.close(), connections.close(), lockbox.close(), storage.close(), docapi.close()]);
+  await emulators.close();
   return observation;
 }
 
