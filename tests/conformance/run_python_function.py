@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT / "tests" / "emulators"))
 sys.path.insert(0, str(HERE))
 
 from client import Emulators  # noqa: E402
-from run_reactor import batches, observation, substitute  # noqa: E402  (one copy of the plan's helpers)
+from run_reactor import batches, configure_emulators, observation, substitute  # noqa: E402  (one copy of the plan's helpers)
 
 HOST = "python-function"
 NODE = os.environ.get("YCFN_EMULATOR_NODE", "node")
@@ -137,21 +137,7 @@ class Function:
 
 def play(vector: dict, emu: Emulators, unpacked: Unpacked) -> dict:
     emu.reset()
-    emu.metadata(mode="ok")
-    places = {"metadata_addr": emu.address("metadata"), "compute_url": emu.url("compute"),
-              "other_url": emu.url("other"), "connections_url": emu.url("connections"),
-              "lockbox_url": emu.url("lockbox"), "storage_url": emu.url("storage"), "docapi_url": emu.url("docapi")}
-    if vector.get("metadata"):
-        emu.metadata(**substitute(vector["metadata"], places))
-    if vector.get("compute"):
-        emu.compute(**substitute(vector["compute"], places))
-    emu.connections(**substitute(vector.get("connections") or {}, places))
-    if vector.get("lockbox"):
-        emu.lockbox(**substitute(vector["lockbox"], places))
-    if vector.get("storage"):
-        emu.storage(**substitute(vector["storage"], places))
-    if vector.get("docapi"):
-        emu.docapi(**substitute(vector["docapi"], places))
+    places = configure_emulators(vector, emu)
     calls = []
     function = None
     try:

@@ -106,8 +106,9 @@ def observation(vector: dict, emu: Emulators, calls: list) -> dict:
     }
 
 
-def play(vector: dict, emu: Emulators) -> dict:
-    emu.reset()
+def configure_emulators(vector: dict, emu: Emulators) -> dict:
+    """Sets the emulators up for `vector` (after emu.reset()) and answers the
+    places its placeholders stand for."""
     emu.metadata(mode="ok")
     places = {"metadata_addr": emu.address("metadata"), "compute_url": emu.url("compute"),
               "other_url": emu.url("other"), "connections_url": emu.url("connections"),
@@ -123,6 +124,12 @@ def play(vector: dict, emu: Emulators) -> dict:
         emu.storage(**substitute(vector["storage"], places))
     if vector.get("docapi"):
         emu.docapi(**substitute(vector["docapi"], places))
+    return places
+
+
+def play(vector: dict, emu: Emulators) -> dict:
+    emu.reset()
+    places = configure_emulators(vector, emu)
     calls = []
     logs: list = []
     try:
