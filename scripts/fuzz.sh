@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (the `fuzz` preset: clang-19, ASan+UBSan) and
-# runs each for a while, one at a time, at low priority.
+# runs each for a while at low priority, as many at once as the machine has
+# cores (YCFN_FUZZ_JOBS overrides): each target still gets its full time.
 #
 #   scripts/fuzz.sh                  every target, 60 s each
 #   scripts/fuzz.sh 20               every target, 20 s each
@@ -77,9 +78,10 @@ max_len_for() {
 # final_stat <log> <name>: a `stat::<name>: N` line of -print_final_stats.
 final_stat() { sed -n "s/^stat::$2: *\([0-9]*\).*/\1/p" "$1" | tail -n 1; }
 
-failed=0
-summary=()
-for target in "${TARGETS[@]}"; do
+# run_target <target>: one libFuzzer run; writes its summary line to
+# $RESULTS/<target> and prints what a failure needs to be reproduced.
+run_target() {
+  local target=$1 work dict log start rc elapsed execs rate last cov ft corp artifact result line
   mkdir -p "$WORK" "$ARTIFACTS/$target" "$DICTS"
   work=$(mktemp -d "$WORK/$target.XXXXXX")
   cp fuzz/corpus/"$target"/* "$work"/
@@ -113,9 +115,8 @@ for target in "${TARGETS[@]}"; do
   line=$(printf 'fuzz: %-20s %-5s %5ss %11s execs %7s exec/s cov %5s ft %6s corpus %5s' "$target" "$result" \
     "$elapsed" "${execs:-?}" "${rate:-?}" "${cov:-?}" "${ft:-?}" "${corp:-?}")
   echo "$line"
-  summary+=("$line")
+  echo "$line" >"$RESULTS/$target"
   if [ "$result" != ok ]; then
-    failed=1
     grep -E 'ERROR: |runtime error|invariant broken|SUMMARY' "$log" | head -n 5
     if [ -n "$artifact" ]; then
       echo "fuzz: reproduce with: $BUILD/fuzz/$target $artifact"
@@ -128,6 +129,34 @@ for target in "${TARGETS[@]}"; do
   else
     rm -rf "$work"
   fi
+}
+
+# The targets are independent processes: run them side by side, at most JOBS at once.
+JOBS=${YCFN_FUZZ_JOBS:-$(nproc)}
+RESULTS=$(mktemp -d)
+trap 'rm -rf "$RESULTS"' EXIT
+running=0
+for target in "${TARGETS[@]}"; do
+  if [ "$running" -ge "$JOBS" ]; then
+    wait -n
+    running=$((running - 1))
+  fi
+  run_target "$target" &
+  running=$((running + 1))
+done
+wait
+
+# The summary in the targets' order; a target without a line did not finish.
+failed=0
+summary=()
+for target in "${TARGETS[@]}"; do
+  if [ -s "$RESULTS/$target" ]; then
+    line=$(cat "$RESULTS/$target")
+  else
+    line=$(printf 'fuzz: %-20s %-5s (no result: the run did not finish)' "$target" FAIL)
+  fi
+  summary+=("$line")
+  [[ "$line" == *" ok "* ]] || failed=1
 done
 
 echo
