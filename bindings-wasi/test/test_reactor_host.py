@@ -1,5 +1,5 @@
-"""(c) The reactor modules driven by the Python host (bindings-wasi/host/
-ycfn_host.py) against a local metadata-service emulator."""
+"""(c) The reactor modules driven by the Python host (bindings-wasi/python-host/
+ycfn_host) against a local metadata-service emulator."""
 
 from __future__ import annotations
 

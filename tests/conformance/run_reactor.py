@@ -1,4 +1,4 @@
-"""The conformance runner of the Python reactor host (bindings-wasi/host/ycfn_host.py).
+"""The conformance runner of the Python reactor host (bindings-wasi/python-host/ycfn_host).
 
 Plays every vector (the plan from plan.js) through `ReactorHost.serve`, one host
 (one instance, one token cache) per vector, against the emulators (tests/emulators,
