@@ -7,10 +7,12 @@ what a Python host costs. wasmtime-py's public `Func.__call__` re-reads the
 function's type and converts every argument on each call (tens of µs each), and
 `Memory.read` copies through Python objects. So the exports' signatures are
 checked once, at instantiation, and then called through wasmtime's unchecked
-call with one preallocated argument array; the input is written with one
-memmove into a buffer the instance keeps; the answer is read with one strnlen
-and one string_at. An invocation answered in its first step is two calls into
-the module: `ycfn_invoke` and the `ycfn_free` of its answer.
+call (`wasmtime_func_call_unchecked` of the C API, bound here with plain
+addresses so that ctypes converts nothing) with one preallocated argument
+array; the input is written with one memmove into a buffer the instance keeps;
+the answer is read with one strnlen and one string_at. An invocation answered
+in its first step is two calls into the module: `ycfn_invoke` and the
+`ycfn_free` of its answer.
 """
 
 from __future__ import annotations
@@ -70,6 +72,22 @@ def _find_strnlen() -> Optional[Any]:
 _STRNLEN = _find_strnlen()
 
 
+def _bind(name: str, restype: Any, *argtypes: Any) -> Any:
+    """A C API function of wasmtime's library taking and returning plain
+    addresses: ctypes then checks no pointer types on each call (wasmtime-py's own
+    bindings of the same functions stay as they are)."""
+    func = ffi.dll[name]  # a new function object, not the one wasmtime-py configured
+    func.restype = restype
+    func.argtypes = argtypes
+    return func
+
+
+_VOID_P, _SIZE_T = ctypes.c_void_p, ctypes.c_size_t
+_CALL_UNCHECKED = _bind("wasmtime_func_call_unchecked", _VOID_P, _VOID_P, _VOID_P, _VOID_P, _SIZE_T, _VOID_P)
+_MEMORY_DATA = _bind("wasmtime_memory_data", _VOID_P, _VOID_P, _VOID_P)
+_MEMORY_DATA_SIZE = _bind("wasmtime_memory_data_size", _SIZE_T, _VOID_P, _VOID_P)
+
+
 def _check_signature(name: str, func: Any, store: wasmtime.Store) -> None:
     ty = func.type(store)
     params, results = SIGNATURES[name]
@@ -99,11 +117,17 @@ class ReactorInstance:
             _check_signature(name, exports[name], store)
         if "_initialize" in exports:
             exports["_initialize"](store)
-        self._store = store  # owns the context below
-        self._context = store._context()
-        self._memory = ctypes.byref(exports["memory"]._memory)
-        self._funcs = {name: ctypes.byref(exports[name]._func) for name in ABI_EXPORTS}
+        # The addresses below live as long as these objects: the store (its
+        # context) and the exports (their wasmtime_func_t / wasmtime_memory_t).
+        self._store = store
+        self._exports = [exports[name] for name in ABI_EXPORTS + ("memory",)]
+        self._context = ctypes.cast(store._context(), _VOID_P).value
+        self._memory = ctypes.addressof(exports["memory"]._memory)
+        self._funcs = {name: ctypes.addressof(exports[name]._func) for name in ABI_EXPORTS}
         self._args = (ffi.wasmtime_val_raw * 8)()
+        self._args_at = ctypes.addressof(self._args)
+        self._trap = _VOID_P()
+        self._trap_at = ctypes.addressof(self._trap)
         self._buffer, self._capacity = 0, 0
         version = self._raw("ycfn_abi_version")
         if version != ABI_VERSION:
@@ -125,20 +149,18 @@ class ReactorInstance:
         slots = self._args
         for i, value in enumerate(args):
             slots[i].i32 = value  # ctypes wraps an unsigned pointer to the signed i32
-        trap = ctypes.POINTER(ffi.wasm_trap_t)()
-        error = ffi.wasmtime_func_call_unchecked(self._context, self._funcs[name], slots, len(slots),
-                                                 ctypes.byref(trap))
+        error = _CALL_UNCHECKED(self._context, self._funcs[name], self._args_at, len(slots), self._trap_at)
         if error:
-            raise wasmtime.WasmtimeError._from_ptr(error)
-        if trap:
-            raise wasmtime.Trap._from_ptr(trap)
+            raise wasmtime.WasmtimeError._from_ptr(ctypes.cast(error, ctypes.POINTER(ffi.wasmtime_error_t)))
+        if self._trap.value:
+            trap, self._trap.value = self._trap.value, None
+            raise wasmtime.Trap._from_ptr(ctypes.cast(trap, ctypes.POINTER(ffi.wasm_trap_t)))
         return slots[0].i32 & 0xFFFFFFFF
 
     def _base(self) -> tuple:
         """The linear memory's address in this process and its size (both can
         change whenever the module runs: memory.grow)."""
-        data = ffi.wasmtime_memory_data(self._context, self._memory)
-        return ctypes.cast(data, ctypes.c_void_p).value or 0, ffi.wasmtime_memory_data_size(self._context, self._memory)
+        return _MEMORY_DATA(self._context, self._memory) or 0, _MEMORY_DATA_SIZE(self._context, self._memory)
 
     def _alloc(self, size: int) -> int:
         ptr = self._raw("ycfn_alloc", size)
@@ -149,7 +171,7 @@ class ReactorInstance:
     def _input(self, *parts: bytes) -> int:
         """Writes the parts one after the other into the instance's input buffer
         (grown when too small) and returns its address."""
-        total = sum(len(part) for part in parts)
+        total = len(parts[0]) if len(parts) == 1 else sum(len(part) for part in parts)
         if total > self._capacity or total > KEPT_BUFFER_MAX:
             if self._buffer:
                 self._buffer, old = 0, self._buffer
