@@ -40,7 +40,7 @@ def pyc(source: str, tag: str) -> str:
 def test_zip_holds_the_package_and_nothing_else(packages):
     for name, path in packages.items():
         with zipfile.ZipFile(path) as z:
-            names = set(z.namelist())
+            names = {n for n in z.namelist() if not n.endswith("/")}  # the folders' own entries aside
         bytecode = {n for n in names if "__pycache__/" in n}
         assert names - bytecode == FILES, name
         tags = {n.split(".")[-2] for n in bytecode if n.endswith(".pyc")}
@@ -57,7 +57,22 @@ def test_the_shipped_bytecode_is_what_python_3_11_imports(venv_python, unpacked)
                           cwd=folder, capture_output=True, text=True, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
     assert proc.returncode == 0, proc.stderr[-2000:]
     for source in SOURCES:
+        if source.endswith("/fetch"):
+            continue  # imported by the first invocation that fetches, not at import (below)
         assert f"code object from '{folder / pyc(source, 'cpython-311')}'" in proc.stderr, source
+
+
+def test_import_loads_none_of_what_only_fetching_needs(venv_python, unpacked):
+    """A cold start pays for what it uses: the HTTP client, TLS, the event loop
+    and the thread pool come with the first invocation that fetches."""
+    proc = subprocess.run([str(venv_python), "-c", "import sys, os; sys.path[0] = os.getcwd(); import index; "
+                           "print(' '.join(sorted(sys.modules)))"],
+                          cwd=unpacked["test-echo"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    modules = set(proc.stdout.split())
+    assert "ycfn_host.steps" in modules and "ycfn_host.instance" in modules
+    for module in ("ycfn_host.fetch", "asyncio", "http.client", "ssl", "concurrent.futures", "argparse"):
+        assert module not in modules, module
 
 
 def test_requirements_pin_the_wasmtime_of_versions_sh(packages):
