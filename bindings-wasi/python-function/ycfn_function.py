@@ -45,12 +45,16 @@ def error_result(status: int, error_type: str, message: str) -> dict:
     }
 
 
+# Made once: json.dumps with options builds an encoder on every call.
+_EVENT_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
 def event_json(event: Any) -> bytes:
     """The event as the JSON text the core reads, like Node's JSON.stringify: any
     JSON value (the core answers what is not an object). Raises ValueError or
     TypeError for what JSON cannot express (NaN, bytes, a cycle...)."""
     try:
-        return json.dumps(event, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+        return _EVENT_ENCODER.encode(event).encode("utf-8")
     except UnicodeEncodeError:
         # A lone surrogate (the platform decodes "\ud800" escapes into one):
         # escaped, as JSON.stringify does, instead of made invalid UTF-8.

@@ -59,8 +59,12 @@ def _print_log_line(line: str) -> None:
     sys.stderr.flush()
 
 
+# Made once: json.dumps with options builds an encoder on every call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def _json_dumps(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+    return _ENCODER.encode(value).encode("utf-8", "surrogatepass")
 
 
 def _error_result(status: int, error_type: str, message: str) -> dict:
