@@ -9,7 +9,8 @@ reused while the pins do not change) gets the packages' requirements.txt and
 the baselines' (`requests`). Every function runs in its own process, imported
 from its own folder as the platform does (bench/lib/python_child.py):
   - cold start: a new process imports index and answers one context-token call;
-    spawn -> answer, medians, runs interleaved: ycfn with the precompiled module
+    spawn -> answer, medians, runs interleaved (with a process that only imports
+    wasmtime, the floor of `import index`): ycfn with the precompiled module
     (as shipped), ycfn compiling index.wasm at import (the ZIP without
     index.cwasm), ycfn compiling its sources at import (the ZIP without
     __pycache__), the documentation's context-token handler;
@@ -116,14 +117,24 @@ def cold_once(python: str, folder: str) -> dict:
     return out
 
 
+def import_wasmtime_ms(python: str) -> float:
+    """`import wasmtime` alone in a new process: the floor of `import index`."""
+    proc = subprocess.run([python, "-c", "import time; t=time.perf_counter(); import wasmtime; "
+                           "print((time.perf_counter()-t)*1000)"], capture_output=True, text=True, check=True)
+    return float(proc.stdout)
+
+
 def cold(python: str, variants: dict, runs: int) -> dict:
     samples = {name: [] for name in variants}
+    imports = []
     for name, folder in variants.items():
         cold_once(python, folder)  # page cache
     for _ in range(runs):
         for name, folder in variants.items():
             samples[name].append(cold_once(python, folder))
-    out = {}
+        # Interleaved with the variants, so that both see the same load.
+        imports.append(import_wasmtime_ms(python))
+    out: dict = {"import_wasmtime_ms": statistics.median(imports)}
     for name, runs_of in samples.items():
         out[name] = {key: statistics.median(r[key] for r in runs_of)
                      for key in ("answer_ms", "start_ms", "import_ms", "call_ms")}

@@ -107,12 +107,14 @@ function table(res) {
     row('6', '↳ the same ZIP without index.cwasm (Cranelift compiles index.wasm at import)', `${ms(c.ycfn_compile.answer_ms)} ms`, '', `${x(c.ycfn_compile.answer_ms / c.ycfn_precompiled.answer_ms)} as shipped`, '', '');
     row('6', '↳ the same ZIP without __pycache__ (the sources compiled at import; PYTHONDONTWRITEBYTECODE as set)', `${ms(c.ycfn_no_pyc.answer_ms)} ms`, '', `${x(c.ycfn_no_pyc.answer_ms / c.ycfn_precompiled.answer_ms)} as shipped`, '', '');
     row('6', '↳ split: process + interpreter start / import index / first call (shipped; without index.cwasm; docs)', `${split(c.ycfn_precompiled)}; ${split(c.ycfn_compile)}`, split(c.docs), '', '', '');
+    const floor = c.ycfn_precompiled.import_ms / c.import_wasmtime_ms;
+    row('6', '↳ `import index` (shipped) / `import wasmtime` alone, medians interleaved in the same run', `${ms(c.ycfn_precompiled.import_ms)} / ${ms(c.import_wasmtime_ms)} ms`, '', x(floor), '≤ 1.25×', yes(floor <= 1.25));
     const i = p.in_process;
     row('6', '↳ in process, medians: `import wasmtime` / Module() Cranelift / Cranelift opt none / Winch / Module.deserialize_file(index.cwasm)', `${ms(i.import_wasmtime_ms)} / ${ms(i.cranelift_ms)} / ${ms(i.cranelift_opt_none_ms)} / ${i.winch_ms == null ? '—' : ms(i.winch_ms)} / ${ms(i.deserialize_ms)} ms`, '', '', '', '');
     const cell = (v) => `p50 ${lat(v.p50_ms)}, p99 ${lat(v.p99_ms)}`;
-    row('6', `Python warm context-token (token in the context): ${int(p.warm.ycfn.calls)} calls each, interleaved`, cell(p.warm.ycfn), cell(p.warm.docs), `p50 ${x(p.warm.ycfn.p50_ms / p.warm.docs.p50_ms)}`, '', '');
+    row('6', `Python warm context-token (token in the context): ${int(p.warm.ycfn.calls)} calls each, interleaved`, cell(p.warm.ycfn), cell(p.warm.docs), `p50 ${x(p.warm.ycfn.p50_ms / p.warm.docs.p50_ms)}`, 'p50 ≤ 20×', yes(p.warm.ycfn.p50_ms <= 20 * p.warm.docs.p50_ms));
     const m = p.metadata;
-    row('6', `Python metadata-token: ${int(m.calls)} calls against the loopback emulator (docs' handler: \`requests\`)`, `${m.ycfn.requests} request(s), p50 ${lat(m.ycfn.p50_ms)}`, `${m.docs.requests} requests, p50 ${lat(m.docs.p50_ms)}`, `p50 ÷${(m.docs.p50_ms / m.ycfn.p50_ms).toFixed(0)}`, '1 request', yes(m.ycfn.requests === 1));
+    row('6', `Python metadata-token: ${int(m.calls)} calls against the loopback emulator (docs' handler: \`requests\`)`, `${m.ycfn.requests} request(s), p50 ${lat(m.ycfn.p50_ms)}`, `${m.docs.requests} requests, p50 ${lat(m.docs.p50_ms)}`, `p50 ÷${(m.docs.p50_ms / m.ycfn.p50_ms).toFixed(0)}`, '1 request, p50 ≥ ÷10', yes(m.ycfn.requests === 1 && m.docs.p50_ms >= 10 * m.ycfn.p50_ms));
     const zips = Object.entries(p.sizes).map(([ex, s]) => `${ex} ${kb(s.zip)}`).join('; ');
     const any = Object.values(p.sizes)[0];
     row('6', `python-function.zip per example (index.wasm ${kb(any.wasm)} + index.cwasm ${kb(any.cwasm)} raw)`, zips, '', '', '≤ 3,500,000 bytes', yes(Object.values(p.sizes).every((s) => s.zip <= 3500000)));

@@ -12,7 +12,7 @@ Measures, for examples/http-echo:
   - the embedding (wasmtime-py): Module compilation, and Instance creation +
     _initialize + ycfn_runtime_new (medians);
   - the reactor's linear memory (memory.data_len) after a warm-up and after
-    --memory-calls invocations through bindings-wasi/host/ycfn_host.py.
+    --memory-calls invocations through the Python host (bindings-wasi/python-host/).
 Prints one JSON object.
 """
 
@@ -27,7 +27,7 @@ import tempfile
 import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
-sys.path.insert(0, os.path.join(ROOT, "bindings-wasi", "host"))
+sys.path.insert(0, os.path.join(ROOT, "bindings-wasi", "python-host"))
 
 import wasmtime  # noqa: E402
 from ycfn_host import ReactorHost  # noqa: E402
@@ -98,20 +98,20 @@ def embedding(reactor, runs):
 def reactor_memory(reactor, event, calls, warmup):
     host = ReactorHost(reactor, env={}, network=False, log=lambda line: None)
     invocation = {"context": {"requestId": "bench"}, "now_ms": 0, "deadline_ms": 0}
-    initial = host._memory.data_len(host._store)
+    initial = host.instance.memory_size()
     def run(n):
         for _ in range(n):
             now = int(time.time() * 1000)
             invocation["now_ms"], invocation["deadline_ms"] = now, now + 3000
-            step = host._call("ycfn_invoke", event, json.dumps(invocation).encode())
+            step = host.instance.call("ycfn_invoke", event, json.dumps(invocation).encode())
             if step.get("step") != "respond" or step["response"]["statusCode"] != 200:
                 raise SystemExit(f"wasi bench: reactor answered {str(step)[:200]}")
     run(warmup)
-    after_warmup = host._memory.data_len(host._store)
+    after_warmup = host.instance.memory_size()
     t0 = time.perf_counter()
     run(calls)
     elapsed = time.perf_counter() - t0
-    after = host._memory.data_len(host._store)
+    after = host.instance.memory_size()
     host.close()
     return {"initial": initial, "after_warmup": after_warmup, "after_calls": after, "calls": calls,
             "warmup": warmup, "calls_per_s": calls / elapsed}

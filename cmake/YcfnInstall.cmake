@@ -48,7 +48,8 @@ install(FILES cmake/YcfnCompileOptions.cmake cmake/YcfnThirdParty.cmake cmake/Yc
 install(FILES core/abi/exports.def DESTINATION ${_ycfn_share}/core/abi)
 install(DIRECTORY bindings-wasi/python-function/ DESTINATION ${_ycfn_share}/bindings-wasi/python-function
         PATTERN test EXCLUDE PATTERN __pycache__ EXCLUDE)
-install(FILES bindings-wasi/host/ycfn_host.py DESTINATION ${_ycfn_share}/bindings-wasi/host)
+install(DIRECTORY bindings-wasi/python-host/ DESTINATION ${_ycfn_share}/bindings-wasi/python-host
+        PATTERN __pycache__ EXCLUDE)
 install(FILES scripts/lib/versions.sh DESTINATION ${_ycfn_share}/scripts/lib)
 install(FILES bindings-node/src/host.js DESTINATION ${_ycfn_share}/bindings-node/src)
 install(FILES bindings-node/function-package.json.in DESTINATION ${_ycfn_share}/bindings-node)

@@ -7,12 +7,13 @@
 #   <file>/                the package's files, laid out (the ZIP's contents):
 #     index.py, ycfn_*.py    bindings-wasi/python-function/ (entry point, context
 #                            mapping, module loading, invocation glue)
-#     ycfn_host.py           copied from bindings-wasi/host/ (not duplicated in the source tree)
+#     ycfn_host/             the host package's library files, copied from
+#                            bindings-wasi/python-host/ycfn_host/ (not its command-line tool)
 #     index.wasm             the reactor module
 #     index.cwasm            the same module precompiled by wasmtime-py's Module.serialize()
 #                            (only when YCFN_PYTHON_PRECOMPILE finds wasmtime WASMTIME_PY_VERSION)
 #     requirements.txt       wasmtime==<WASMTIME_PY_VERSION of scripts/lib/versions.sh>
-#     __pycache__/*.cpython-311.pyc, *.cpython-312.pyc
+#     __pycache__/, ycfn_host/__pycache__/ *.cpython-311.pyc, *.cpython-312.pyc
 #                            the sources' bytecode, for each of python3.11 / python3.12
 #                            that runs at configure time (YCFN_PYTHON_BYTECODE)
 #   <file.zip>             those files, ready to upload
@@ -24,7 +25,10 @@ include_guard(GLOBAL)
 
 set(YCFN_PYTHON_ZIP_LIMIT 3500000 CACHE STRING "Largest python-function.zip ycfn_add_wasi_function accepts (bytes)")
 set(YCFN_PYTHON_FUNCTION_DIR "${CMAKE_CURRENT_LIST_DIR}/../bindings-wasi/python-function")
-set(YCFN_PYTHON_HOST "${CMAKE_CURRENT_LIST_DIR}/../bindings-wasi/host/ycfn_host.py")
+set(YCFN_PYTHON_HOST_DIR "${CMAKE_CURRENT_LIST_DIR}/../bindings-wasi/python-host/ycfn_host")
+# The host package's files a function needs (cli.py and __main__.py are the
+# command-line tool, which a function never runs).
+set(YCFN_PYTHON_HOST_SOURCES __init__.py instance.py steps.py fetch.py)
 # The package's own sources (the build-time precompile.py is not shipped).
 set(YCFN_PYTHON_FUNCTION_SOURCES index.py ycfn_context.py ycfn_function.py ycfn_module.py)
 
@@ -56,7 +60,7 @@ if(YCFN_PYTHON_PRECOMPILE)
 endif()
 
 # Bytecode shipped in the ZIP: without it every cold start compiles the sources
-# (ycfn_host.py is 25 KB: 5 to 20 ms), because the platform's runtime cannot
+# (the host package is about 25 KB: 5 to 20 ms), because the platform's runtime cannot
 # keep what it would write in __pycache__ from one instance to the next.
 # "unchecked-hash" pycs do not depend on the sources' mtimes, which unpacking
 # changes. A runtime whose version has no pyc here compiles the sources as usual.
@@ -78,7 +82,7 @@ endif()
 
 find_program(YCFN_ZIP zip)
 # Read by ycfn_add_python_function, which a consumer may call from its own folders.
-_ycfn_publish(YCFN_PYTHON_FUNCTION_DIR YCFN_PYTHON_HOST YCFN_PYTHON_FUNCTION_SOURCES YCFN_WASMTIME_PY_VERSION
+_ycfn_publish(YCFN_PYTHON_FUNCTION_DIR YCFN_PYTHON_HOST_DIR YCFN_PYTHON_HOST_SOURCES YCFN_PYTHON_FUNCTION_SOURCES YCFN_WASMTIME_PY_VERSION
               _ycfn_precompile _ycfn_bytecode_pythons)
 
 function(ycfn_add_python_function target)
@@ -105,7 +109,13 @@ function(ycfn_add_python_function target)
   foreach(name IN LISTS YCFN_PYTHON_FUNCTION_SOURCES)
     list(APPEND sources "${YCFN_PYTHON_FUNCTION_DIR}/${name}")
   endforeach()
-  set(files ${YCFN_PYTHON_FUNCTION_SOURCES} ycfn_host.py index.wasm requirements.txt)
+  set(host_sources "")
+  set(host_files "")
+  foreach(name IN LISTS YCFN_PYTHON_HOST_SOURCES)
+    list(APPEND host_sources "${YCFN_PYTHON_HOST_DIR}/${name}")
+    list(APPEND host_files "ycfn_host/${name}")
+  endforeach()
+  set(files ${YCFN_PYTHON_FUNCTION_SOURCES} ycfn_host index.wasm requirements.txt)
   set(precompile_cmd "")
   if(_ycfn_precompile)
     list(APPEND files index.cwasm)
@@ -118,7 +128,7 @@ function(ycfn_add_python_function target)
   set(bytecode_cmd COMMAND "${CMAKE_COMMAND}" -E rm -rf __pycache__)
   foreach(python IN LISTS _ycfn_bytecode_pythons)
     list(APPEND bytecode_cmd COMMAND "${python}" -m compileall -q --invalidation-mode unchecked-hash
-                             ${YCFN_PYTHON_FUNCTION_SOURCES} ycfn_host.py)
+                             ${YCFN_PYTHON_FUNCTION_SOURCES} ${host_files})
   endforeach()
   if(_ycfn_bytecode_pythons)
     list(APPEND files __pycache__)
@@ -127,7 +137,11 @@ function(ycfn_add_python_function target)
   add_custom_command(
     OUTPUT "${ARG_ZIP}"
     COMMAND "${CMAKE_COMMAND}" -E rm -f "${ARG_ZIP}"
-    COMMAND "${CMAKE_COMMAND}" -E copy ${sources} "${YCFN_PYTHON_HOST}" "${stage}"
+    COMMAND "${CMAKE_COMMAND}" -E copy ${sources} "${stage}"
+    # Only the listed files: a stale one (or a __pycache__) never reaches the ZIP.
+    COMMAND "${CMAKE_COMMAND}" -E rm -rf "${stage}/ycfn_host"
+    COMMAND "${CMAKE_COMMAND}" -E make_directory "${stage}/ycfn_host"
+    COMMAND "${CMAKE_COMMAND}" -E copy ${host_sources} "${stage}/ycfn_host"
     COMMAND "${CMAKE_COMMAND}" -E copy "$<TARGET_FILE:${target}_reactor>" "${stage}/index.wasm"
     ${precompile_cmd}
     ${bytecode_cmd}
@@ -135,7 +149,7 @@ function(ycfn_add_python_function target)
     COMMAND "${CMAKE_COMMAND}" -DZIP=${ARG_ZIP} -DLIMIT=${YCFN_PYTHON_ZIP_LIMIT} -DWASM=${stage}/index.wasm
             -P "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/YcfnCheckZipSize.cmake"
     WORKING_DIRECTORY "${stage}"
-    DEPENDS ${target}_reactor ${sources} "${YCFN_PYTHON_HOST}" "${stage}/requirements.txt"
+    DEPENDS ${target}_reactor ${sources} ${host_sources} "${stage}/requirements.txt"
             "${YCFN_PYTHON_FUNCTION_DIR}/precompile.py" "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/YcfnCheckZipSize.cmake"
     COMMENT "Packaging ${target} for the Python runtime into ${ARG_ZIP}"
     VERBATIM)

@@ -9,7 +9,7 @@
 #                          (bindings-wasi/src/command_main.cpp drives the C ABI)
 #   <target>.reactor.wasm  reactor module: no main, exports `_initialize`, the
 #                          memory and the C ABI (ycfn.h) for an embedding host
-#                          such as bindings-wasi/host/ycfn_host.py
+#                          such as bindings-wasi/python-host/ycfn_host/
 #   <target>.python-function.zip
 #                          the reactor as a Yandex Cloud Functions Python function
 #                          (cmake/YcfnPythonFunction.cmake); PYTHON_ZIP names it

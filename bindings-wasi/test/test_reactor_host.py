@@ -1,5 +1,5 @@
-"""(c) The reactor modules driven by the Python host (bindings-wasi/host/
-ycfn_host.py) against a local metadata-service emulator."""
+"""(c) The reactor modules driven by the Python host (bindings-wasi/python-host/
+ycfn_host) against a local metadata-service emulator."""
 
 from __future__ import annotations
 
@@ -281,7 +281,7 @@ def test_serve_answers_a_trap_like_the_node_host():
 def test_host_cli_single_and_concurrent():
     with MetadataEmulator("ok", token=TOKEN) as md:
         env = {"YC_METADATA_ADDR": md.address, "PATH": "/usr/bin:/bin"}
-        script = str(HOST_DIR / "ycfn_host.py")
+        script = str(HOST_DIR / "ycfn_host")
         module = str(handler_module("needs-token", reactor=True))
         proc = subprocess.run([PYTHON, script, module, "--context", '{"requestId":"cli"}'], input=b"{}",
                               capture_output=True, env=env, timeout=60)
@@ -297,7 +297,7 @@ def test_host_cli_single_and_concurrent():
 
 
 def test_host_cli_jsonl_and_misuse():
-    script = str(HOST_DIR / "ycfn_host.py")
+    script = str(HOST_DIR / "ycfn_host")
     module = str(handler_module("echo", reactor=True))
     proc = subprocess.run([PYTHON, script, module, "--jsonl"], input=b'{"a":1}\nnope\n{"b":2}', capture_output=True,
                           timeout=60)
@@ -318,7 +318,7 @@ def test_host_cli_jsonl_and_misuse():
 def test_host_cli_jsonl_isolates_traps():
     """An untrusted batch: every trapping line is answered 500 ycfn.trap, and the
     lines after it run on a fresh instance (wasmtime run --jsonl stops there)."""
-    script = str(HOST_DIR / "ycfn_host.py")
+    script = str(HOST_DIR / "ycfn_host")
     module = str(handler_module("trap", reactor=True))
     lines = [b"{}", b'{"trap":true}', b"{}", b"nope", b'{"trap":true}', b'{"trap":true}', b"{}"]
     proc = subprocess.run([PYTHON, script, module, "--jsonl"], input=b"\n".join(lines), capture_output=True,
@@ -333,7 +333,7 @@ def test_host_cli_jsonl_isolates_traps():
 
 
 def test_host_cli_concurrent_answers_traps():
-    script = str(HOST_DIR / "ycfn_host.py")
+    script = str(HOST_DIR / "ycfn_host")
     module = str(handler_module("trap", reactor=True))
     proc = subprocess.run([PYTHON, script, module, "--concurrent", "3"], input=b'{"trap":true}', capture_output=True,
                           timeout=60)

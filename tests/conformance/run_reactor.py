@@ -1,4 +1,4 @@
-"""The conformance runner of the Python reactor host (bindings-wasi/host/ycfn_host.py).
+"""The conformance runner of the Python reactor host (bindings-wasi/python-host/ycfn_host).
 
 Plays every vector (the plan from plan.js) through `ReactorHost.serve`, one host
 (one instance, one token cache) per vector, against the emulators (tests/emulators,
@@ -24,7 +24,7 @@ from typing import Optional
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 BUILD = Path(os.environ.get("YCFN_WASI_BUILD_DIR", ROOT / "build" / "wasi"))
-sys.path.insert(0, str(ROOT / "bindings-wasi" / "host"))
+sys.path.insert(0, str(ROOT / "bindings-wasi" / "python-host"))
 sys.path.insert(0, str(ROOT / "tests" / "emulators"))
 
 from client import Emulators  # noqa: E402

@@ -15,7 +15,7 @@ test-mixed.reactor.wasm (reactor), and print what they measured as `# ...` lines
   --jsonl`: a trap ends the batch; the lines before it are answered, none after.
 - test_reactor_host_jsonl_isolates_traps: a stream of TRAP_LINES lines with a trap
   every TRAP_EVERY lines through the Python reactor host's `--jsonl`
-  (bindings-wasi/host/ycfn_host.py): every line answered, each trap exactly one
+  (bindings-wasi/python-host/ycfn_host): every line answered, each trap exactly one
   500 ycfn.trap answer and one ERROR record, the lines after it run on a fresh
   instance (the handler's call counter restarts), exit status 0.
 
@@ -40,7 +40,7 @@ COMMAND = BUILD / "tests" / "handlers" / "test-mixed.wasm"
 REACTOR = BUILD / "tests" / "handlers" / "test-mixed.reactor.wasm"
 FIXTURES = ROOT / "tests" / "fixtures" / "docs"
 WASMTIME = ROOT / ".tools" / "venv" / "bin" / "wasmtime"
-HOST = ROOT / "bindings-wasi" / "host" / "ycfn_host.py"
+HOST = ROOT / "bindings-wasi" / "python-host" / "ycfn_host"
 
 LINES = int(os.environ.get("YCFN_LOAD_WASI_LINES", "20000"))
 WARMUP = 2000
@@ -275,7 +275,7 @@ def test_reactor_host_jsonl_isolates_traps():
                     mismatches += 1
     errors = [json.loads(line) for line in proc.stderr.splitlines() if b'"level":"ERROR"' in line and b"trapped" in line]
     trap_ids = sorted(int(e["requestId"].rsplit("-", 1)[1]) for e in errors)
-    report(f"ycfn_host.py --jsonl: {len(lines)} lines in ({traps} traps), {len(answers)} lines out, exit "
+    report(f"ycfn_host --jsonl: {len(lines)} lines in ({traps} traps), {len(answers)} lines out, exit "
            f"{proc.returncode}, {elapsed:.2f} s: {len(lines) / elapsed:.0f} lines/s")
     report(f"500 ycfn.trap answers {trap_answers}, trap ERROR records {len(errors)}, unexpected answers "
            f"{tally.unexpected}; answers after a trap from a fresh instance: {checked - mismatches}/{checked}")

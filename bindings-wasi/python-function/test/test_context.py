@@ -10,7 +10,7 @@ import pytest
 
 from conftest import ROOT
 
-sys.path.insert(0, str(ROOT / "bindings-wasi" / "host"))
+sys.path.insert(0, str(ROOT / "bindings-wasi" / "python-host"))
 sys.path.insert(0, str(ROOT / "bindings-wasi" / "python-function"))
 from ycfn_context import core_context  # noqa: E402
 from ycfn_function import error_result, event_json  # noqa: E402

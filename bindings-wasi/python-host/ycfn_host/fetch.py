@@ -1,0 +1,235 @@
+"""The host's I/O: the HTTP requests of `fetch` steps, `wait` steps, the
+deadline, and the event loop and thread pool they run on.
+
+Everything asynchronous of the host lives here (asyncio, concurrent.futures,
+http.client, ssl), and the step loop imports this module only when an
+invocation asks for I/O: a function whose invocations the core answers in their
+first step (a token in the context, a cached token) never pays for importing
+any of it (tens of ms of every cold start).
+
+The wasm code only ever runs on the thread that drives the event loop; HTTP
+requests run on a small thread pool.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import collections
+import concurrent.futures
+import http.client
+import socket
+import ssl
+import threading
+import time
+import urllib.parse
+from typing import Any, Awaitable, Callable, Iterable, Optional, Tuple
+
+# The host's last resort, as the Node host's: an invocation still waiting on I/O
+# this close to the deadline the core gave is cancelled (the core answers 504).
+DEADLINE_RESERVE_MS = 100
+
+
+def now_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+def http_fetch(fetch: dict) -> dict:
+    """Performs one request of a `fetch` step (after its delay) and returns its
+    entry of `fetch_results`.
+
+    `fetch["method"]`, `fetch["url"]` (http or https; https verifies the server's
+    certificate with the system's CA store), `fetch["headers"]` ([[name, value],
+    ...]), `fetch["body_base64"]`; no redirects (a 3xx is returned as it is);
+    `timeout_ms` for the whole exchange (connect, headers, body); at most
+    `max_body_bytes` of body. Errors are `timeout`, `network` or `too_large`,
+    with a message that never quotes the reply, a header value or the URL.
+    """
+    fetch_id = fetch.get("id")
+    timeout_s = max(int(fetch.get("timeout_ms", 0)), 1) / 1000.0
+    limit = int(fetch.get("max_body_bytes", 65536))
+    deadline = time.monotonic() + timeout_s
+
+    def failure(kind: str, message: str) -> dict:
+        return {"id": fetch_id, "error": kind, "message": message}
+
+    url = urllib.parse.urlsplit(str(fetch.get("url", "")))
+    if url.scheme not in ("http", "https") or not url.hostname:
+        return failure("network", "unsupported URL scheme (only http and https)")
+    try:
+        port = url.port or (443 if url.scheme == "https" else 80)
+    except ValueError:
+        return failure("network", "bad port in the URL")
+    target = (url.path or "/") + (f"?{url.query}" if url.query else "")
+    body = base64.b64decode(fetch["body_base64"]) if fetch.get("body_base64") else None
+
+    def remaining() -> float:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise socket.timeout("deadline passed")
+        return left
+
+    if url.scheme == "https":
+        conn: http.client.HTTPConnection = http.client.HTTPSConnection(
+            url.hostname, port, timeout=timeout_s, context=ssl.create_default_context())
+    else:
+        conn = http.client.HTTPConnection(url.hostname, port, timeout=timeout_s)
+    try:
+        conn.connect()
+        conn.sock.settimeout(remaining())
+        conn.putrequest(str(fetch.get("method", "GET")), target, skip_accept_encoding=True)
+        for name, value in fetch.get("headers") or ():
+            conn.putheader(name, value)
+        if body is not None:
+            conn.putheader("Content-Length", str(len(body)))
+        conn.endheaders(body)
+        resp = conn.getresponse()
+        headers = [[name, value] for name, value in resp.getheaders()]
+        declared = resp.getheader("content-length")
+        if declared and declared.isdigit() and int(declared) > limit:
+            return failure("too_large", f"the reply announces {declared} bytes, over {limit}")
+        data = bytearray()
+        while True:
+            conn.sock.settimeout(remaining())
+            chunk = resp.read1(min(65536, limit + 1 - len(data)))
+            if not chunk:
+                break
+            data += chunk
+            if len(data) > limit:
+                return failure("too_large", f"reply body over {limit} bytes")
+        return {"id": fetch_id, "status": resp.status, "headers": headers,
+                "body_base64": base64.b64encode(bytes(data)).decode("ascii")}
+    except (socket.timeout, TimeoutError):
+        return failure("timeout", f"no complete reply within {int(timeout_s * 1000)} ms")
+    except ssl.SSLError as exc:
+        return failure("network", f"TLS failed ({type(exc).__name__}: {exc.reason or 'error'})")
+    except http.client.HTTPException as exc:
+        # Its text may quote the reply: name the kind only.
+        return failure("network", f"malformed HTTP reply ({type(exc).__name__})")
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        return failure("network", f"{type(exc).__name__}: {reason}")
+    finally:
+        conn.close()
+
+
+class StepIO:
+    """Performs the I/O of `fetch` and `wait` steps for one host (all its
+    invocations, which may run concurrently on one event loop)."""
+
+    def __init__(self, fetcher: Callable[[dict], dict], max_threads: int, stats: Any) -> None:
+        self.fetcher = fetcher
+        self.stats = stats
+        self._executor = concurrent.futures.ThreadPoolExecutor(max_workers=max_threads,
+                                                               thread_name_prefix="ycfn-fetch")
+        # The loop of blocking calls (ReactorHost.invoke), kept from one to the next.
+        self._loop: Optional[asyncio.AbstractEventLoop] = None
+        self._fetch_done: dict = {}
+        # Fetches completed lately: a waiter told to wait on one of them after it
+        # completed must not wait for an event that will never come again.
+        self._completed: collections.deque = collections.deque(maxlen=1024)
+
+    def run(self, awaitable: Awaitable) -> Any:
+        """Runs a coroutine to its end from blocking code: on this host's own
+        loop, or, when this thread already runs a loop (a caller inside asyncio),
+        on a helper thread."""
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            if self._loop is None:
+                self._loop = asyncio.new_event_loop()
+            return self._loop.run_until_complete(awaitable)
+        result: list = []
+
+        def helper() -> None:
+            try:
+                result.append((True, asyncio.run(awaitable)))
+            except BaseException as exc:  # noqa: BLE001 (raised again in the caller)
+                result.append((False, exc))
+
+        thread = threading.Thread(target=helper, name="ycfn-invoke")
+        thread.start()
+        thread.join()
+        ok, value = result[0]
+        if not ok:
+            raise value
+        return value
+
+    def run_all(self, awaitables: Iterable[Awaitable]) -> list:
+        """Runs coroutines concurrently (blocking); an exception is returned in
+        its coroutine's place."""
+
+        async def together() -> list:
+            return list(await asyncio.gather(*awaitables, return_exceptions=True))
+
+        return self.run(together())
+
+    def forget(self) -> None:
+        """The instance was discarded: no fetch of it will complete."""
+        self._fetch_done = {}
+
+    def _event_done(self, fetch_id: Any) -> asyncio.Event:
+        done = self._fetch_done.get(fetch_id)
+        if done is None:
+            done = self._fetch_done[fetch_id] = asyncio.Event()
+        return done
+
+    def complete(self, fetch_ids: Iterable[Any]) -> None:
+        """The runtime has recorded these fetches' outcomes: wake their waiters and
+        forget them (the map holds only fetches in flight)."""
+        for fetch_id in fetch_ids:
+            done = self._fetch_done.pop(fetch_id, None)
+            if done is not None:
+                done.set()
+            self._completed.append(fetch_id)
+
+    async def _perform(self, fetch: dict) -> dict:
+        delay = max(int(fetch.get("delay_ms", 0)), 0)
+        if delay:
+            await asyncio.sleep(delay / 1000.0)
+        self.stats.http_requests += 1
+        return await asyncio.get_running_loop().run_in_executor(self._executor, self.fetcher, fetch)
+
+    async def _wait_for(self, wait: dict) -> None:
+        fetch_id = wait.get("fetch_id")
+        if fetch_id in self._completed:
+            return
+        try:
+            await asyncio.wait_for(self._event_done(fetch_id).wait(), max(int(wait.get("timeout_ms", 0)), 0) / 1000.0)
+        except asyncio.TimeoutError:
+            pass  # the runtime decides what a timed-out wait means
+
+    async def perform(self, step: dict) -> Tuple[dict, list]:
+        """Does what a `fetch` or `wait` step asks, until the step's deadline
+        (less DEADLINE_RESERVE_MS). Returns the resume fields (`fetch_results`,
+        or `cancel` when the deadline came first) and the ids of the fetches to
+        `complete` once the runtime has them."""
+        kind = step.get("step")
+        fetch_ids: list = []
+        if kind == "fetch":
+            fetches = [f for f in step.get("fetches") or () if isinstance(f, dict)]
+            fetch_ids = [f.get("id") for f in fetches]
+            for fetch_id in fetch_ids:
+                self._event_done(fetch_id)
+            io: Awaitable = asyncio.gather(*(self._perform(f) for f in fetches))
+        else:
+            io = self._wait_for(step.get("wait") or {})
+        deadline_ms = step.get("deadline_ms")
+        try:
+            if isinstance(deadline_ms, int):
+                budget = max(deadline_ms - DEADLINE_RESERVE_MS - now_ms(), 0) / 1000.0
+                results = await asyncio.wait_for(io, budget)
+            else:
+                results = await io
+        except asyncio.TimeoutError:
+            # Still waiting on I/O at the deadline: the core answers (504).
+            return {"cancel": True}, fetch_ids
+        if kind == "fetch":
+            return {"fetch_results": list(results)}, fetch_ids
+        return {}, fetch_ids
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=False)
+        if self._loop is not None:
+            self._loop.close()
+            self._loop = None

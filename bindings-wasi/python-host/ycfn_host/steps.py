@@ -1,0 +1,314 @@
+"""The step loop: one runtime (one token cache) driven through invocations.
+
+`ReactorHost` does the host's share of docs/design.md ("The host contract")
+around the instance (instance.py): it starts an invocation, writes the log
+lines of every step, answers an `error` step 500 with its code, hands `fetch`
+and `wait` steps to the I/O (fetch.py) and resumes the invocation with what
+they gave, and answers a trap 500 ycfn.trap (`serve`) after discarding the
+instance, so the next invocation gets a fresh one.
+
+An invocation the core answers in its first step (most: a token in the
+context, or in the cache) never touches an event loop: `invoke` and `serve`
+call the module and return. Only a `fetch` or `wait` step brings in fetch.py,
+its event loop and its imports.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from typing import Any, Callable, Iterable, Optional, Tuple, Union
+
+import wasmtime
+
+from .instance import HostError, ModuleTrap, ReactorInstance
+
+# Ends the core's token.missing message on this host (docs/design.md, host hints).
+TOKEN_HINT = ('the invocation context has no "token": pass the metadata service\'s token reply as the '
+              'context\'s "token", or let this host fetch one (YC_METADATA_ADDR / GCE_METADATA_HOST)')
+# An invocation that has not answered after this many steps is a runtime bug.
+MAX_STEPS = 1000
+# The longest trap reason quoted in a ycfn.trap answer (as the Node host).
+TRAP_DETAIL_MAX = 160
+
+Event = Union[bytes, str, dict, list, int, float, bool, None]
+
+
+class HostStats:
+    """What the host did, for tests and the command line's --concurrent report."""
+
+    __slots__ = ("invocations", "responses", "fetch_steps", "wait_steps", "http_requests", "instances", "traps")
+
+    def __init__(self) -> None:
+        for name in self.__slots__:
+            setattr(self, name, 0)
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)}" for name in self.__slots__)
+        return f"HostStats({fields})"
+
+
+def now_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+def _print_log_line(line: str) -> None:
+    sys.stderr.write(line + "\n")
+    sys.stderr.flush()
+
+
+# Made once: json.dumps with options builds an encoder on every call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def _json_dumps(value: Any) -> bytes:
+    return _ENCODER.encode(value).encode("utf-8", "surrogatepass")
+
+
+def _error_result(status: int, error_type: str, message: str) -> dict:
+    body = {"errorMessage": message, "errorType": error_type}
+    return {
+        "statusCode": status,
+        "headers": {"Content-Type": "application/json"},
+        "body": json.dumps(body, ensure_ascii=False, separators=(",", ":")),
+        "isBase64Encoded": False,
+    }
+
+
+def trap_response(detail: str) -> dict:
+    """The answer to an invocation whose module instance trapped: the same platform
+    HTTP result as the Node host's (bindings-node/src/host.js, errorResult)."""
+    detail = " ".join(str(detail).split())[:TRAP_DETAIL_MAX]
+    return _error_result(500, "ycfn.trap", f"the handler's WebAssembly module failed: {detail}")
+
+
+def _default_fetcher(fetch: dict) -> dict:
+    from .fetch import http_fetch  # only a function that fetches imports http.client and ssl
+
+    return http_fetch(fetch)
+
+
+class ReactorHost:
+    """One reactor instance, one runtime (one token cache), many invocations."""
+
+    def __init__(
+        self,
+        wasm_path: Union[str, os.PathLike],
+        *,
+        env: Optional[dict] = None,
+        network: bool = True,
+        log: Optional[Callable[[str], None]] = None,
+        fetcher: Optional[Callable[[dict], dict]] = None,
+        max_fetch_threads: int = 4,
+        load_module: Optional[Callable[["wasmtime.Engine"], "wasmtime.Module"]] = None,
+        token_hint: str = TOKEN_HINT,
+    ) -> None:
+        """`env` (default os.environ) is the function's environment: handlers read
+        it (context.env), and the core takes YC_METADATA_ADDR, GCE_METADATA_HOST and
+        YCFN_TIMEOUT_MS from it; `log` receives every log line (default: stderr);
+        `fetcher` performs one request of a fetch step (default: fetch.http_fetch);
+        `load_module(engine)`, when given, supplies the module instead of compiling
+        wasm_path (the Python function deserializes a precompiled one); `token_hint`
+        ends the core's token.missing message (the Python function gives the
+        platform's)."""
+        source = os.environ if env is None else env
+        self.config = {
+            "network": bool(network),
+            "env": {str(name): str(value) for name, value in source.items()},
+            "token_hint": token_hint,
+        }
+        self.log = log or _print_log_line
+        self.fetcher = fetcher or _default_fetcher
+        self.stats = HostStats()
+        self._max_fetch_threads = max_fetch_threads
+        self._step_io: Any = None
+        self._engine = wasmtime.Engine()
+        self._module = (load_module(self._engine) if load_module is not None
+                        else wasmtime.Module.from_file(self._engine, os.fspath(wasm_path)))
+        self._generation = 0
+        self.instance: Optional[ReactorInstance] = None
+        self._start()
+
+    # --- instance lifecycle -------------------------------------------------
+
+    def _start(self) -> None:
+        self.instance = ReactorInstance(self._engine, self._module, _json_dumps(self.config))
+        self._generation += 1
+        if self._step_io is not None:
+            self._step_io.forget()
+        self.stats.instances += 1
+
+    def _io(self) -> Any:
+        """fetch.StepIO, made (and fetch.py imported) at the first step that needs I/O."""
+        if self._step_io is None:
+            from .fetch import StepIO
+
+            self._step_io = StepIO(self.fetcher, self._max_fetch_threads, self.stats)
+        return self._step_io
+
+    def _call(self, name: str, *buffers: bytes) -> dict:
+        """instance.call; a trap discards the instance (never entered again)."""
+        if self.instance is None:
+            self._start()
+        try:
+            return self.instance.call(name, *buffers)
+        except ModuleTrap:
+            self.instance = None
+            raise
+
+    def close(self) -> None:
+        if self.instance is not None:
+            self.instance.close()
+        self.instance = None
+        if self._step_io is not None:
+            self._step_io.close()
+
+    def __enter__(self) -> "ReactorHost":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    # --- invocations ------------------------------------------------------
+
+    def _first_step(self, event: Event, context: Any, timeout_ms: Optional[int]) -> Tuple[dict, dict, int]:
+        if isinstance(event, (bytes, bytearray)):
+            event_bytes = bytes(event)
+        elif isinstance(event, str):
+            event_bytes = event.encode("utf-8", "surrogatepass")
+        else:
+            event_bytes = _json_dumps(event)
+        start = now_ms()
+        invocation: dict = {"now_ms": start}
+        if isinstance(context, (bytes, bytearray)):
+            context = bytes(context).decode("utf-8", "replace")
+        if isinstance(context, str):
+            invocation["context_json"] = context
+        else:
+            invocation["context"] = dict(context or {})
+        if timeout_ms is not None:
+            invocation["deadline_ms"] = start + int(timeout_ms)
+        self.stats.invocations += 1
+        if self.instance is None:
+            self._start()
+        generation = self._generation
+        return self._call("ycfn_invoke", event_bytes, _json_dumps(invocation)), invocation, generation
+
+    def _answer(self, step: dict, invocation: dict) -> Optional[dict]:
+        """Writes the step's log lines; the invocation's answer for a `respond` or
+        `error` step, None for a step that asks for I/O."""
+        for line in step.get("logs") or ():
+            self.log(str(line))
+        kind = step.get("step")
+        if kind == "respond":
+            self.stats.responses += 1
+            response = step.get("response")
+            if not isinstance(response, dict):
+                raise HostError("respond step without a response object")
+            return response
+        if kind == "error":
+            return self._error_answer(step.get("error"), invocation.get("context"))
+        if kind == "fetch":
+            self.stats.fetch_steps += 1
+        elif kind == "wait":
+            self.stats.wait_steps += 1
+        else:
+            raise HostError(f"unknown step {kind!r}")
+        return None
+
+    async def _drive(self, step: dict, invocation: dict, generation: int) -> dict:
+        """From a step that asks for I/O to the invocation's answer."""
+        io = self._io()
+        for _ in range(MAX_STEPS - 1):
+            fields, fetch_ids = await io.perform(step)
+            if generation != self._generation or self.instance is None:
+                raise ModuleTrap("the instance trapped during another invocation")
+            resume = {"invocation": step.get("invocation"), "now_ms": now_ms(), **fields}
+            try:
+                step = self._call("ycfn_resume", _json_dumps(resume))
+            finally:
+                io.complete(fetch_ids)
+            answer = self._answer(step, invocation)
+            if answer is not None:
+                return answer
+        raise HostError(f"no response after {MAX_STEPS} steps")
+
+    def _error_answer(self, error: Any, context: Any) -> dict:
+        """An ABI error step (a host bug): answered 500 with its code, as every host does."""
+        error = error if isinstance(error, dict) else {}
+        code = str(error.get("code") or "abi.internal")
+        message = str(error.get("message") or "the core reported an ABI error")
+        self._log_error(f"the core answered an ABI error ({code})", context)
+        return _error_result(500, code, message)
+
+    def _log_error(self, message: str, context: Any) -> None:
+        record = {"level": "ERROR", "msg": message}
+        request_id = context.get("requestId") if isinstance(context, dict) else None
+        if request_id:
+            record["requestId"] = str(request_id)
+        self.log(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
+
+    def invoke(self, event: Event, context: Any = None, *, timeout_ms: Optional[int] = None) -> dict:
+        """Runs one invocation to its response (blocking). `event` is raw JSON
+        (bytes/str) or a value to serialise; `context` is the platform's context
+        object (requestId, token, deadlineMs, ...), or its JSON text as a host read
+        it (the core judges it: a malformed one is answered 500 context.malformed).
+        The deadline is now + `timeout_ms` when given, else context.deadlineMs,
+        else the core's default (YCFN_TIMEOUT_MS or 3000 ms). Raises ModuleTrap
+        when the module traps."""
+        step, invocation, generation = self._first_step(event, context, timeout_ms)
+        answer = self._answer(step, invocation)
+        if answer is not None:
+            return answer
+        return self._io().run(self._drive(step, invocation, generation))
+
+    async def invoke_async(self, event: Event, context: Any = None, *, timeout_ms: Optional[int] = None) -> dict:
+        """invoke, on the running event loop: invocations awaited together run
+        concurrently against the one runtime (the core's single-flight)."""
+        step, invocation, generation = self._first_step(event, context, timeout_ms)
+        answer = self._answer(step, invocation)
+        if answer is not None:
+            return answer
+        return await self._drive(step, invocation, generation)
+
+    def trap_answer(self, trap: ModuleTrap, context: Any = None) -> dict:
+        """Logs an ERROR record for `trap` and returns its 500 ycfn.trap answer."""
+        self.stats.traps += 1
+        detail = " ".join(str(trap).split())[:TRAP_DETAIL_MAX]
+        self._log_error(f"the WebAssembly module trapped; the next call gets a new instance ({detail})", context)
+        return trap_response(detail)
+
+    def serve(self, event: Event, context: Any = None, *, timeout_ms: Optional[int] = None) -> dict:
+        """Like invoke, but a trap is answered, not raised: 500 ycfn.trap
+        (trap_response) plus an ERROR log record; the next invocation runs on a
+        fresh instance. Other HostErrors (the runtime broke the ABI) still raise."""
+        try:
+            return self.invoke(event, context, timeout_ms=timeout_ms)
+        except ModuleTrap as trap:
+            return self.trap_answer(trap, context)
+
+    async def serve_async(self, event: Event, context: Any = None, *, timeout_ms: Optional[int] = None) -> dict:
+        """serve, on the running event loop."""
+        try:
+            return await self.invoke_async(event, context, timeout_ms=timeout_ms)
+        except ModuleTrap as trap:
+            return self.trap_answer(trap, context)
+
+    def invoke_concurrently(
+        self,
+        calls: Iterable[Tuple[Event, Any]],
+        *,
+        timeout_ms: Optional[int] = None,
+    ) -> list:
+        """Starts every (event, context) invocation at once against this runtime
+        and returns their responses in order. A ModuleTrap in one is returned as
+        the exception object in its place (and in the places of the others it
+        took down)."""
+        results = self._io().run_all([self.invoke_async(event, context, timeout_ms=timeout_ms)
+                                      for event, context in calls])
+        for result in results:
+            if isinstance(result, BaseException) and not isinstance(result, ModuleTrap):
+                raise result
+        return results
