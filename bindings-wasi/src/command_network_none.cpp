@@ -18,7 +18,7 @@ const CommandNetwork& command_network() {
       "http://169.254.169.254/computeMetadata/v1/instance/service-accounts/default/token with "
       "Metadata-Flavor: Google), or run <name>.cli.wasm with wasmtime run -S http, which fetches it itself",
       "a WASI preview1 command has no sockets; run <name>.cli.wasm with wasmtime run -S http, the "
-      "reactor under bindings-wasi/host/ycfn_host.py, or the function on Node or Python"};
+      "reactor under the Python host (bindings-wasi/python-host), or the function on Node or Python"};
   return kNone;
 }
 
