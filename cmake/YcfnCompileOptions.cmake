@@ -70,3 +70,16 @@ function(ycfn_handler_options target)
     ycfn_target_options(${target})
   endif()
 endfunction()
+
+# ycfn_precompile_headers(<target> <header>...): ycfn's own targets of many
+# translation units (the core, the core's unit tests) parse nlohmann/json (and
+# Catch2) once per target instead of once per file: a fresh build of every
+# preset is the larger part of scripts/test.sh's time. Build-only: nothing of it
+# is installed or reaches a consumer. YCFN_PRECOMPILE_HEADERS=OFF turns it off
+# (e.g. to check that every file includes what it uses).
+option(YCFN_PRECOMPILE_HEADERS "Precompile the third-party headers of ycfn's many-file targets" ON)
+function(ycfn_precompile_headers target)
+  if(YCFN_PRECOMPILE_HEADERS)
+    target_precompile_headers(${target} PRIVATE ${ARGN})
+  endif()
+endfunction()
