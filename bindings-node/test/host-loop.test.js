@@ -12,7 +12,7 @@ const path = require('path');
 const { test } = require('../test-support/helpers');
 const { startEmulator, TOKEN_PATH } = require('../../tests/emulators');
 
-const HOST_SRC = fs.readFileSync(path.join(__dirname, '..', 'src', 'host.js'), 'utf8');
+const { createHost } = require('../function-host');
 // An empty but valid wasm module: the host compiles index.wasm before the factory runs.
 const WASM_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'ycfn-hostloop-'));
 fs.writeFileSync(path.join(WASM_DIR, 'index.wasm'), Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
@@ -67,16 +67,8 @@ function fakeFactory(core, stats) {
 
 function loadHost(core) {
   const stats = { instances: 0, allocs: 0, frees: 0, config: null };
-  const m = { exports: {} };
-  // eslint-disable-next-line no-new-func
-  new Function('module', 'exports', 'require', '__dirname', 'createYcfnModule', HOST_SRC)(
-    m,
-    m.exports,
-    require,
-    WASM_DIR,
-    fakeFactory(core, stats),
-  );
-  return { main: m.exports.main, stats };
+  const host = createHost({ factory: fakeFactory(core, stats), wasmPath: path.join(WASM_DIR, 'index.wasm') });
+  return { main: host.main, stats };
 }
 
 const ctx = (remainingMs = 5000, extra = {}) => {

@@ -125,7 +125,7 @@ def _json_dumps(value: Any) -> bytes:
 
 def trap_response(detail: str) -> dict:
     """The answer to an invocation whose module instance trapped: the same platform
-    HTTP result as the Node host's (bindings-node/src/host.js, errorResult)."""
+    HTTP result as the Node host's (bindings-node/function-host/answers.js, errorResult)."""
     detail = " ".join(str(detail).split())[:TRAP_DETAIL_MAX]
     body = {"errorMessage": f"the handler's WebAssembly module failed: {detail}", "errorType": "ycfn.trap"}
     return {
