@@ -53,3 +53,9 @@ function(ycfn_node_host_bundle source_dir output)
   configure_file("${output}.tmp" "${output}" COPYONLY)
   file(REMOVE "${output}.tmp")
 endfunction()
+
+# As a script, for the host's tests:
+#   cmake -DSOURCE_DIR=bindings-node/function-host -DOUTPUT=<file> -P cmake/YcfnNodeHostBundle.cmake
+if(CMAKE_SCRIPT_MODE_FILE STREQUAL CMAKE_CURRENT_LIST_FILE)
+  ycfn_node_host_bundle("${SOURCE_DIR}" "${OUTPUT}")
+endif()

@@ -16,21 +16,13 @@ const DEADLINE_RESERVE_MS = 100;
 // Times a new call looks for a live instance when the one it was handed has trapped.
 const REPLACEMENT_TRIES_MAX = 3;
 
-// An instance that can serve a call, or an error result.
-async function liveInstance(instances, requestId) {
-  try {
-    let inst = await instances.get();
-    // Another call may have trapped the instance while this one awaited it: this
-    // call never entered it, so the replacement serves it (a trap costs the calls
-    // that were inside the dead instance, not the ones queued behind it).
-    for (let tries = 0; inst.dead && tries < REPLACEMENT_TRIES_MAX; tries++) inst = await instances.get();
-    return { inst };
-  } catch (e) {
-    if (e instanceof answers.TrapError || e instanceof WebAssembly.RuntimeError || e instanceof RangeError) {
-      return { result: answers.trapResult(e, requestId) };
-    }
-    return { result: answers.loadFailedResult(e, requestId) };
+// The answer when no instance could be had: the module trapped while being
+// created, or it could not be loaded.
+function noInstanceResult(e, requestId) {
+  if (e instanceof answers.TrapError || e instanceof WebAssembly.RuntimeError || e instanceof RangeError) {
+    return answers.trapResult(e, requestId);
   }
+  return answers.loadFailedResult(e, requestId);
 }
 
 async function invoke(instances, event, context) {
@@ -46,8 +38,17 @@ async function invoke(instances, event, context) {
   const deadline = deadlineFrom(context, now);
   const invocation = invocationJson(context, now, deadline);
 
-  const { inst, result } = await liveInstance(instances, requestId);
-  if (!inst) return result;
+  let inst;
+  try {
+    inst = await instances.get();
+    // Another call may have trapped the instance while this one awaited it: this
+    // call never entered it, so the replacement serves it (a trap costs the calls
+    // that were inside the dead instance, not the ones queued behind it). No await
+    // between this check and the call into the instance below.
+    for (let tries = 0; inst.dead && tries < REPLACEMENT_TRIES_MAX; tries++) inst = await instances.get();
+  } catch (e) {
+    return noInstanceResult(e, requestId);
+  }
 
   let deadlineTimer = null;
   let onDeadline = null;

@@ -305,3 +305,30 @@ test('host loop: a core that keeps asking to wait after the deadline neither blo
   assert.ok(inputs.length >= 1);
   assert.strictEqual(inputs[inputs.length - 1].cancel, true, 'the last resume is the cancel');
 });
+
+test('host bundle: the one script the build appends to the glue serves the same host', async () => {
+  // cmake/YcfnNodeHostBundle.cmake, run as the build runs it, then evaluated as
+  // index.js evaluates it: the glue's factory in scope, __dirname the function's.
+  const out = path.join(WASM_DIR, 'bundle.js');
+  const r = require('child_process').spawnSync(
+    'cmake',
+    [`-DSOURCE_DIR=${path.join(__dirname, '..', 'function-host')}`, `-DOUTPUT=${out}`, '-P', path.join(__dirname, '..', '..', 'cmake', 'YcfnNodeHostBundle.cmake')],
+    { encoding: 'utf8' },
+  );
+  assert.strictEqual(r.status, 0, r.stderr);
+  const stats = { instances: 0, allocs: 0, frees: 0, config: null };
+  const m = { exports: {} };
+  // eslint-disable-next-line no-new-func
+  new Function('module', 'exports', 'require', '__dirname', 'createYcfnModule', fs.readFileSync(out, 'utf8'))(
+    m,
+    m.exports,
+    require,
+    WASM_DIR,
+    fakeFactory({ invoke: () => respond(1, 'bundled') }, stats),
+  );
+  assert.deepStrictEqual(Object.keys(m.exports), ['main']);
+  assert.deepStrictEqual(await m.exports.main({}, ctx()), { statusCode: 200, body: 'bundled' });
+  assert.strictEqual(m.exports._ycfn.abiVersion, 2);
+  assert.strictEqual(stats.instances, 1);
+  assert.strictEqual(stats.allocs, stats.frees);
+});
