@@ -1,6 +1,6 @@
 // Runs every benchmark (scripts/bench.sh calls this after setup and the builds)
 // and prints ONE markdown table; the raw figures go to bench/results/results.json.
-//   node bench/run.js [--quick] [--skip cold,warm,warm16,metadata,wasi,python,size,wasihttp]
+//   node bench/run.js [--quick] [--skip cold,warm,warm16,trigger,metadata,wasi,python,size,wasihttp]
 // --quick: fewer runs and calls (a smoke test of the harness, not figures to quote).
 'use strict';
 
@@ -66,6 +66,15 @@ function table(res) {
       row('2', `warm http-echo, ${w.node}, ${label}: ${int(r.calls)} calls each`, cell(r.ycfn), cell(r.js), `p50 ${x(r.ratio_p50)}, calls/s ÷${r.ratio_throughput.toFixed(r.ratio_throughput >= 10 ? 0 : 1)}`, target, yes(ok(r)));
       row('2', `↳ ${w.node}, ${label}: JSON.stringify(event) + copy into a buffer alone (what the JSON ABI costs before wasm runs), p50`, lat(r.json_floor_p50_ms), '', `${x(r.json_floor_p50_ms / r.js.p50_ms)} the JS handler`, '', '');
     }
+  }
+  if (res.trigger) {
+    const t = res.trigger;
+    const flat = t.growth_5000_vs_1000 <= 1.2;
+    for (const r of t.sizes) {
+      const cell = (v) => `p50 ${lat(v.p50_ms)} (${v.us_per_message.toFixed(1)} µs/message)`;
+      row('8', `trigger-summary, ${t.node}: a timer batch of ${int(r.n)} messages, one log line each; ${int(r.calls)} calls each, interleaved`, cell(r.ycfn), cell(r.js), x(r.ratio_p50), '≤ 10×; per message flat', yes(r.ratio_p50 <= 10 && flat));
+    }
+    row('8', `↳ ${t.node}: ycfn µs per message at N = 5,000 against N = 1,000`, x(t.growth_5000_vs_1000), '', '', '≤ 1.2×', yes(flat));
   }
   for (const m of res.metadata || []) {
     row('3', `metadata-token, ${m.node}: ${int(m.calls)} calls against the loopback emulator`, `${m.ycfn.requests} request(s), p50 ${lat(m.ycfn.p50_ms)}`, `${m.js.requests} requests, p50 ${lat(m.js.p50_ms)}`, `p50 ÷${m.p50_speedup.toFixed(0)}`, '1 request; p50 ≥ 10× lower', yes(m.ycfn.requests === 1 && m.p50_speedup >= 10));
@@ -135,6 +144,7 @@ function main() {
   const warmArgs = quick ? ['--calls-1k', '2000', '--calls-1m', '40'] : ['--calls-1k', '10000', '--calls-1m', '1000'];
   if (!skip.has('warm')) res.warm = step(`2 warm http-echo (${machineNode})`, process.execPath, [path.join(__dirname, 'warm.js'), ...warmArgs]);
   if (!skip.has('warm16')) res.warm16 = step('2 warm http-echo (node16)', process.execPath, [path.join(__dirname, 'warm.js'), '--node16', ...warmArgs]);
+  if (!skip.has('trigger')) res.trigger = step(`8 trigger batch (${machineNode})`, process.execPath, [path.join(__dirname, 'trigger-batch.js'), '--calls', quick ? '6' : '30']);
   if (!skip.has('metadata')) {
     res.metadata = [
       step(`3 metadata path (${machineNode})`, process.execPath, [path.join(__dirname, 'metadata.js'), '--calls', quick ? '300' : '1000']),

@@ -10,7 +10,7 @@
 #   lib/cmake/ycfn/ycfnConfig.cmake           (+ ycfnConfigVersion.cmake)
 #   lib/cmake/ycfn/ycfnTargets-<target>.cmake ycfn::core (+ ycfn::testing)
 #   share/ycfn/cmake/                         ycfn_add_function and the per-target functions
-#   share/ycfn/bindings-node/, bindings-wasi/ what those functions build in (host.js, ...)
+#   share/ycfn/bindings-node/, bindings-wasi/ what those functions build in (function-host/, ...)
 #   share/ycfn/toolchains/                    toolchain files for a consumer's presets
 #   share/ycfn/scripts/new.sh                 scripts/new.sh and its templates
 #
@@ -40,7 +40,7 @@ install(FILES "${PROJECT_BINARY_DIR}/ycfnConfig.cmake" "${PROJECT_BINARY_DIR}/yc
         DESTINATION ${_ycfn_cmake_dir})
 
 install(FILES cmake/YcfnCompileOptions.cmake cmake/YcfnThirdParty.cmake cmake/YcfnFunction.cmake
-              cmake/YcfnNodeFunction.cmake cmake/YcfnWasiFunction.cmake cmake/YcfnCheckZipSize.cmake
+              cmake/YcfnNodeFunction.cmake cmake/YcfnNodeHostBundle.cmake cmake/YcfnWasiFunction.cmake cmake/YcfnCheckZipSize.cmake
               cmake/YcfnAbiExports.cmake cmake/YcfnPythonFunction.cmake
         DESTINATION ${_ycfn_share}/cmake)
 # The one list of ABI exports (YcfnAbiExports.cmake reads it) and what a
@@ -51,7 +51,7 @@ install(DIRECTORY bindings-wasi/python-function/ DESTINATION ${_ycfn_share}/bind
 install(DIRECTORY bindings-wasi/python-host/ DESTINATION ${_ycfn_share}/bindings-wasi/python-host
         PATTERN __pycache__ EXCLUDE)
 install(FILES scripts/lib/versions.sh DESTINATION ${_ycfn_share}/scripts/lib)
-install(FILES bindings-node/src/host.js DESTINATION ${_ycfn_share}/bindings-node/src)
+install(DIRECTORY bindings-node/function-host/ DESTINATION ${_ycfn_share}/bindings-node/function-host)
 install(FILES bindings-node/function-package.json.in DESTINATION ${_ycfn_share}/bindings-node)
 # The guest sources of the WASI modules and components, their worlds and the
 # generated WASI 0.2 bindings (YcfnWasiFunction.cmake compiles them).

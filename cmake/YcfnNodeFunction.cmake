@@ -6,7 +6,8 @@
 # aws-lambda-cpp's aws_lambda_package_target:
 #
 #   <target>            Emscripten executable: the handler sources + ycfn::core, with the
-#                       JS host (bindings-node/src/host.js) appended to the glue
+#                       JS host (bindings-node/function-host/, bundled into one script by
+#                       YcfnNodeHostBundle.cmake) appended to the glue
 #   <target>_package    (ALL) lays out and zips the function:
 #     <dir>/function/index.js      Emscripten glue + the host; exports main
 #     <dir>/function/index.wasm    the handler and the core
@@ -22,8 +23,10 @@
 # invocation is answered 500 `ycfn.trap`.
 include_guard(GLOBAL)
 
-set(YCFN_NODE_HOST_JS "${CMAKE_CURRENT_LIST_DIR}/../bindings-node/src/host.js")
-get_filename_component(YCFN_NODE_HOST_JS "${YCFN_NODE_HOST_JS}" ABSOLUTE)
+include("${CMAKE_CURRENT_LIST_DIR}/YcfnNodeHostBundle.cmake")
+get_filename_component(_ycfn_node_host_dir "${CMAKE_CURRENT_LIST_DIR}/../bindings-node/function-host" ABSOLUTE)
+set(YCFN_NODE_HOST_JS "${CMAKE_BINARY_DIR}/ycfn-node-host.js")
+ycfn_node_host_bundle("${_ycfn_node_host_dir}" "${YCFN_NODE_HOST_JS}")
 set(YCFN_NODE_PACKAGE_JSON_IN "${CMAKE_CURRENT_LIST_DIR}/../bindings-node/function-package.json.in")
 get_filename_component(YCFN_NODE_PACKAGE_JSON_IN "${YCFN_NODE_PACKAGE_JSON_IN}" ABSOLUTE)
 set(YCFN_NODE_ZIP_LIMIT 3500000 CACHE STRING "Largest function.zip ycfn_add_node_function accepts (bytes)")

@@ -5,7 +5,7 @@
 #
 #   scripts/bench.sh            set up, build the node and wasi presets (incremental), run everything
 #   scripts/bench.sh --quick    fewer runs and calls: checks the harness, figures not to quote
-#   scripts/bench.sh --skip wasi,warm16    leave benchmarks out (cold warm warm16 metadata wasi python size wasihttp)
+#   scripts/bench.sh --skip wasi,warm16    leave benchmarks out (cold warm warm16 trigger metadata wasi python size wasihttp)
 #
 # Takes under 10 minutes on 2 busy cores once built; raw figures in bench/results/.
 set -euo pipefail

@@ -70,11 +70,33 @@ function httpEvent(bodyB64Chars) {
 const EVENT_1K_B64 = 68;
 // 1 MiB of base64 text in the body (786,432 decoded bytes); the event is ~1.05 MB.
 const EVENT_1M_B64 = 1 << 20;
+// A timer trigger batch of n messages, shaped like the platform's
+// (tests/fixtures/docs/timer-docs.json), each with its own event id: about 310
+// bytes of JSON per message.
+function timerBatch(n) {
+  const messages = [];
+  for (let i = 0; i < n; i++) {
+    messages.push({
+      event_metadata: {
+        event_id: `a1s41g2n5g0o${String(i).padStart(8, '0')}`,
+        event_type: 'yandex.cloud.events.serverless.triggers.TimerMessage',
+        created_at: '2019-12-04T12:05:14.227761Z',
+        cloud_id: 'b1gvlrnlei4l********',
+        folder_id: 'b1g88tflru0e********',
+      },
+      details: { trigger_id: 'a1sfe084v4se********', payload: 'payload-message' },
+    });
+  }
+  return { messages };
+}
+
+// Event kinds: '1k', '1m', 'get', and 'timer-<n>' (timerBatch(n)).
 const events = {
   '1k': () => httpEvent(EVENT_1K_B64),
   '1m': () => httpEvent(EVENT_1M_B64),
   get: () => ({ httpMethod: 'GET', headers: {}, path: '/', body: '', isBase64Encoded: false }),
 };
+for (const n of [1000, 2500, 5000, 7500]) events[`timer-${n}`] = () => timerBatch(n);
 
 const BENCH_TOKEN = {
   access_token: 't1.9euelZqd-ycfn-bench-token-not-a-real-one-QkJ2Ozc2SkpqSlc7OjY7Hyp2dk',
@@ -128,6 +150,7 @@ module.exports = {
   baselineDir,
   events,
   httpEvent,
+  timerBatch,
   BENCH_TOKEN,
   makeContext,
   quantile,

@@ -47,7 +47,7 @@ async function run({ event, calls, token, timeoutMs }) {
 
 // What any host that hands the event to wasm as JSON text pays before the
 // module does anything: JSON.stringify(event) and copying the UTF-8 into a
-// (preallocated) buffer, as bindings-node/src/host.js does. Median ms per call.
+// (preallocated) buffer, as bindings-node/function-host/ does. Median ms per call.
 function floor({ event, calls }) {
   const ev = eventOf(event);
   const encoder = new TextEncoder();

@@ -12,7 +12,7 @@ const path = require('path');
 const { test } = require('../test-support/helpers');
 const { startEmulator, TOKEN_PATH } = require('../../tests/emulators');
 
-const HOST_SRC = fs.readFileSync(path.join(__dirname, '..', 'src', 'host.js'), 'utf8');
+const { createHost } = require('../function-host');
 // An empty but valid wasm module: the host compiles index.wasm before the factory runs.
 const WASM_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'ycfn-hostloop-'));
 fs.writeFileSync(path.join(WASM_DIR, 'index.wasm'), Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
@@ -67,16 +67,8 @@ function fakeFactory(core, stats) {
 
 function loadHost(core) {
   const stats = { instances: 0, allocs: 0, frees: 0, config: null };
-  const m = { exports: {} };
-  // eslint-disable-next-line no-new-func
-  new Function('module', 'exports', 'require', '__dirname', 'createYcfnModule', HOST_SRC)(
-    m,
-    m.exports,
-    require,
-    WASM_DIR,
-    fakeFactory(core, stats),
-  );
-  return { main: m.exports.main, stats };
+  const host = createHost({ factory: fakeFactory(core, stats), wasmPath: path.join(WASM_DIR, 'index.wasm') });
+  return { main: host.main, stats };
 }
 
 const ctx = (remainingMs = 5000, extra = {}) => {
@@ -312,4 +304,31 @@ test('host loop: a core that keeps asking to wait after the deadline neither blo
   assert.strictEqual(errorType(r), 'invocation.timeout');
   assert.ok(inputs.length >= 1);
   assert.strictEqual(inputs[inputs.length - 1].cancel, true, 'the last resume is the cancel');
+});
+
+test('host bundle: the one script the build appends to the glue serves the same host', async () => {
+  // cmake/YcfnNodeHostBundle.cmake, run as the build runs it, then evaluated as
+  // index.js evaluates it: the glue's factory in scope, __dirname the function's.
+  const out = path.join(WASM_DIR, 'bundle.js');
+  const r = require('child_process').spawnSync(
+    'cmake',
+    [`-DSOURCE_DIR=${path.join(__dirname, '..', 'function-host')}`, `-DOUTPUT=${out}`, '-P', path.join(__dirname, '..', '..', 'cmake', 'YcfnNodeHostBundle.cmake')],
+    { encoding: 'utf8' },
+  );
+  assert.strictEqual(r.status, 0, r.stderr);
+  const stats = { instances: 0, allocs: 0, frees: 0, config: null };
+  const m = { exports: {} };
+  // eslint-disable-next-line no-new-func
+  new Function('module', 'exports', 'require', '__dirname', 'createYcfnModule', fs.readFileSync(out, 'utf8'))(
+    m,
+    m.exports,
+    require,
+    WASM_DIR,
+    fakeFactory({ invoke: () => respond(1, 'bundled') }, stats),
+  );
+  assert.deepStrictEqual(Object.keys(m.exports), ['main']);
+  assert.deepStrictEqual(await m.exports.main({}, ctx()), { statusCode: 200, body: 'bundled' });
+  assert.strictEqual(m.exports._ycfn.abiVersion, 2);
+  assert.strictEqual(stats.instances, 1);
+  assert.strictEqual(stats.allocs, stats.frees);
 });

@@ -1,10 +1,10 @@
-// `ycfn serve`'s log printer (serve/log.js): the platform log viewer's layout,
+// `ycfn serve`'s log printer (local-server/log.js): the platform log viewer's layout,
 // structured records, and colours only on a terminal.
 'use strict';
 
 const assert = require('assert');
 const { test } = require('../test-support/helpers');
-const { createLogPrinter, parseLine } = require('../serve/log');
+const { createLogPrinter, parseLine } = require('../local-server/log');
 
 function capture(isTTY) {
   const out = [];

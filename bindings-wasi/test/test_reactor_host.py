@@ -264,7 +264,7 @@ def test_serve_answers_a_trap_like_the_node_host():
         answer = host.serve({"trap": True}, {"requestId": "r-trap"})
         assert host.serve({})["statusCode"] == 200
         assert (host.stats.traps, host.stats.instances) == (1, 2)
-    # The Node host's shape (bindings-node/src/host.js errorResult), key for key.
+    # The Node host's shape (bindings-node/function-host/answers.js errorResult), key for key.
     assert list(answer) == ["statusCode", "headers", "body", "isBase64Encoded"]
     assert answer["statusCode"] == 500 and answer["headers"] == {"Content-Type": "application/json"}
     assert answer["isBase64Encoded"] is False

@@ -1,5 +1,6 @@
 #include "ycfn/detail/json_writer.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include "ycfn/detail/utf8.hpp"
@@ -60,7 +61,11 @@ void append_json_string(std::string& out, std::string_view text) {
     out += nlohmann::json(std::string(text)).dump(-1, ' ', false, kReplace);
     return;
   }
-  out.reserve(out.size() + text.size() + 2);
+  // Grow geometrically, never to the exact size: an exact reserve reallocates
+  // (and copies the whole output) on every string of a long array, which made
+  // a batch's log lines quadratic (bench/README.md, item 8).
+  const std::size_t needed = out.size() + text.size() + 2;
+  if (needed > out.capacity()) out.reserve(std::max(needed, 2 * out.capacity()));
   out += '"';
   std::size_t run = 0;  // start of the bytes not yet copied
   for (std::size_t i = 0; i < text.size(); ++i) {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Load, soak and crash-isolation test of the Node host (bindings-node/src/host.js), run
+// Load, soak and crash-isolation test of the Node host (bindings-node/function-host/), run
 // by `scripts/test.sh load` on Node 16.14.1 and on the machine's Node. Plain CommonJS,
 // no test framework (nodejs16 has no node:test): it prints TAP, one `ok`/`not ok` line
 // per check, `# ...` lines with what it measured, and the totals `# pass N` / `# fail N`.

@@ -79,7 +79,7 @@ def _error_result(status: int, error_type: str, message: str) -> dict:
 
 def trap_response(detail: str) -> dict:
     """The answer to an invocation whose module instance trapped: the same platform
-    HTTP result as the Node host's (bindings-node/src/host.js, errorResult)."""
+    HTTP result as the Node host's (bindings-node/function-host/answers.js, errorResult)."""
     detail = " ".join(str(detail).split())[:TRAP_DETAIL_MAX]
     return _error_result(500, "ycfn.trap", f"the handler's WebAssembly module failed: {detail}")
 

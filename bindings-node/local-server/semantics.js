@@ -9,7 +9,7 @@ const path = require('path');
 const REPO_DIR = path.resolve(__dirname, '..', '..');
 const BUILD_COMMAND = 'cmake --preset node && cmake --build --preset node --target ycfn_http_semantics';
 // Where the node preset puts the module; YCFN_HTTP_SEMANTICS overrides it.
-const DEFAULT_MODULE = path.join(REPO_DIR, 'build', 'node', 'bindings-node', 'serve', 'http-semantics.js');
+const DEFAULT_MODULE = path.join(REPO_DIR, 'build', 'node', 'bindings-node', 'local-server', 'http-semantics.js');
 
 // Resolves an object with requestToEvent/resultToResponse/failureToResponse/websocketEvent, or
 // rejects with an Error whose message says which command builds the module.

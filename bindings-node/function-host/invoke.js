@@ -1,0 +1,104 @@
+// One invocation, start to end: the event and invocation JSON into the core,
+// the steps driven until `respond`, and the host's safety net at the deadline
+// (an invocation still waiting on I/O then is cancelled; the core answers 504).
+// A trap, a module that does not load or a host error are answered here; no
+// rejected promise ever leaves main.
+'use strict';
+
+const { deadlineFrom, invocationJson, eventInput } = require('./invocation-input');
+const { drive } = require('./steps');
+const answers = require('./answers');
+
+// The host's own last resort: if an invocation is still waiting on I/O this close to
+// its deadline, it is cancelled (the core answers 504). The core aims earlier (its
+// reserve is 200 ms), so this only fires when the core's own timing did not.
+const DEADLINE_RESERVE_MS = 100;
+// Times a new call looks for a live instance when the one it was handed has trapped.
+const REPLACEMENT_TRIES_MAX = 3;
+
+// The answer when no instance could be had: the module trapped while being
+// created, or it could not be loaded.
+function noInstanceResult(e, requestId) {
+  if (e instanceof answers.TrapError || e instanceof WebAssembly.RuntimeError || e instanceof RangeError) {
+    return answers.trapResult(e, requestId);
+  }
+  return answers.loadFailedResult(e, requestId);
+}
+
+async function invoke(instances, event, context) {
+  const now = Date.now();
+  const requestId = context && context.requestId;
+
+  let input;
+  try {
+    input = eventInput(event);
+  } catch (e) {
+    return answers.errorResult(400, 'event.malformed', 'the event cannot be serialized as JSON');
+  }
+  const deadline = deadlineFrom(context, now);
+  const invocation = invocationJson(context, now, deadline);
+
+  let inst;
+  try {
+    inst = await instances.get();
+    // Another call may have trapped the instance while this one awaited it: this
+    // call never entered it, so the replacement serves it (a trap costs the calls
+    // that were inside the dead instance, not the ones queued behind it). No await
+    // between this check and the call into the instance below.
+    for (let tries = 0; inst.dead && tries < REPLACEMENT_TRIES_MAX; tries++) inst = await instances.get();
+  } catch (e) {
+    return noInstanceResult(e, requestId);
+  }
+
+  let deadlineTimer = null;
+  let onDeadline = null;
+  const atDeadline = new Promise((resolve) => {
+    onDeadline = resolve;
+  });
+  const CANCEL = {};
+  // The core says the deadline in every fetch and wait step: the safety net is armed
+  // from it, so the host never computes a deadline of its own.
+  const state = {
+    cancelled: false,
+    invocation: 0,
+    requestId,
+    deadline(ms) {
+      clearTimeout(deadlineTimer);
+      deadlineTimer = setTimeout(() => onDeadline(CANCEL), Math.max(0, ms - DEADLINE_RESERVE_MS - Date.now()));
+    },
+  };
+  try {
+    const first = inst.invoke(input.eventJson, invocation, input.body);
+    answers.printLogs(first && first.logs);
+    if (first && first.step === 'respond') return first.response;
+    if (deadline !== undefined) state.deadline(deadline);
+
+    const driving = drive(inst, first, state);
+    const driven = await Promise.race([driving, atDeadline]);
+    if (driven !== CANCEL) return driven;
+    state.cancelled = true;
+    driving.catch(() => {}); // its late replies are dropped
+    const answer = inst.resume({ invocation: state.invocation, now_ms: Date.now(), cancel: true });
+    answers.printLogs(answer && answer.logs);
+    if (answer && answer.step === 'respond') return answer.response;
+    return answers.errorResult(504, 'invocation.timeout', 'the invocation reached its deadline');
+  } catch (e) {
+    if (e instanceof answers.TrapError) return answers.trapResult(e, requestId);
+    throw e;
+  } finally {
+    clearTimeout(deadlineTimer);
+  }
+}
+
+// The platform's entry point, index.main, over these instances. Never rejects.
+function mainFor(instances) {
+  return async function main(event, context) {
+    try {
+      return await invoke(instances, event, context);
+    } catch (e) {
+      return answers.hostErrorResult(e, context && context.requestId);
+    }
+  };
+}
+
+module.exports = { mainFor };
