@@ -4,6 +4,7 @@
 
 #include "ycfn/base64.hpp"
 #include "ycfn/detail/client.hpp"
+#include "ycfn/retry.hpp"
 #include "ycfn/detail/json_writer.hpp"
 #include "ycfn/json.hpp"
 
@@ -68,7 +69,7 @@ Result<HttpCall> get_payload_call(const Context& context, std::string_view secre
   std::string url = client::endpoint(context, kEndpointVariable, kDefaultEndpoint) + "/lockbox/v1/secrets/" +
                     std::string(secret_id) + "/payload";
   if (!version_id.empty()) url += "?versionId=" + std::string(version_id);
-  return HttpCall::get(std::move(url)).with_token().max_reply_bytes(kMaxPayloadReplyBytes);
+  return HttpCall::get(std::move(url)).with_token().max_reply_bytes(kMaxPayloadReplyBytes).retry(retry_transient);
 }
 
 Result<Payload> parse_payload(const HttpReply& reply, Context& context) {

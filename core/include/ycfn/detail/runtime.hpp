@@ -85,6 +85,7 @@ class Runtime {
   Step resume_requests(Owned inv, const struct ResumeInput& input);
   std::vector<struct FetchStepEntry> issue_requests(Invocation& inv);
   Task run_continuation(Invocation& inv);
+  bool retry_later(Invocation& inv, std::size_t slot_index, std::int64_t now_ms);
   Step park(Owned inv, std::string step);
   Step respond_error(Invocation& inv, const Error& error, int status);
   Step respond_error(Invocation& inv, const Error& error);
