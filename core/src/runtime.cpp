@@ -32,8 +32,8 @@ struct Runtime::Invocation {
     std::uint64_t fetch_id = 0;  // the fetch the host was asked to make; 0: to issue
     std::int64_t started_ms = 0;
     std::optional<HttpReply> reply;
-    int attempts = 1;            // of this call, the one in flight included
-    std::int64_t delay_ms = 0;   // before the next attempt leaves (a retry's wait)
+    int attempts = 1;           // of this call, the one in flight included
+    std::int64_t delay_ms = 0;  // before the next attempt leaves (a retry's wait)
   };
 
   std::uint64_t id = 0;
@@ -328,7 +328,9 @@ std::string Runtime::resume_requests(Owned inv, const ResumeInput& input) {
     slot->reply =
         reply_from_outcome(result.outcome, slot->state.url.text(), duration, slot->call.max_reply_bytes());
     log_reply(inv->log, slot->state.method, slot->state.url, *slot->reply);
-    if (slot->call.retry_rule() != nullptr && retry_later(*inv, static_cast<std::size_t>(slot - inv->slots.data()), input.now_ms)) continue;
+    if (slot->call.retry_rule() != nullptr &&
+        retry_later(*inv, static_cast<std::size_t>(slot - inv->slots.data()), input.now_ms))
+      continue;
     if (!slot->reply->ok() || !slot->call.follows_redirects()) continue;
     auto next = follow_redirect(slot->state, slot->reply->status(), slot->reply->headers().get("location"));
     if (!next) {
@@ -354,17 +356,23 @@ std::string Runtime::resume_requests(Owned inv, const ResumeInput& input) {
 bool Runtime::retry_later(Invocation& inv, std::size_t slot_index, std::int64_t now_ms) {
   Invocation::Slot& slot = inv.slots[slot_index];
   const CachePolicy& policy = cache_.policy();
-  const RetryInput input{*slot.reply,         slot.attempts,     inv.retries,
-                         now_ms,              inv.context.deadline_ms(), policy.reserve_ms,
-                         policy.min_attempt_ms, inv.context.request_id()};
+  const RetryInput input{*slot.reply,
+                         slot.attempts,
+                         inv.retries,
+                         now_ms,
+                         inv.context.deadline_ms(),
+                         policy.reserve_ms,
+                         policy.min_attempt_ms,
+                         inv.context.request_id()};
   RetryDecision decision = slot.call.retry_rule()(input);
   if (!decision.retry) {
-    if (slot.attempts > 1) inv.log.warn(slot.state.method + " " + slot.state.url.origin() +
-                                        slot.state.url.path() + ": " + decision.reason);
+    if (slot.attempts > 1)
+      inv.log.warn(slot.state.method + " " + slot.state.url.origin() + slot.state.url.path() + ": " +
+                   decision.reason);
     return false;
   }
-  inv.log.info("retrying " + slot.state.method + " " + slot.state.url.origin() + slot.state.url.path() + ": " +
-               decision.reason);
+  inv.log.info("retrying " + slot.state.method + " " + slot.state.url.origin() + slot.state.url.path() +
+               ": " + decision.reason);
   slot.attempts += 1;
   inv.retries += 1;
   slot.delay_ms = decision.delay_ms;

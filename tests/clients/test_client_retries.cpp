@@ -34,10 +34,11 @@ const json kEvent = {{"httpMethod", "GET"}, {"path", "/"}, {"headers", json::obj
 
 template <auto Handler>
 yt::TestRuntime runtime_for() {
-  return yt::TestRuntime(ycfn::HandlerSpec{&ycfn::adapt_handler<Handler>, ycfn::TokenRequirement::required, "t"},
-                         {{"YC_LOCKBOX_PAYLOAD_ENDPOINT", "https://lockbox.test"},
-                          {"YC_FUNCTIONS_ENDPOINT", "https://functions.test"},
-                          {"YDB_DOCAPI_ENDPOINT", kDocApi}});
+  return yt::TestRuntime(
+      ycfn::HandlerSpec{&ycfn::adapt_handler<Handler>, ycfn::TokenRequirement::required, "t"},
+      {{"YC_LOCKBOX_PAYLOAD_ENDPOINT", "https://lockbox.test"},
+       {"YC_FUNCTIONS_ENDPOINT", "https://functions.test"},
+       {"YDB_DOCAPI_ENDPOINT", kDocApi}});
 }
 
 ycfn::Response error_response(const ycfn::Error& error) {
@@ -111,7 +112,8 @@ TEST_CASE("retries: a 503 with Retry-After waits the seconds it asks for", "[cli
   CHECK(wait_between(out, 1) == 2000);
 }
 
-TEST_CASE("retries: a Retry-After that is an HTTP-date is not parsed: the reply is final", "[clients][retry]") {
+TEST_CASE("retries: a Retry-After that is an HTTP-date is not parsed: the reply is final",
+          "[clients][retry]") {
   auto runtime = runtime_for<lockbox_handler>();
   runtime.add_reply("GET", kPayloadUrl, unavailable({{"Retry-After", "Wed, 21 Oct 2026 07:28:00 GMT"}}));
   runtime.add_reply("GET", kPayloadUrl, payload_reply());

@@ -41,13 +41,13 @@ inline constexpr RetryPolicy kDefaultRetryPolicy{};
 // What a rule is told about the reply it judges.
 struct RetryInput {
   const HttpReply& reply;
-  int attempt = 1;                // attempts of this call so far, this one included
-  int invocation_retries = 0;     // retries this invocation has made so far
-  std::int64_t now_ms = 0;        // when the reply came (the host's clock)
-  std::int64_t deadline_ms = 0;   // the invocation's deadline
-  std::int64_t reserve_ms = 0;    // kept before the deadline to answer
+  int attempt = 1;                  // attempts of this call so far, this one included
+  int invocation_retries = 0;       // retries this invocation has made so far
+  std::int64_t now_ms = 0;          // when the reply came (the host's clock)
+  std::int64_t deadline_ms = 0;     // the invocation's deadline
+  std::int64_t reserve_ms = 0;      // kept before the deadline to answer
   std::int64_t min_attempt_ms = 0;  // the least time a request is given
-  std::string_view request_id;    // seeds the jitter: same invocation, same waits
+  std::string_view request_id;      // seeds the jitter: same invocation, same waits
 };
 
 struct RetryDecision {

@@ -3,8 +3,8 @@
 #include <utility>
 
 #include "ycfn/detail/client.hpp"
-#include "ycfn/retry.hpp"
 #include "ycfn/json.hpp"
+#include "ycfn/retry.hpp"
 
 namespace ycfn::compute {
 

@@ -91,10 +91,11 @@ void add_if(nlohmann::json& body, const char* name, const std::string& text) {
 RetryDecision retry_idempotent(const RetryInput& input) {
   const HttpReply& reply = input.reply;
   if (reply.ok() && reply.status() == 400 && is_throttling(read_docapi_error(reply).code)) {
-    const HttpReply throttled = HttpReply::received(429, reply.headers(), {}, reply.url(), reply.duration_ms());
-    return retry_transient(RetryInput{throttled,         input.attempt,   input.invocation_retries,
-                                      input.now_ms,      input.deadline_ms, input.reserve_ms,
-                                      input.min_attempt_ms, input.request_id});
+    const HttpReply throttled =
+        HttpReply::received(429, reply.headers(), {}, reply.url(), reply.duration_ms());
+    return retry_transient(RetryInput{throttled, input.attempt, input.invocation_retries, input.now_ms,
+                                      input.deadline_ms, input.reserve_ms, input.min_attempt_ms,
+                                      input.request_id});
   }
   return retry_transient(input);
 }

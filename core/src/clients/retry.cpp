@@ -70,9 +70,9 @@ RetryDecision decide_retry(const RetryPolicy& policy, const RetryInput& input) {
   const std::int64_t backoff =
       std::min(policy.max_delay_ms, policy.base_delay_ms * (std::int64_t{1} << shift));
   const std::int64_t half = backoff / 2;
-  std::int64_t delay =
-      half + static_cast<std::int64_t>(jitter_seed(input.request_id, input.attempt, input.invocation_retries) %
-                                       static_cast<std::uint64_t>(backoff - half + 1));
+  std::int64_t delay = half + static_cast<std::int64_t>(
+                                  jitter_seed(input.request_id, input.attempt, input.invocation_retries) %
+                                  static_cast<std::uint64_t>(backoff - half + 1));
   if (auto asked = retry_after_ms(input.reply)) {
     if (*asked < 0) return final_reply(failed + " with a Retry-After that is not in seconds: not retried");
     delay = std::max(delay, *asked);
