@@ -1,4 +1,4 @@
-// The emulators of the APIs the clients call (tests/emulators/lockbox.js,
+// The emulators of the APIs the clients call (bindings-node/emulators/lockbox.js,
 // storage.js, docapi.js): what the client tests and examples rely on.
 'use strict';
 
@@ -6,7 +6,7 @@ const assert = require('assert');
 const http = require('http');
 const path = require('path');
 const { test, startEmulatorCli } = require('../test-support/helpers');
-const { startLockbox, startStorage, startDocapi, s3Error } = require('../../tests/emulators');
+const { startLockbox, startStorage, startDocapi, s3Error } = require('../emulators');
 
 const TOKEN = 't1.emulator-test-token';
 const AUTH = { Authorization: `Bearer ${TOKEN}` };

