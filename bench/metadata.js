@@ -1,6 +1,6 @@
 // Benchmark 3: the metadata path. 1,000 calls of metadata-token (no token in the
 // context, so the function gets it from the metadata service) against the
-// loopback emulator (tests/emulators/, in this
+// loopback emulator (bindings-node/emulators/, in this
 // process; the functions run in worker processes): ycfn's function against the
 // documented JavaScript handler (node-fetch, one request per call). The two take
 // turns in blocks of 100 calls; the emulator counts the requests of each block.
@@ -10,7 +10,7 @@
 const path = require('path');
 const { ROOT, NODE16, ycfnDir, baselineDir, sortNum, quantile } = require('./lib/common');
 const { startWorker } = require('./lib/workers');
-const { startEmulator } = require(path.join(ROOT, 'tests/emulators'));
+const { startEmulator } = require(path.join(ROOT, 'bindings-node/emulators'));
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(name);

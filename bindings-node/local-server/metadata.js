@@ -5,7 +5,7 @@
 
 const crypto = require('crypto');
 // The emulator's one home; when it moves, this line follows it.
-const EMULATOR = require.resolve('../../tests/emulators/metadata.js');
+const EMULATOR = require.resolve('../emulators/metadata.js');
 
 const FAKE_TOKEN_PREFIX = 'FAKE.ycfn-serve.';
 

@@ -8,6 +8,7 @@ const { parseArgs, UsageError } = require('./args');
 const { openFunctionSource } = require('./function-source');
 const { ensureDependencies } = require('./package-cache');
 const { startMetadata } = require('./metadata');
+const { startApiEmulators } = require('./api-emulators');
 const { loadSemantics } = require('./semantics');
 const { createLogPrinter } = require('./log');
 const { Instance } = require('./instance');
@@ -67,7 +68,17 @@ async function main(argv) {
     const registry = createRegistry();
     const connectionsApi = await startConnectionsApi({ registry, token: context.token ? context.token.access_token : null });
     cleanups.push(() => connectionsApi.close());
-    const env = { YC_APIGW_CONNECTIONS_ENDPOINT: connectionsApi.url, ...options.env };
+    let apiEnv = {};
+    if (options.emulate.length > 0) {
+      const apis = await startApiEmulators(options.emulate, {
+        data: options.emulatorData,
+        token: context.token ? context.token.access_token : null,
+      });
+      cleanups.push(() => apis.close());
+      apiEnv = apis.env;
+      for (const [name, url] of Object.entries(apis.urls)) warn(`${name} emulator on ${url}`);
+    }
+    const env = { YC_APIGW_CONNECTIONS_ENDPOINT: connectionsApi.url, ...apiEnv, ...options.env };
     const instance = new Instance({
       node: options.node,
       dir: source.dir,

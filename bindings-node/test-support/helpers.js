@@ -120,11 +120,11 @@ function platformResultShape(assert, result) {
   if (result.body !== undefined) assert.strictEqual(typeof result.body, 'string');
 }
 
-// Starts tests/emulators/cli.js with `args` and resolves, once its control
+// Starts bindings-node/emulators/cli.js with `args` and resolves, once its control
 // server is listening, to {child, ports} (ports by server name). The emulators
 // end when the caller closes child.stdin.
 function startEmulatorCli(args) {
-  const cli = path.join(REPO_DIR, 'tests', 'emulators', 'cli.js');
+  const cli = path.join(REPO_DIR, 'bindings-node', 'emulators', 'cli.js');
   const child = spawn(process.execPath, [cli, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';

@@ -1,4 +1,4 @@
-// The emulators of the APIs the clients call (tests/emulators/lockbox.js,
+// The emulators of the APIs the clients call (bindings-node/emulators/lockbox.js,
 // storage.js, docapi.js): what the client tests and examples rely on.
 'use strict';
 
@@ -6,7 +6,7 @@ const assert = require('assert');
 const http = require('http');
 const path = require('path');
 const { test, startEmulatorCli } = require('../test-support/helpers');
-const { startLockbox, startStorage, startDocapi, s3Error } = require('../../tests/emulators');
+const { startLockbox, startStorage, startDocapi, s3Error } = require('../emulators');
 
 const TOKEN = 't1.emulator-test-token';
 const AUTH = { Authorization: `Bearer ${TOKEN}` };
@@ -237,6 +237,61 @@ test('docapi emulator: Query on the hash key with a range condition, Limit and E
     const noHash = await docapiCall(db, 'Query', { TableName: 'events', KeyConditionExpression: 'ts > :t', ExpressionAttributeValues: { ':t': { N: '1' } } });
     assert.strictEqual(noHash.status, 400);
     assert.strictEqual(noHash.body.__type, 'com.amazon.coral.validate#ValidationException');
+  } finally {
+    await db.close();
+  }
+});
+
+test('docapi emulator: nested values (M, L) and sets (SS, NS, BS) are stored, compared, merged and searched', async () => {
+  const db = await startDocapi({ token: TOKEN, tables: { t: { hashKey: 'id' } } });
+  try {
+    const profile = { M: { name: { S: 'Ann' }, langs: { L: [{ S: 'ru' }, { N: '2' }, { M: { deep: { BOOL: true } } }] } } };
+    const item = { id: { S: 'u' }, profile, tags: { SS: ['b', 'a'] }, scores: { NS: ['1', '2.5'] }, blobs: { BS: ['AAE='] }, gone: { NULL: true } };
+    assert.strictEqual((await docapiCall(db, 'PutItem', { TableName: 't', Item: item })).status, 200);
+    assert.deepStrictEqual((await docapiCall(db, 'GetItem', { TableName: 't', Key: { id: { S: 'u' } } })).body.Item, item);
+    const check = (condition, values) =>
+      docapiCall(db, 'PutItem', { TableName: 't', Item: item, ConditionExpression: condition, ExpressionAttributeValues: values }).then((r) => r.status);
+    // = compares whole values: a map by its members, a set whatever its order (and NS by number).
+    assert.strictEqual(await check('profile = :p', { ':p': profile }), 200);
+    assert.strictEqual(await check('tags = :t AND scores = :n', { ':t': { SS: ['a', 'b'] }, ':n': { NS: ['2.50', '1'] } }), 200);
+    assert.strictEqual(await check('profile = :p', { ':p': { M: { name: { S: 'Bob' } } } }), 400);
+    assert.strictEqual(await check('contains(tags, :a) AND contains(scores, :n)', { ':a': { S: 'a' }, ':n': { N: '2.5' } }), 200);
+    assert.strictEqual(await check('contains(tags, :z)', { ':z': { S: 'z' } }), 400);
+    // ADD merges sets (no duplicates), DELETE takes elements out, SET stores nested values whole.
+    const update = await docapiCall(db, 'UpdateItem', {
+      TableName: 't',
+      Key: { id: { S: 'u' } },
+      UpdateExpression: 'ADD tags :more DELETE scores :one SET profile = :p2',
+      ExpressionAttributeValues: { ':more': { SS: ['a', 'c'] }, ':one': { NS: ['1.0'] }, ':p2': { L: [{ M: { x: { N: '1' } } }] } },
+      ReturnValues: 'ALL_NEW',
+    });
+    assert.strictEqual(update.status, 200, JSON.stringify(update.body));
+    assert.deepStrictEqual(update.body.Attributes.tags, { SS: ['b', 'a', 'c'] });
+    assert.deepStrictEqual(update.body.Attributes.scores, { NS: ['2.5'] });
+    assert.deepStrictEqual(update.body.Attributes.profile, { L: [{ M: { x: { N: '1' } } }] });
+  } finally {
+    await db.close();
+  }
+});
+
+test('docapi emulator: what it does not emulate, or DynamoDB refuses, is a ValidationException naming why', async () => {
+  const db = await startDocapi({ token: TOKEN, tables: { t: { hashKey: 'id' } } });
+  try {
+    const refused = [
+      [{ Item: { id: { S: 'a' }, s: { SS: [] } } }, /An string set  may not be empty/],
+      [{ Item: { id: { S: 'a' }, s: { NS: ['1', '1.0'] } } }, /Input collection contains duplicates/],
+      [{ Item: { id: { S: 'a' }, m: { M: { x: { NS: ['one'] } } } } }, /cannot be converted into a number/],
+      [{ Item: { id: { S: 'a' }, l: { L: [{ Q: 'x' }] } } }, /unknown data type Q/],
+      [{ Item: { id: { S: 'a' } }, ConditionExpression: 'size(id) > :n', ExpressionAttributeValues: { ':n': { N: '1' } } }, /Invalid function name; function: size/],
+      [{ Item: { id: { S: 'a' } }, ConditionExpression: 'profile.name = :n', ExpressionAttributeValues: { ':n': { S: 'x' } } }, /nested attribute paths are not emulated/],
+      [{ Item: { id: { S: 'a' } }, ConditionExpression: 'id = :v', ExpressionAttributeValues: { ':v': { SS: [] } } }, /may not be empty/],
+    ];
+    for (const [body, message] of refused) {
+      const r = await docapiCall(db, 'PutItem', { TableName: 't', ...body });
+      assert.strictEqual(r.status, 400, JSON.stringify(body));
+      assert.strictEqual(r.body.__type, 'com.amazon.coral.validate#ValidationException');
+      assert.match(r.body.message, message);
+    }
   } finally {
     await db.close();
   }

@@ -1,4 +1,4 @@
-// The emulators themselves (tests/emulators/): every suite relies on their modes,
+// The emulators themselves (bindings-node/emulators/): every suite relies on their modes,
 // scripts, recorded requests and control API.
 'use strict';
 
@@ -6,7 +6,7 @@ const assert = require('assert');
 const http = require('http');
 const path = require('path');
 const { test, startEmulatorCli } = require('../test-support/helpers');
-const { startEmulator, startCompute, startConnections, TOKEN_PATH } = require('../../tests/emulators');
+const { startEmulator, startCompute, startConnections, TOKEN_PATH } = require('../emulators');
 
 
 function request(base, method, urlPath, headers = {}, body) {

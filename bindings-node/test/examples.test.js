@@ -7,7 +7,7 @@ const assert = require('assert');
 const fs = require('fs');
 const path = require('path');
 const { test, EXAMPLES_DIR, fixture, runScenario } = require('../test-support/helpers');
-const { startEmulator, makeToken } = require('../../tests/emulators');
+const { startEmulator, makeToken } = require('../emulators');
 
 // What each known example answers to [an HTTP call without a context token, a timer
 // message with one]; examples added later are only checked for a valid answer.

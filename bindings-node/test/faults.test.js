@@ -6,7 +6,7 @@
 
 const assert = require('assert');
 const { test, runScenario, functionDir, makeContext, loadFresh, platformResultShape } = require('../test-support/helpers');
-const { startEmulator, makeToken } = require('../../tests/emulators');
+const { startEmulator, makeToken } = require('../emulators');
 
 function assertTrap(r) {
   platformResultShape(assert, r);

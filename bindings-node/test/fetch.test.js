@@ -6,7 +6,7 @@
 
 const assert = require('assert');
 const { test, functionDir, loadFresh } = require('../test-support/helpers');
-const { startEmulator, TOKEN_PATH } = require('../../tests/emulators');
+const { startEmulator, TOKEN_PATH } = require('../emulators');
 
 const host = loadFresh(functionDir('echo'))._ycfn;
 

@@ -10,7 +10,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { test } = require('../test-support/helpers');
-const { startEmulator, TOKEN_PATH } = require('../../tests/emulators');
+const { startEmulator, TOKEN_PATH } = require('../emulators');
 
 const { createHost } = require('../function-host');
 // An empty but valid wasm module: the host compiles index.wasm before the factory runs.

@@ -6,7 +6,7 @@
 
 const assert = require('assert');
 const { test, runScenario } = require('../test-support/helpers');
-const { startEmulator } = require('../../tests/emulators');
+const { startEmulator } = require('../emulators');
 
 // Runs one call of the needs-token function against the emulator in `mode`.
 async function callWith(mode, opts = {}, { remainingMs = 10000, env } = {}) {

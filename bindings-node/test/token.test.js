@@ -6,7 +6,7 @@
 
 const assert = require('assert');
 const { test, runScenario } = require('../test-support/helpers');
-const { startEmulator, makeToken } = require('../../tests/emulators');
+const { startEmulator, makeToken } = require('../emulators');
 
 async function withEmulator(options, fn) {
   const emu = await startEmulator(options);

@@ -31,7 +31,7 @@ HOST_DIR = ROOT / "bindings-wasi" / "python-host"
 
 sys.path.insert(0, str(HOST_DIR))
 sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(ROOT / "tests" / "emulators"))
+sys.path.insert(0, str(ROOT / "bindings-node" / "emulators"))
 
 TEST_HANDLERS = ("echo", "needs-token", "trap", "fail")
 # A context token that passes the token rules; its text must never show up in

@@ -1,5 +1,5 @@
-"""The emulators' Python client (tests/emulators/client.py) against the one JS
-implementation (tests/emulators/cli.js): what the other Python suites rely on."""
+"""The emulators' Python client (bindings-node/emulators/client.py) against the one JS
+implementation (bindings-node/emulators/cli.js): what the other Python suites rely on."""
 
 from __future__ import annotations
 

@@ -156,8 +156,9 @@ Result<OutboundState> start_outbound(const HttpCall& call) {
 
 Result<OutboundFetch> outbound_fetch(const HttpCall& call, const OutboundState& state, const Token* token,
                                      std::int64_t now_ms, std::int64_t deadline_ms, std::int64_t reserve_ms,
-                                     std::int64_t min_attempt_ms) {
+                                     std::int64_t min_attempt_ms, std::int64_t delay_ms) {
   OutboundFetch fetch;
+  fetch.delay_ms = delay_ms;
   fetch.method = state.method;
   fetch.url = state.url;
   fetch.body = state.body;
@@ -180,7 +181,7 @@ Result<OutboundFetch> outbound_fetch(const HttpCall& call, const OutboundState& 
         fetch.headers.end());
     fetch.headers.emplace_back("Authorization", token->authorization_header());
   }
-  const std::int64_t left = deadline_ms - reserve_ms - now_ms;
+  const std::int64_t left = deadline_ms - reserve_ms - now_ms - delay_ms;
   if (left < min_attempt_ms) {
     return make_error("fetch.timeout", "no time left before the invocation's deadline: " +
                                            std::to_string(std::max<std::int64_t>(0, deadline_ms - now_ms)) +

@@ -8,6 +8,7 @@
 #include "ycfn/detail/error_table.hpp"
 #include "ycfn/detail/outbound.hpp"
 #include "ycfn/detail/token_parse.hpp"
+#include "ycfn/retry.hpp"
 
 namespace ycfn {
 
@@ -31,6 +32,8 @@ struct Runtime::Invocation {
     std::uint64_t fetch_id = 0;  // the fetch the host was asked to make; 0: to issue
     std::int64_t started_ms = 0;
     std::optional<HttpReply> reply;
+    int attempts = 1;           // of this call, the one in flight included
+    std::int64_t delay_ms = 0;  // before the next attempt leaves (a retry's wait)
   };
 
   std::uint64_t id = 0;
@@ -41,6 +44,7 @@ struct Runtime::Invocation {
   std::uint64_t pending_token_fetch = 0;  // the metadata fetch this invocation was asked to do
   std::vector<Slot> slots;                // the handler's requests (empty while obtaining a token)
   Task::Continuation then;                // what gets the slots' replies
+  int retries = 0;                        // made by all its calls (the retry budget)
 
   Invocation(ContextInfo info, const HostEnvironment* host) : context(std::move(info), log, host) {}
   bool awaiting_requests() const { return !slots.empty(); }
@@ -236,7 +240,7 @@ std::string Runtime::run_task(Owned inv, Task task) {
     inv->then = std::move(task.continuation());
     inv->slots.clear();
     for (HttpCall& call : task.calls()) {
-      Invocation::Slot slot{std::move(call), {}, 0, 0, std::nullopt};
+      Invocation::Slot slot{std::move(call), {}, 0, 0, std::nullopt, 1, 0};
       auto state = start_outbound(slot.call);
       if (state) {
         slot.state = std::move(state).value();
@@ -275,9 +279,10 @@ std::vector<FetchStepEntry> Runtime::issue_requests(Invocation& inv) {
           slot.state.url.text(), 0);
     } else if (auto fetch =
                    outbound_fetch(slot.call, slot.state, inv.context.token(), now, inv.context.deadline_ms(),
-                                  policy.reserve_ms, policy.min_attempt_ms)) {
+                                  policy.reserve_ms, policy.min_attempt_ms, slot.delay_ms)) {
       slot.fetch_id = cache_.allocate_fetch_id();
-      slot.started_ms = now;
+      slot.started_ms = now + slot.delay_ms;
+      slot.delay_ms = 0;
       entries.push_back(fetch_entry(slot.fetch_id, *fetch));
       continue;
     } else {
@@ -323,6 +328,9 @@ std::string Runtime::resume_requests(Owned inv, const ResumeInput& input) {
     slot->reply =
         reply_from_outcome(result.outcome, slot->state.url.text(), duration, slot->call.max_reply_bytes());
     log_reply(inv->log, slot->state.method, slot->state.url, *slot->reply);
+    if (slot->call.retry_rule() != nullptr &&
+        retry_later(*inv, static_cast<std::size_t>(slot - inv->slots.data()), input.now_ms))
+      continue;
     if (!slot->reply->ok() || !slot->call.follows_redirects()) continue;
     auto next = follow_redirect(slot->state, slot->reply->status(), slot->reply->headers().get("location"));
     if (!next) {
@@ -341,6 +349,35 @@ std::string Runtime::resume_requests(Owned inv, const ResumeInput& input) {
   }
   Task next = run_continuation(*inv);
   return run_task(std::move(inv), std::move(next));
+}
+
+// Asks the call's retry rule about its reply: on a retry the slot is issued
+// again (below, in resume_requests) after the rule's delay.
+bool Runtime::retry_later(Invocation& inv, std::size_t slot_index, std::int64_t now_ms) {
+  Invocation::Slot& slot = inv.slots[slot_index];
+  const CachePolicy& policy = cache_.policy();
+  const RetryInput input{*slot.reply,
+                         slot.attempts,
+                         inv.retries,
+                         now_ms,
+                         inv.context.deadline_ms(),
+                         policy.reserve_ms,
+                         policy.min_attempt_ms,
+                         inv.context.request_id()};
+  RetryDecision decision = slot.call.retry_rule()(input);
+  if (!decision.retry) {
+    if (slot.attempts > 1)
+      inv.log.warn(slot.state.method + " " + slot.state.url.origin() + slot.state.url.path() + ": " +
+                   decision.reason);
+    return false;
+  }
+  inv.log.info("retrying " + slot.state.method + " " + slot.state.url.origin() + slot.state.url.path() +
+               ": " + decision.reason);
+  slot.attempts += 1;
+  inv.retries += 1;
+  slot.delay_ms = decision.delay_ms;
+  slot.reply.reset();
+  return true;
 }
 
 std::string Runtime::park(Owned inv, std::string step) {

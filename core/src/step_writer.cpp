@@ -22,6 +22,7 @@ FetchStepEntry fetch_entry(std::uint64_t id, const OutboundFetch& fetch) {
   entry.headers = fetch.headers;
   entry.body = fetch.body;
   entry.timeout_ms = fetch.timeout_ms;
+  entry.delay_ms = fetch.delay_ms;
   entry.max_body_bytes = fetch.max_body_bytes;
   return entry;
 }

@@ -28,7 +28,7 @@ const os = require('os');
 const path = require('path');
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const { startEmulator } = require(path.join(ROOT, 'tests/emulators'));
+const { startEmulator } = require(path.join(ROOT, 'bindings-node/emulators'));
 const { freshVenv, runPython, zipOf } = require('./python-function');
 const { runServed } = require('./wasmtime-serve');
 

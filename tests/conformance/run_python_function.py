@@ -5,7 +5,7 @@ Plays every vector (the plan from plan.js, host `python-function`, family
 `python`) the way the platform's Python runtime would: each handler's ZIP
 unpacked once, and per vector ONE platform_runner.py process (one import of
 `index`: one instance, one token cache) fed the calls on stdin, against the
-emulators (tests/emulators, as a subprocess). What it saw is judged by
+emulators (bindings-node/emulators, as a subprocess). What it saw is judged by
 judge-cli.js: the assertions live in lib/judge.js only.
 
     .tools/venv/bin/python tests/conformance/run_python_function.py [--filter s]
@@ -28,7 +28,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 BUILD = Path(os.environ.get("YCFN_WASI_BUILD_DIR", ROOT / "build" / "wasi"))
 RUNNER = ROOT / "bindings-wasi" / "python-function" / "test" / "platform_runner.py"
-sys.path.insert(0, str(ROOT / "tests" / "emulators"))
+sys.path.insert(0, str(ROOT / "bindings-node" / "emulators"))
 sys.path.insert(0, str(HERE))
 
 from client import Emulators  # noqa: E402

@@ -1,7 +1,7 @@
 """The conformance runner of the Python reactor host (bindings-wasi/python-host/ycfn_host).
 
 Plays every vector (the plan from plan.js) through `ReactorHost.serve`, one host
-(one instance, one token cache) per vector, against the emulators (tests/emulators,
+(one instance, one token cache) per vector, against the emulators (bindings-node/emulators,
 as a subprocess), records what it saw, and has judge-cli.js judge it: the
 assertions live in lib/judge.js only.
 
@@ -25,7 +25,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 BUILD = Path(os.environ.get("YCFN_WASI_BUILD_DIR", ROOT / "build" / "wasi"))
 sys.path.insert(0, str(ROOT / "bindings-wasi" / "python-host"))
-sys.path.insert(0, str(ROOT / "tests" / "emulators"))
+sys.path.insert(0, str(ROOT / "bindings-node" / "emulators"))
 
 from client import Emulators  # noqa: E402
 from ycfn_host import ReactorHost, http_fetch  # noqa: E402

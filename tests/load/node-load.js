@@ -47,7 +47,7 @@ const BUILD_NODE = process.env.YCFN_BUILD_NODE || path.join(REPO, 'build', 'node
 const MIXED_DIR = path.join(BUILD_NODE, 'tests', 'handlers', 'mixed', 'function');
 const NEEDS_TOKEN_DIR = path.join(BUILD_NODE, 'tests', 'handlers', 'needs-token', 'function');
 const FIXTURES = path.join(REPO, 'tests', 'fixtures', 'docs');
-const { startEmulator } = require(path.join(REPO, 'tests', 'emulators'));
+const { startEmulator } = require(path.join(REPO, 'bindings-node', 'emulators'));
 
 function arg(name, def) {
   const i = process.argv.indexOf(name);

@@ -34,8 +34,8 @@ NODE = shutil.which("node")
 PYTHON311 = os.environ.get("YCFN_PYTHON311") or shutil.which("python3.11")
 FIXTURE_DIRS = (ROOT / "tests" / "fixtures" / "docs", ROOT / "tests" / "fixtures" / "events")
 
-# The metadata-service emulator: tests/emulators/ (one implementation, in JS).
-sys.path.insert(0, str(ROOT / "tests" / "emulators"))
+# The metadata-service emulator: bindings-node/emulators/ (one implementation, in JS).
+sys.path.insert(0, str(ROOT / "bindings-node" / "emulators"))
 import client as emulators  # noqa: E402
 
 # Looks like a real token and is unique enough to grep for in any output.

@@ -59,6 +59,11 @@
 namespace ycfn {
 
 class Context;
+struct RetryInput;
+struct RetryDecision;
+// Judges a reply: retry the call (after a delay) or hand the reply over
+// (ycfn/retry.hpp: retry_transient, decide_retry).
+using RetryRule = RetryDecision (*)(const RetryInput& input);
 
 // Reply bodies larger than this are not read unless a request says otherwise.
 inline constexpr std::size_t kDefaultMaxReplyBytes = std::size_t{4} * 1024 * 1024;
@@ -97,6 +102,11 @@ class HttpCall {
   // Gives up after this long (capped by the invocation's deadline less the reserve).
   HttpCall& timeout_ms(std::int64_t ms) &;
   HttpCall&& timeout_ms(std::int64_t ms) &&;
+  // Lets `rule` ask for the call to be made again after each reply
+  // (ycfn/retry.hpp); nullptr (the default): the first reply is the answer.
+  // Only for calls that may safely be made twice.
+  HttpCall& retry(RetryRule rule) &;
+  HttpCall&& retry(RetryRule rule) &&;
 
   const std::string& method() const { return method_; }
   const std::string& url() const { return url_; }
@@ -107,6 +117,7 @@ class HttpCall {
   std::size_t max_reply_bytes() const { return max_reply_bytes_; }
   // 0: no timeout of its own (the invocation's deadline still applies).
   std::int64_t timeout_ms() const { return timeout_ms_; }
+  RetryRule retry_rule() const { return retry_; }
 
  private:
   std::string method_;
@@ -117,6 +128,7 @@ class HttpCall {
   bool follow_redirects_ = false;
   std::size_t max_reply_bytes_ = kDefaultMaxReplyBytes;
   std::int64_t timeout_ms_ = 0;
+  RetryRule retry_ = nullptr;
 };
 
 // What became of one HttpCall: a reply (any status), or a failure.

@@ -4,6 +4,7 @@
 
 #include "ycfn/detail/client.hpp"
 #include "ycfn/json.hpp"
+#include "ycfn/retry.hpp"
 
 namespace ycfn::compute {
 
@@ -95,7 +96,7 @@ Result<HttpCall> list_instances_call(const Context& context, std::string_view fo
   if (options.page_size > 0) url += "&pageSize=" + std::to_string(options.page_size);
   if (!options.page_token.empty()) url += "&pageToken=" + client::percent_encode(options.page_token);
   if (!options.filter.empty()) url += "&filter=" + client::percent_encode(options.filter);
-  return HttpCall::get(std::move(url)).with_token();
+  return HttpCall::get(std::move(url)).with_token().retry(retry_transient);
 }
 
 Result<InstancePage> parse_list_instances(const HttpReply& reply) {

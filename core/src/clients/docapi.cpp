@@ -5,6 +5,7 @@
 #include "ycfn/detail/client.hpp"
 #include "ycfn/detail/utf8.hpp"
 #include "ycfn/json.hpp"
+#include "ycfn/retry.hpp"
 
 namespace ycfn::docapi {
 
@@ -34,6 +35,11 @@ client::ServiceError read_docapi_error(const HttpReply& reply) {
   return out;
 }
 
+bool is_throttling(std::string_view name) {
+  return name == "ProvisionedThroughputExceededException" || name == "ThrottlingException" ||
+         name == "RequestLimitExceeded";
+}
+
 // The service's exception names that say more than the status does.
 Error docapi_error(const HttpReply& reply, client::Operation op) {
   const client::ServiceError service = reply.ok() ? read_docapi_error(reply) : client::ServiceError{};
@@ -44,8 +50,7 @@ Error docapi_error(const HttpReply& reply, client::Operation op) {
     code = "docapi.condition_failed";
   } else if (name == "ResourceNotFoundException") {
     code = "docapi.not_found";
-  } else if (name == "ProvisionedThroughputExceededException" || name == "ThrottlingException" ||
-             name == "RequestLimitExceeded") {
+  } else if (is_throttling(name)) {
     code = "docapi.throttled";
     retryable = true;
   } else if (name == "TransactionConflictException") {
@@ -81,14 +86,30 @@ void add_if(nlohmann::json& body, const char* name, const std::string& text) {
   if (!text.empty()) body[name] = text;
 }
 
-// POST {endpoint} with the operation's target, the body as JSON 1.0.
+// retry_transient, with the Document API's throttling (a 400 naming one of
+// the exceptions above) judged as the 429 it means.
+RetryDecision retry_idempotent(const RetryInput& input) {
+  const HttpReply& reply = input.reply;
+  if (reply.ok() && reply.status() == 400 && is_throttling(read_docapi_error(reply).code)) {
+    const HttpReply throttled =
+        HttpReply::received(429, reply.headers(), {}, reply.url(), reply.duration_ms());
+    return retry_transient(RetryInput{throttled, input.attempt, input.invocation_retries, input.now_ms,
+                                      input.deadline_ms, input.reserve_ms, input.min_attempt_ms,
+                                      input.request_id});
+  }
+  return retry_transient(input);
+}
+
+// POST {endpoint} with the operation's target, the body as JSON 1.0; retried
+// on transient failures when the operation is `idempotent` (docs/clients.md).
 Result<HttpCall> call(const Context& context, client::Operation op, std::string_view target,
-                      const nlohmann::json& body) {
+                      const nlohmann::json& body, bool idempotent) {
   auto endpoint = client::required_endpoint(context, kEndpointVariable, op);
   if (!endpoint) return endpoint.error();
   return HttpCall::post(std::move(endpoint).value(), json::dump(body), "application/x-amz-json-1.0")
       .header("X-Amz-Target", "DynamoDB_20120810." + std::string(target))
-      .with_token();
+      .with_token()
+      .retry(idempotent ? retry_idempotent : nullptr);
 }
 
 // The success reply's JSON object, or the error.
@@ -121,7 +142,7 @@ Result<HttpCall> get_item_call(const Context& context, const GetItemRequest& req
   if (request.consistent_read) body["ConsistentRead"] = true;
   add_if(body, "ProjectionExpression", request.projection);
   add_expressions(body, request.names, {});
-  return call(context, kGetItem, "GetItem", body);
+  return call(context, kGetItem, "GetItem", body, true);
 }
 
 Result<std::optional<Item>> parse_get_item(const HttpReply& reply) {
@@ -140,7 +161,7 @@ Result<HttpCall> put_item_call(const Context& context, const PutItemRequest& req
   add_if(body, "ConditionExpression", request.condition);
   add_if(body, "ReturnValues", request.return_values);
   add_expressions(body, request.names, request.values);
-  return call(context, kPutItem, "PutItem", body);
+  return call(context, kPutItem, "PutItem", body, true);
 }
 
 Result<Item> parse_put_item(const HttpReply& reply) { return attributes(reply, kPutItem); }
@@ -154,7 +175,7 @@ Result<HttpCall> update_item_call(const Context& context, const UpdateItemReques
   add_if(body, "ConditionExpression", request.condition);
   add_if(body, "ReturnValues", request.return_values);
   add_expressions(body, request.names, request.values);
-  return call(context, kUpdateItem, "UpdateItem", body);
+  return call(context, kUpdateItem, "UpdateItem", body, false);
 }
 
 Result<Item> parse_update_item(const HttpReply& reply) { return attributes(reply, kUpdateItem); }
@@ -166,7 +187,7 @@ Result<HttpCall> delete_item_call(const Context& context, const DeleteItemReques
   add_if(body, "ConditionExpression", request.condition);
   add_if(body, "ReturnValues", request.return_values);
   add_expressions(body, request.names, request.values);
-  return call(context, kDeleteItem, "DeleteItem", body);
+  return call(context, kDeleteItem, "DeleteItem", body, true);
 }
 
 Result<Item> parse_delete_item(const HttpReply& reply) { return attributes(reply, kDeleteItem); }
@@ -186,7 +207,7 @@ Result<HttpCall> query_call(const Context& context, const QueryRequest& request)
   if (request.consistent_read) body["ConsistentRead"] = true;
   if (request.exclusive_start_key) body["ExclusiveStartKey"] = to_json(*request.exclusive_start_key);
   add_expressions(body, request.names, request.values);
-  return call(context, kQuery, "Query", body);
+  return call(context, kQuery, "Query", body, true);
 }
 
 Result<QueryPage> parse_query(const HttpReply& reply) {

@@ -2,10 +2,12 @@
 
 #include <utility>
 
+#include "lockbox_detail.hpp"
 #include "ycfn/base64.hpp"
 #include "ycfn/detail/client.hpp"
 #include "ycfn/detail/json_writer.hpp"
 #include "ycfn/json.hpp"
+#include "ycfn/retry.hpp"
 
 namespace ycfn::lockbox {
 
@@ -25,6 +27,8 @@ bool is_resource_id(std::string_view id) {
   return true;
 }
 
+}  // namespace
+
 // A text value and the form in which it appears in the reply body (JSON
 // escapes) become secrets: a handler that logs the body shows neither.
 void protect_text(Context& context, std::string_view text) {
@@ -34,8 +38,6 @@ void protect_text(Context& context, std::string_view text) {
   escaped = escaped.substr(1, escaped.size() - 2);  // without the quotes
   if (escaped != text) context.protect_secret(std::move(escaped));
 }
-
-}  // namespace
 
 const Entry* Payload::find(std::string_view key) const {
   for (const auto& entry : entries) {
@@ -68,7 +70,10 @@ Result<HttpCall> get_payload_call(const Context& context, std::string_view secre
   std::string url = client::endpoint(context, kEndpointVariable, kDefaultEndpoint) + "/lockbox/v1/secrets/" +
                     std::string(secret_id) + "/payload";
   if (!version_id.empty()) url += "?versionId=" + std::string(version_id);
-  return HttpCall::get(std::move(url)).with_token().max_reply_bytes(kMaxPayloadReplyBytes);
+  return HttpCall::get(std::move(url))
+      .with_token()
+      .max_reply_bytes(kMaxPayloadReplyBytes)
+      .retry(retry_transient);
 }
 
 Result<Payload> parse_payload(const HttpReply& reply, Context& context) {

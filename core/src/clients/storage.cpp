@@ -4,6 +4,7 @@
 
 #include "storage_detail.hpp"
 #include "ycfn/detail/utf8.hpp"
+#include "ycfn/retry.hpp"
 #include "ycfn/xml.hpp"
 
 namespace ycfn::storage {
@@ -91,7 +92,7 @@ std::string encode_key(std::string_view key) { return client::percent_encode(key
 Result<HttpCall> get_object_call(const Context& context, std::string_view bucket, std::string_view key) {
   auto url = object_url(context, bucket, key, kGet);
   if (!url) return url.error();
-  return HttpCall::get(std::move(url).value()).with_token();
+  return HttpCall::get(std::move(url).value()).with_token().retry(retry_transient);
 }
 
 Result<Object> parse_get_object(const HttpReply& reply) {
@@ -106,7 +107,8 @@ Result<HttpCall> put_object_call(const Context& context, std::string_view bucket
   return HttpCall("PUT", std::move(url).value())
       .header("Content-Type", std::move(content_type))
       .body(std::move(body))
-      .with_token();
+      .with_token()
+      .retry(retry_transient);
 }
 
 Result<Stored> parse_put_object(const HttpReply& reply) {
@@ -117,7 +119,7 @@ Result<Stored> parse_put_object(const HttpReply& reply) {
 Result<HttpCall> head_object_call(const Context& context, std::string_view bucket, std::string_view key) {
   auto url = object_url(context, bucket, key, kHead);
   if (!url) return url.error();
-  return HttpCall("HEAD", std::move(url).value()).with_token();
+  return HttpCall("HEAD", std::move(url).value()).with_token().retry(retry_transient);
 }
 
 Result<ObjectInfo> parse_head_object(const HttpReply& reply) {
@@ -137,7 +139,7 @@ Result<ObjectInfo> parse_head_object(const HttpReply& reply) {
 Result<HttpCall> delete_object_call(const Context& context, std::string_view bucket, std::string_view key) {
   auto url = object_url(context, bucket, key, kDelete);
   if (!url) return url.error();
-  return HttpCall("DELETE", std::move(url).value()).with_token();
+  return HttpCall("DELETE", std::move(url).value()).with_token().retry(retry_transient);
 }
 
 Result<Deleted> parse_delete_object(const HttpReply& reply) {

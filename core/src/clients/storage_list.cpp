@@ -2,6 +2,7 @@
 
 #include "storage_detail.hpp"
 #include "ycfn/clients/storage.hpp"
+#include "ycfn/retry.hpp"
 #include "ycfn/xml.hpp"
 
 namespace ycfn::storage {
@@ -55,7 +56,7 @@ Result<HttpCall> list_objects_call(const Context& context, std::string_view buck
   }
   if (!options.delimiter.empty()) add_parameter(text, "delimiter", options.delimiter);
   if (options.max_keys > 0) add_parameter(text, "max-keys", std::to_string(options.max_keys));
-  return HttpCall::get(std::move(text)).with_token();
+  return HttpCall::get(std::move(text)).with_token().retry(retry_transient);
 }
 
 Result<ListPage> parse_list_objects(const HttpReply& reply) {

@@ -11,7 +11,7 @@ const {
   startLockbox,
   startStorage,
   startDocapi,
-} = require('../../emulators');
+} = require('../../../bindings-node/emulators');
 const { substitute } = require('./vectors');
 
 // The API emulators a vector configures under its own key (vector.compute, ...).

@@ -27,7 +27,11 @@ exports.main = async function (event, context) {
       pid: process.pid,
       node: process.version,
       heapLimitMb: Math.round(v8.getHeapStatistics().heap_size_limit / 1048576),
-      env: { A: process.env.A, B: process.env.B, FROM_FILE: process.env.FROM_FILE, YC_METADATA_ADDR: process.env.YC_METADATA_ADDR },
+      env: { A: process.env.A, B: process.env.B, FROM_FILE: process.env.FROM_FILE, YC_METADATA_ADDR: process.env.YC_METADATA_ADDR,
+        YC_LOCKBOX_PAYLOAD_ENDPOINT: process.env.YC_LOCKBOX_PAYLOAD_ENDPOINT,
+        YC_STORAGE_ENDPOINT: process.env.YC_STORAGE_ENDPOINT,
+        YDB_DOCAPI_ENDPOINT: process.env.YDB_DOCAPI_ENDPOINT,
+      },
       context: {
         requestId: context.requestId,
         functionName: context.functionName,

@@ -19,12 +19,17 @@
 //
 // parse_payload protects every entry value (Context::protect_secret): a log
 // line that contains one shows the redaction mark instead, as for the token.
+// Payloads may be cached per instance (cached_payload / cache_payload, which
+// get_payload of lockbox_async.hpp uses): YCFN_LOCKBOX_CACHE_SECONDS, default
+// 0 = off, because a cached payload hides a rotation for that long and keeps
+// the secret in the instance's memory between invocations.
 // Errors: lockbox.invalid_argument, fetch.*, lockbox.not_found (404),
 // lockbox.denied, lockbox.throttled, lockbox.unavailable, lockbox.rejected,
 // lockbox.bad_reply (docs/clients.md); Payload::text/bytes answer
 // lockbox.key_not_found and lockbox.not_text.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,6 +45,12 @@ inline constexpr std::string_view kDefaultEndpoint = "https://payload.lockbox.ap
 // A payload is at most 64 KiB of values; its JSON (base64, escapes) stays
 // well under this.
 inline constexpr std::size_t kMaxPayloadReplyBytes = std::size_t{1} << 20;
+// Seconds a payload stays cached per instance; 0 or unset: no cache.
+inline constexpr std::string_view kCacheSecondsVariable = "YCFN_LOCKBOX_CACHE_SECONDS";
+// The cache holds at most this many payloads and this many bytes of values;
+// the oldest goes first.
+inline constexpr std::size_t kCacheMaxPayloads = 32;
+inline constexpr std::size_t kCacheMaxBytes = std::size_t{256} * 1024;
 
 struct Entry {
   std::string key;
@@ -66,5 +77,14 @@ Result<HttpCall> get_payload_call(const Context& context, std::string_view secre
 // The payload of a reply to get_payload_call. Protects every entry value in
 // `context` (and its forms in the reply: JSON-escaped text, base64).
 Result<Payload> parse_payload(const HttpReply& reply, Context& context);
+
+// The payload of `secret_id` (at `version_id`, "" for the current one) this
+// instance read less than YCFN_LOCKBOX_CACHE_SECONDS ago, its values
+// protected in `context` again; nullopt when the cache is off or has none.
+std::optional<Payload> cached_payload(Context& context, std::string_view secret_id,
+                                      std::string_view version_id = {});
+// Keeps `payload` for cached_payload when the cache is on.
+void cache_payload(const Context& context, std::string_view secret_id, std::string_view version_id,
+                   const Payload& payload);
 
 }  // namespace ycfn::lockbox

@@ -6,7 +6,9 @@
 //
 // The same builder and parser as the C++17 steps, so the same errors
 // (lockbox.*, fetch.*; messages begin "lockbox.get_payload: ") and the same
-// protection: every entry value joins the redaction set.
+// protection: every entry value joins the redaction set. With
+// YCFN_LOCKBOX_CACHE_SECONDS set, a payload read less than that ago by this
+// instance is answered without a request (lockbox.hpp).
 #pragma once
 
 #include <string>
@@ -22,10 +24,13 @@ namespace ycfn::lockbox {
 // temporaries.
 inline Async<Result<Payload>> get_payload(Context& context, std::string secret_id,
                                           std::string version_id = {}) {
+  if (auto cached = cached_payload(context, secret_id, version_id)) co_return std::move(*cached);
   auto call = get_payload_call(context, secret_id, version_id);
   if (!call) co_return call.error();
   const HttpReply reply = co_await context.fetch(std::move(call).value());
-  co_return parse_payload(reply, context);
+  auto payload = parse_payload(reply, context);
+  if (payload) cache_payload(context, secret_id, version_id, *payload);
+  co_return payload;
 }
 
 }  // namespace ycfn::lockbox

@@ -52,6 +52,7 @@ struct OutboundFetch {
   std::string body;
   std::int64_t timeout_ms = 0;
   std::size_t max_body_bytes = 0;
+  std::int64_t delay_ms = 0;  // the host starts it this long after the step
 };
 
 // Where a request stands while it is followed through redirects.
@@ -71,10 +72,10 @@ Result<OutboundState> start_outbound(const HttpCall& call);
 // Proxy-Authorization and Cookie dropped once credentials are off), the token
 // when the call asks for it (fetch.no_token without one), and a timeout that
 // ends by `deadline_ms - reserve_ms` (fetch.timeout when less than
-// `min_attempt_ms` is left).
+// `min_attempt_ms` is left once `delay_ms`, a retry's wait, has passed).
 Result<OutboundFetch> outbound_fetch(const HttpCall& call, const OutboundState& state, const Token* token,
                                      std::int64_t now_ms, std::int64_t deadline_ms, std::int64_t reserve_ms,
-                                     std::int64_t min_attempt_ms);
+                                     std::int64_t min_attempt_ms, std::int64_t delay_ms = 0);
 
 // For a reply of `status` with `location` to a call that follows redirects:
 // the next state (credentials off when the origin changes; 303, and 301/302

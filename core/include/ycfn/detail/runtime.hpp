@@ -33,6 +33,10 @@ struct HostEnvironment {
   std::string token_hint;
   // When !network: which hosts can perform requests; ends fetch.unsupported.
   std::string fetch_hint;
+  // The instance's Lockbox payload cache (clients/lockbox_cache.cpp), made on
+  // first use. Here because an instance has exactly one HostEnvironment; a
+  // void pointer so that the runtime links none of its code.
+  mutable std::shared_ptr<void> lockbox_payloads;
 };
 
 // Used when the invocation has no deadline and YCFN_TIMEOUT_MS is not set:
@@ -85,6 +89,7 @@ class Runtime {
   Step resume_requests(Owned inv, const struct ResumeInput& input);
   std::vector<struct FetchStepEntry> issue_requests(Invocation& inv);
   Task run_continuation(Invocation& inv);
+  bool retry_later(Invocation& inv, std::size_t slot_index, std::int64_t now_ms);
   Step park(Owned inv, std::string step);
   Step respond_error(Invocation& inv, const Error& error, int status);
   Step respond_error(Invocation& inv, const Error& error);

@@ -18,10 +18,10 @@
 //           ValidationException (com.amazon.coral.validate#), SerializationException,
 //           UnknownOperationException, UnrecognizedClientException (no or wrong token).
 //
-// Expressions: docapi_expr.js (top-level attributes only). Items are kept in
+// Expressions: docapi_expr.js (top-level attribute paths; values of every type). Items are kept in
 // their wire form. Tables: {name: {hashKey, rangeKey?, items: [wire items]}}.
 //
-//   const { startDocapi } = require('tests/emulators');
+//   const { startDocapi } = require('bindings-node/emulators');
 //   const db = await startDocapi({ token, tables: { counters: { hashKey: 'id' } } });
 //   db.url                       // YDB_DOCAPI_ENDPOINT
 //   db.item('counters', { id: { S: 'home' } })   // the stored item, or undefined
@@ -86,9 +86,8 @@ async function startDocapi(options = {}) {
   }
 
   function checkValue(v) {
-    const t = expr.typeOf(v);
-    if (!v || typeof v !== 'object' || Object.keys(v).length !== 1) throw validation('Supplied AttributeValue is empty, must contain exactly one of the supported datatypes');
-    if (t === 'N' && !expr.isNumberText(v.N)) throw validation('A value provided cannot be converted into a number');
+    const why = expr.invalidValue(v);
+    if (why) throw validation(why);
   }
 
   function checkItem(item, what) {
@@ -247,6 +246,7 @@ async function startDocapi(options = {}) {
       }
       if (!body || typeof body !== 'object' || Array.isArray(body)) return fail(res, 400, `${DYNAMO}SerializationException`, 'the body is not a JSON object');
       try {
+        if (body.ExpressionAttributeValues !== undefined) checkItem(body.ExpressionAttributeValues, 'ExpressionAttributeValues');
         return sendJson(res, 200, ops[operation](body), { 'Content-Type': CONTENT_TYPE });
       } catch (e) {
         if (e instanceof ApiError) return fail(res, 400, e.type, e.message);

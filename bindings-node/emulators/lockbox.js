@@ -9,7 +9,7 @@
 // Every request needs `Authorization: Bearer <token>` (401 code 16 otherwise; with
 // `token` set, exactly that token). Secrets hold versions, the last one current:
 //
-//   const { startLockbox } = require('tests/emulators');
+//   const { startLockbox } = require('bindings-node/emulators');
 //   const lb = await startLockbox({ token, secrets: {
 //     e6qsecret: [{ id: 'v1', entries: { password: 'p@ss', cert: { binary: '<base64>' } } }] } });
 //   lb.url            // YC_LOCKBOX_PAYLOAD_ENDPOINT

@@ -3,13 +3,18 @@
 //
 //   condition   := or;  or := and (OR and)*;  and := not (AND not)*;  not := NOT not | primary
 //   primary     := '(' condition ')' | attribute_exists(p) | attribute_not_exists(p)
-//                | begins_with(p, operand) | operand cmp operand | operand BETWEEN operand AND operand
+//                | begins_with(p, operand) | contains(p, operand)
+//                | operand cmp operand | operand BETWEEN operand AND operand
 //   cmp         := = | <> | < | <= | > | >=
 //   update      := (SET p = value (, p = value)* | ADD p :v (, ...)* | REMOVE p (, p)*
 //                  | DELETE p :v (, ...)*)+
 //   value       := operand ((+ | -) operand)?;  operand := p | :v | if_not_exists(p, operand)
 //
-// p is a name or a #placeholder; :v a value placeholder. Anything else throws a
+// p is a name or a #placeholder; :v a value placeholder. Values may be of any
+// type, nested ones (M, L) and sets (SS, NS, BS) included: = and <> compare them
+// whole (a set's order does not matter), contains() looks into a string, a set
+// or a list, ADD and DELETE merge sets. Paths into them (a.b, a[0]) and other
+// functions (size, attribute_type) are refused: anything else throws a
 // ValidationError (the emulator answers ValidationException).
 'use strict';
 
@@ -135,18 +140,22 @@ class Parser {
       this.expectOp(')');
       return inner;
     }
-    for (const fn of ['ATTRIBUTE_EXISTS', 'ATTRIBUTE_NOT_EXISTS', 'BEGINS_WITH']) {
+    for (const fn of ['ATTRIBUTE_EXISTS', 'ATTRIBUTE_NOT_EXISTS', 'BEGINS_WITH', 'CONTAINS']) {
       if (this.isWord(fn) && this.peek(1) && this.peek(1).text === '(') {
         this.pos += 2;
         const p = this.path();
         let arg;
-        if (fn === 'BEGINS_WITH') {
+        if (fn === 'BEGINS_WITH' || fn === 'CONTAINS') {
           this.expectOp(',');
           arg = this.operand();
         }
         this.expectOp(')');
         return { fn: fn.toLowerCase(), path: p.path, arg };
       }
+    }
+    const t0 = this.peek();
+    if (t0 && t0.kind === 'word' && this.peek(1) && this.peek(1).text === '(') {
+      throw new ValidationError(`Invalid function name; function: ${t0.text} (the emulator knows attribute_exists, attribute_not_exists, begins_with, contains, if_not_exists)`);
     }
     const left = this.operand();
     if (this.isWord('BETWEEN')) {
@@ -234,7 +243,16 @@ function compareScalars(a, b) {
   return undefined;
 }
 
+const SET_TYPES = ['SS', 'NS', 'BS'];
+
+// One text per value, whatever the order of a set's elements or of a map's keys.
 function canonical(v) {
+  const t = typeOf(v);
+  if (SET_TYPES.includes(t) && Array.isArray(v[t])) {
+    const elements = v[t].map((e) => (t === 'NS' ? String(Number(e)) : String(e))).sort();
+    return `{${JSON.stringify(t)}:${JSON.stringify(elements)}}`;
+  }
+  if (t === 'N' && typeof v.N === 'string') return `{"N":${JSON.stringify(String(Number(v.N)))}}`;
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
   if (v && typeof v === 'object') {
     return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`).join(',')}}`;
@@ -261,6 +279,16 @@ function evaluate(node, item) {
   if (node.not) return !evaluate(node.not, item);
   if (node.fn === 'attribute_exists') return node.path in item;
   if (node.fn === 'attribute_not_exists') return !(node.path in item);
+  if (node.fn === 'contains') {
+    const v = item[node.path];
+    const wanted = resolve(node.arg, item);
+    const t = typeOf(v);
+    if (wanted === undefined || v === undefined) return false;
+    if (t === 'S') return typeOf(wanted) === 'S' && v.S.includes(wanted.S);
+    if (SET_TYPES.includes(t)) return SET_TYPES[['S', 'N', 'B'].indexOf(typeOf(wanted))] === t && v[t].some((e) => equal({ [t[0]]: e }, wanted));
+    if (t === 'L') return v.L.some((e) => equal(e, wanted));
+    return false;
+  }
   if (node.fn === 'begins_with') {
     const v = item[node.path];
     const prefix = resolve(node.arg, item);
@@ -316,7 +344,8 @@ function applyUpdate(actions, item) {
       } else if (t === 'SS' || t === 'NS' || t === 'BS') {
         if (current !== undefined && typeOf(current) !== t) throw new ValidationError('An operand in the update expression has an incorrect data type');
         const merged = current === undefined ? [...v[t]] : [...current[t]];
-        for (const e of v[t]) if (!merged.includes(e)) merged.push(e);
+        const has = (e) => merged.some((m) => equal({ [t[0]]: m }, { [t[0]]: e }));
+        for (const e of v[t]) if (!has(e)) merged.push(e);
         next[a.path] = { [t]: merged };
       } else {
         throw new ValidationError('ADD takes a number or a set');
@@ -326,7 +355,8 @@ function applyUpdate(actions, item) {
       // DELETE: elements out of a set.
       if (!(t === 'SS' || t === 'NS' || t === 'BS')) throw new ValidationError('DELETE takes a set');
       if (current !== undefined) {
-        const left = current[t].filter((e) => !v[t].includes(e));
+        if (typeOf(current) !== t) throw new ValidationError('An operand in the update expression has an incorrect data type');
+        const left = current[t].filter((e) => !v[t].some((d) => equal({ [t[0]]: e }, { [t[0]]: d })));
         if (left.length) next[a.path] = { [t]: left };
         else delete next[a.path];
         updated.push(a.path);
@@ -361,8 +391,56 @@ function parseProjection(text, names) {
   return paths;
 }
 
+// Why `v` is not an attribute value DynamoDB accepts (null when it is): one type
+// key; numbers as text; sets non-empty, without duplicates; M and L checked inside.
+function invalidValue(v, depth = 0) {
+  if (depth > 32) return 'Nesting Levels have exceeded supported limits';
+  if (!v || typeof v !== 'object' || Array.isArray(v) || Object.keys(v).length !== 1) {
+    return 'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes';
+  }
+  const t = typeOf(v);
+  const x = v[t];
+  switch (t) {
+    case 'S':
+    case 'B':
+      return typeof x === 'string' ? null : `${t} must be a string`;
+    case 'N':
+      return isNumberText(x) ? null : 'A value provided cannot be converted into a number';
+    case 'BOOL':
+      return typeof x === 'boolean' ? null : 'BOOL must be true or false';
+    case 'NULL':
+      return x === true ? null : 'Null attribute value types must have the value of true';
+    case 'SS':
+    case 'NS':
+    case 'BS': {
+      if (!Array.isArray(x) || x.some((e) => typeof e !== 'string')) return `${t} must be a list of strings`;
+      if (x.length === 0) return 'One or more parameter values were invalid: An number set  may not be empty'.replace('number', { SS: 'string', NS: 'number', BS: 'binary' }[t]);
+      if (t === 'NS' && !x.every(isNumberText)) return 'A value provided cannot be converted into a number';
+      const seen = new Set(x.map((e) => canonical({ [t[0]]: e })));
+      return seen.size === x.length ? null : 'One or more parameter values were invalid: Input collection contains duplicates';
+    }
+    case 'L':
+      if (!Array.isArray(x)) return 'L must be a list of attribute values';
+      for (const e of x) {
+        const why = invalidValue(e, depth + 1);
+        if (why) return why;
+      }
+      return null;
+    case 'M':
+      if (!x || typeof x !== 'object' || Array.isArray(x)) return 'M must be a map of attribute values';
+      for (const e of Object.values(x)) {
+        const why = invalidValue(e, depth + 1);
+        if (why) return why;
+      }
+      return null;
+    default:
+      return `Supplied AttributeValue has an unknown data type ${t}`;
+  }
+}
+
 module.exports = {
   ValidationError,
+  invalidValue,
   parseCondition,
   parseUpdate,
   parseProjection,

@@ -9,7 +9,7 @@
 // reply carries `Metadata-Flavor: Google` unless its headers say otherwise (null
 // removes it), and "{{token}}" in a body is replaced by the token.
 //
-//   const { startMetadata } = require('tests/emulators');
+//   const { startMetadata } = require('bindings-node/emulators');
 //   const md = await startMetadata({ mode: 'ok', expiresIn: 3600 });
 //   md.address                 // '127.0.0.1:40123': YC_METADATA_ADDR
 //   md.setMode('status', { status: 404 });

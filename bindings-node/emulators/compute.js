@@ -14,7 +14,7 @@
 // order before the normal answer): script('list', [...]), script('stop', [...]), and
 // per instance: stopFaults[id] = spec (every stop of that id).
 //
-//   const { startCompute } = require('tests/emulators');
+//   const { startCompute } = require('bindings-node/emulators');
 //   const api = await startCompute({ token, instances: [{ id, folderId, name, status, labels }] });
 //   api.url                     // YC_COMPUTE_ENDPOINT
 //   api.requests / api.stops    // every request / the ids stopped, in order

@@ -15,7 +15,7 @@
 // `Authorization: Bearer <token>` (403 AccessDenied otherwise; with `token` set,
 // exactly that token). Buckets: {name: {key: "text" | {body, base64, contentType}}}.
 //
-//   const { startStorage } = require('tests/emulators');
+//   const { startStorage } = require('bindings-node/emulators');
 //   const s3 = await startStorage({ token, buckets: { src: { 'a/b.txt': 'hello' } } });
 //   s3.url                      // YC_STORAGE_ENDPOINT
 //   s3.object('src', 'a/b.txt') // {body: Buffer, contentType, etag} or undefined

@@ -15,7 +15,7 @@
 // (reply.js specs, served in order before the normal answer): script('send',
 // [...]), script('close', [...]).
 //
-//   const { startConnections } = require('tests/emulators');
+//   const { startConnections } = require('bindings-node/emulators');
 //   const api = await startConnections({ token });
 //   api.url                      // YC_APIGW_CONNECTIONS_ENDPOINT
 //   api.sends                    // [{connectionId, type, data: Buffer}] in order

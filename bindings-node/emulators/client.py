@@ -1,4 +1,4 @@
-"""Python client of the emulators (tests/emulators/cli.js run as a subprocess).
+"""Python client of the emulators (bindings-node/emulators/cli.js run as a subprocess).
 
     with Emulators() as emu:                     # metadata, compute, other, connections
         env = {"YC_METADATA_ADDR": emu.metadata_address}

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The emulators as a subprocess, for suites not written in JS (Python) and scripts:
 //
-//   node tests/emulators/cli.js [--only metadata,compute,other,connections] [--mode M] [--token T]
+//   node bindings-node/emulators/cli.js [--only metadata,compute,other,connections] [--mode M] [--token T]
 //        [--expires-in S] [--status N] [--delay-ms N] [--failures N] [--size N]
 //
 // starts the metadata service (options: its mode, as in metadata.js), the Compute
@@ -26,7 +26,7 @@
 //                                        docapi items per table
 //   POST /_control/reset[?server=S]      forget requests and counts
 // It serves until stdin closes or SIGTERM/SIGINT (so a killed parent leaves nothing).
-// tests/emulators/client.py is the Python client.
+// bindings-node/emulators/client.py is the Python client.
 'use strict';
 
 const { startMetadata } = require('./metadata');
