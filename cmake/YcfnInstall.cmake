@@ -55,10 +55,9 @@ install(DIRECTORY bindings-node/function-host/ DESTINATION ${_ycfn_share}/bindin
 install(FILES bindings-node/function-package.json.in DESTINATION ${_ycfn_share}/bindings-node)
 # The guest sources of the WASI modules and components, their worlds and the
 # generated WASI 0.2 bindings (YcfnWasiFunction.cmake compiles them).
-install(DIRECTORY bindings-wasi/src/ DESTINATION ${_ycfn_share}/bindings-wasi/src)
-install(DIRECTORY bindings-wasi/wit/ DESTINATION ${_ycfn_share}/bindings-wasi/wit)
-install(DIRECTORY bindings-wasi/gen/ DESTINATION ${_ycfn_share}/bindings-wasi/gen)
-install(FILES bindings-wasi/tools/make-component.mjs DESTINATION ${_ycfn_share}/bindings-wasi/tools)
+install(DIRECTORY bindings-wasi/guest/ DESTINATION ${_ycfn_share}/bindings-wasi/guest)
+install(DIRECTORY bindings-wasi/command/ DESTINATION ${_ycfn_share}/bindings-wasi/command)
+install(DIRECTORY bindings-wasi/components/ DESTINATION ${_ycfn_share}/bindings-wasi/components)
 install(DIRECTORY toolchains/ DESTINATION ${_ycfn_share}/toolchains USE_SOURCE_PERMISSIONS)
 # scripts/new.sh, which then defaults to this prefix (share/ycfn/scripts/../../..).
 install(PROGRAMS scripts/new.sh DESTINATION ${_ycfn_share}/scripts)

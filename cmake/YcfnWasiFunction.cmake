@@ -6,7 +6,7 @@
 # binary directory:
 #
 #   <target>.wasm          command module: `wasmtime run <target>.wasm < event.json`
-#                          (bindings-wasi/src/command_main.cpp drives the C ABI)
+#                          (bindings-wasi/command/command_main.cpp drives the C ABI)
 #   <target>.reactor.wasm  reactor module: no main, exports `_initialize`, the
 #                          memory and the C ABI (ycfn.h) for an embedding host
 #                          such as bindings-wasi/python-host/ycfn_host/
@@ -18,17 +18,17 @@
 #                          python-function.zip (build/wasi/examples/<name>/python-function.zip)
 #   <target>.http.wasm     wasi:http/proxy component (+ wasi:cli/environment):
 #                          `wasmtime serve -S cli --addr 127.0.0.1:8080 <target>.http.wasm`
-#                          (bindings-wasi/src/http_incoming_main.cpp)
+#                          (bindings-wasi/components/http_incoming_main.cpp)
 #   <target>.cli.wasm      command component importing wasi:http/outgoing-handler:
 #                          `wasmtime run -S http <target>.cli.wasm < event.json`
 #                          (command_main.cpp with command_network_wasi_http.cpp)
 #
 # A component is made from a preview1 core module (<target>.http.core.wasm,
 # <target>.cli.core.wasm; Debian's wasi-libc is preview1 only): its world
-# (bindings-wasi/wit/) is embedded, then wrapped with the preview1->preview2
+# (bindings-wasi/components/wit/) is embedded, then wrapped with the preview1->preview2
 # adapter (proxy for .http, command for .cli): `component embed` and
 # `component new --adapt` of the wasm-tools inside npm's @bytecodealliance/jco,
-# driven by bindings-wasi/tools/make-component.mjs. jco, the adapters and the
+# driven by bindings-wasi/components/tools/make-component.mjs. jco, the adapters and the
 # WASI WIT files come from
 # scripts/setup.sh (.tools/); without them (YCFN_WASI_COMPONENTS AUTO or OFF) only the
 # two modules are built.
@@ -75,24 +75,30 @@ if(YCFN_WASI_OZ_CORE AND TARGET ycfn_core)
   target_compile_options(ycfn_core PRIVATE -Oz)
 endif()
 
-set(_ycfn_wasi_src "${CMAKE_CURRENT_LIST_DIR}/../bindings-wasi/src")
-set(_ycfn_wasi_gen "${CMAKE_CURRENT_LIST_DIR}/../bindings-wasi/gen")
+# The guest-side hosts, by role: guest/ (the step driver every one of them
+# uses), command/ (the WASI command's main and its networks), components/ (the
+# wasi:http components: the incoming handler, the outgoing fetch, their WIT and
+# wit-bindgen's generated C).
+set(_ycfn_wasi_guest "${CMAKE_CURRENT_LIST_DIR}/../bindings-wasi/guest")
+set(_ycfn_wasi_command "${CMAKE_CURRENT_LIST_DIR}/../bindings-wasi/command")
+set(_ycfn_wasi_components "${CMAKE_CURRENT_LIST_DIR}/../bindings-wasi/components")
+set(_ycfn_wasi_gen "${_ycfn_wasi_components}/gen")
 
 # An OBJECT library of guest code shared by the functions, compiled once.
 function(_ycfn_wasi_guest_library name)
   add_library(${name} OBJECT ${ARGN})
   target_link_libraries(${name} PUBLIC ycfn::core)
-  target_include_directories(${name} PUBLIC "${_ycfn_wasi_src}")
+  target_include_directories(${name} PUBLIC "${_ycfn_wasi_guest}" "${_ycfn_wasi_command}" "${_ycfn_wasi_components}")
   ycfn_target_options(${name})
   target_compile_options(${name} PRIVATE -Oz)
 endfunction()
 
 # The step driver every guest-side host uses (C ABI only), and the main of every
-# command module (bindings-wasi/src/command_main.cpp) with its network: none
+# command module (bindings-wasi/command/command_main.cpp) with its network: none
 # for the preview1 module.
-_ycfn_wasi_guest_library(ycfn_wasi_step_driver "${_ycfn_wasi_src}/guest_step_driver.cpp")
-_ycfn_wasi_guest_library(ycfn_wasi_command_main "${_ycfn_wasi_src}/command_main.cpp")
-_ycfn_wasi_guest_library(ycfn_wasi_network_none "${_ycfn_wasi_src}/command_network_none.cpp")
+_ycfn_wasi_guest_library(ycfn_wasi_step_driver "${_ycfn_wasi_guest}/guest_step_driver.cpp")
+_ycfn_wasi_guest_library(ycfn_wasi_command_main "${_ycfn_wasi_command}/command_main.cpp")
+_ycfn_wasi_guest_library(ycfn_wasi_network_none "${_ycfn_wasi_command}/command_network_none.cpp")
 
 # --- WASI 0.2 components ------------------------------------------------------
 file(STRINGS "${CMAKE_CURRENT_LIST_DIR}/../scripts/lib/versions.sh" _ycfn_versions REGEX "^[A-Z_]+=")
@@ -132,7 +138,7 @@ elseif(YCFN_WASI_COMPONENTS)
 else()
   set(_ycfn_components OFF)
 endif()
-set(YCFN_WASI_MAKE_COMPONENT "${CMAKE_CURRENT_LIST_DIR}/../bindings-wasi/tools/make-component.mjs")
+set(YCFN_WASI_MAKE_COMPONENT "${CMAKE_CURRENT_LIST_DIR}/../bindings-wasi/components/tools/make-component.mjs")
 _ycfn_publish(_ycfn_components YCFN_WASI_MAKE_COMPONENT)
 
 if(_ycfn_components)
@@ -140,24 +146,24 @@ if(_ycfn_components)
   foreach(world http cli)
     set(_dir "${CMAKE_BINARY_DIR}/wit/${world}")
     file(MAKE_DIRECTORY "${_dir}")
-    configure_file("${CMAKE_CURRENT_LIST_DIR}/../bindings-wasi/wit/${world}/world.wit" "${_dir}/world.wit" COPYONLY)
+    configure_file("${CMAKE_CURRENT_LIST_DIR}/../bindings-wasi/components/wit/${world}/world.wit" "${_dir}/world.wit" COPYONLY)
     file(COPY "${YCFN_WASI_WIT_DEPS}/" DESTINATION "${_dir}/deps")
 
-    # wit-bindgen's generated C (bindings-wasi/gen/<world>/, committed; see
+    # wit-bindgen's generated C (bindings-wasi/components/gen/<world>/, committed; see
     # scripts/gen-wasi-bindings.sh): third-party style code, relaxed warnings.
     add_library(ycfn_wasi_gen_${world} OBJECT "${_ycfn_wasi_gen}/${world}/guest.c"
-                                              "${_ycfn_wasi_src}/component_type_stub.c")
+                                              "${_ycfn_wasi_components}/component_type_stub.c")
     target_include_directories(ycfn_wasi_gen_${world} PUBLIC "${_ycfn_wasi_gen}/${world}")
     target_compile_options(ycfn_wasi_gen_${world} PRIVATE -Oz -w)
 
     # The wasi:http transport, compiled against this world's bindings.
-    _ycfn_wasi_guest_library(ycfn_wasi_fetch_${world} "${_ycfn_wasi_src}/wasi_http_fetch.cpp")
+    _ycfn_wasi_guest_library(ycfn_wasi_fetch_${world} "${_ycfn_wasi_components}/wasi_http_fetch.cpp")
     target_link_libraries(ycfn_wasi_fetch_${world} PUBLIC ycfn_wasi_gen_${world})
   endforeach()
-  _ycfn_wasi_guest_library(ycfn_wasi_http_main "${_ycfn_wasi_src}/http_incoming_main.cpp"
-                           "${_ycfn_wasi_src}/http_event_bridge.cpp")
+  _ycfn_wasi_guest_library(ycfn_wasi_http_main "${_ycfn_wasi_components}/http_incoming_main.cpp"
+                           "${_ycfn_wasi_components}/http_event_bridge.cpp")
   target_link_libraries(ycfn_wasi_http_main PUBLIC ycfn_wasi_gen_http)
-  _ycfn_wasi_guest_library(ycfn_wasi_network_http "${_ycfn_wasi_src}/command_network_wasi_http.cpp")
+  _ycfn_wasi_guest_library(ycfn_wasi_network_http "${_ycfn_wasi_command}/command_network_wasi_http.cpp")
 endif()
 
 # <target>.<kind>.wasm from the core module <core_target>: embed the world, adapt.

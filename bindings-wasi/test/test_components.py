@@ -425,7 +425,7 @@ def test_stop_instances_under_serve(compute):
 
 
 def test_generated_bindings_are_current():
-    """bindings-wasi/gen/INPUTS (written by scripts/gen-wasi-bindings.sh) names the
+    """bindings-wasi/components/gen/INPUTS (written by scripts/gen-wasi-bindings.sh) names the
     wit-bindgen version and the SHA-256 of every WIT file it was fed: the pinned
     version and today's files must match, without running wit-bindgen."""
     versions = dict(line.split("=", 1) for line in (ROOT / "scripts/lib/versions.sh").read_text().splitlines()
@@ -435,9 +435,9 @@ def test_generated_bindings_are_current():
         pytest.fail(f"{deps} is missing: run scripts/setup.sh")
     expected = [f"wit-bindgen {versions['WIT_BINDGEN_VERSION']}"]
     for world in ("http", "cli"):
-        rel = f"bindings-wasi/wit/{world}/world.wit"
+        rel = f"bindings-wasi/components/wit/{world}/world.wit"
         expected.append(f"{hashlib.sha256((ROOT / rel).read_bytes()).hexdigest()}  {rel}")
     for wit in sorted(deps.glob("*.wit")):
         expected.append(f"{hashlib.sha256(wit.read_bytes()).hexdigest()}  deps/{wit.name}")
-    recorded = (ROOT / "bindings-wasi/gen/INPUTS").read_text().splitlines()
+    recorded = (ROOT / "bindings-wasi/components/gen/INPUTS").read_text().splitlines()
     assert recorded == expected, "regenerate: scripts/gen-wasi-bindings.sh"

@@ -1,7 +1,7 @@
 // HTTP requests through wasi:http/outgoing-handler (WASI 0.2), for the
 // components: method, URL, headers, body, a time limit for the whole exchange
 // and a body limit -> status, headers and body, or a "timeout", "network" or
-// "too_large" failure. Compiled once per component world (bindings-wasi/gen/).
+// "too_large" failure. Compiled once per component world (bindings-wasi/components/gen/).
 #pragma once
 
 #include <vector>
