@@ -85,22 +85,27 @@ void append_json_string_array(std::string& out, const std::vector<std::string>& 
   out += ']';
 }
 
-void append_json(std::string& out, const nlohmann::json& value) {
+namespace {
+
+// One writer for both DOM flavours: nlohmann::json (keys in sorted order) and
+// nlohmann::ordered_json (keys in insertion order, the HTTP semantics' texts).
+template <class Json>
+void append_value(std::string& out, const Json& value) {
   switch (value.type()) {
     case nlohmann::json::value_t::null:
       out += "null";
       return;
     case nlohmann::json::value_t::boolean:
-      out += value.get<bool>() ? "true" : "false";
+      out += value.template get<bool>() ? "true" : "false";
       return;
     case nlohmann::json::value_t::number_integer:
-      out += std::to_string(value.get<std::int64_t>());
+      out += std::to_string(value.template get<std::int64_t>());
       return;
     case nlohmann::json::value_t::number_unsigned:
-      out += std::to_string(value.get<std::uint64_t>());
+      out += std::to_string(value.template get<std::uint64_t>());
       return;
     case nlohmann::json::value_t::string:
-      append_json_string(out, value.get_ref<const std::string&>());
+      append_json_string(out, value.template get_ref<const std::string&>());
       return;
     case nlohmann::json::value_t::array: {
       out += '[';
@@ -108,7 +113,7 @@ void append_json(std::string& out, const nlohmann::json& value) {
       for (const auto& item : value) {
         if (!first) out += ',';
         first = false;
-        append_json(out, item);
+        append_value(out, item);
       }
       out += ']';
       return;
@@ -121,7 +126,7 @@ void append_json(std::string& out, const nlohmann::json& value) {
         first = false;
         append_json_string(out, it.key());
         out += ':';
-        append_json(out, it.value());
+        append_value(out, it.value());
       }
       out += '}';
       return;
@@ -134,9 +139,19 @@ void append_json(std::string& out, const nlohmann::json& value) {
   }
 }
 
+}  // namespace
+
+void append_json(std::string& out, const nlohmann::json& value) { append_value(out, value); }
+
 std::string json_text(const nlohmann::json& value) {
   std::string out;
-  append_json(out, value);
+  append_value(out, value);
+  return out;
+}
+
+std::string json_text(const nlohmann::ordered_json& value) {
+  std::string out;
+  append_value(out, value);
   return out;
 }
 
