@@ -85,27 +85,22 @@ void append_json_string_array(std::string& out, const std::vector<std::string>& 
   out += ']';
 }
 
-namespace {
-
-// One writer for both DOM flavours: nlohmann::json (keys in sorted order) and
-// nlohmann::ordered_json (keys in insertion order, the HTTP semantics' texts).
-template <class Json>
-void append_value(std::string& out, const Json& value) {
+void append_json(std::string& out, const nlohmann::json& value) {
   switch (value.type()) {
     case nlohmann::json::value_t::null:
       out += "null";
       return;
     case nlohmann::json::value_t::boolean:
-      out += value.template get<bool>() ? "true" : "false";
+      out += value.get<bool>() ? "true" : "false";
       return;
     case nlohmann::json::value_t::number_integer:
-      out += std::to_string(value.template get<std::int64_t>());
+      out += std::to_string(value.get<std::int64_t>());
       return;
     case nlohmann::json::value_t::number_unsigned:
-      out += std::to_string(value.template get<std::uint64_t>());
+      out += std::to_string(value.get<std::uint64_t>());
       return;
     case nlohmann::json::value_t::string:
-      append_json_string(out, value.template get_ref<const std::string&>());
+      append_json_string(out, value.get_ref<const std::string&>());
       return;
     case nlohmann::json::value_t::array: {
       out += '[';
@@ -113,7 +108,7 @@ void append_value(std::string& out, const Json& value) {
       for (const auto& item : value) {
         if (!first) out += ',';
         first = false;
-        append_value(out, item);
+        append_json(out, item);
       }
       out += ']';
       return;
@@ -126,7 +121,7 @@ void append_value(std::string& out, const Json& value) {
         first = false;
         append_json_string(out, it.key());
         out += ':';
-        append_value(out, it.value());
+        append_json(out, it.value());
       }
       out += '}';
       return;
@@ -139,20 +134,15 @@ void append_value(std::string& out, const Json& value) {
   }
 }
 
-}  // namespace
-
-void append_json(std::string& out, const nlohmann::json& value) { append_value(out, value); }
-
 std::string json_text(const nlohmann::json& value) {
   std::string out;
-  append_value(out, value);
+  append_json(out, value);
   return out;
 }
 
-std::string json_text(const nlohmann::ordered_json& value) {
-  std::string out;
-  append_value(out, value);
-  return out;
-}
+// nlohmann's own text: ordered_json carries only the small texts of the HTTP
+// semantics (error bodies, the event of a wasi:http request), and a second
+// instantiation of the writer above grew every wasi:http module by ~600 bytes.
+std::string json_text(const nlohmann::ordered_json& value) { return value.dump(-1, ' ', false, kReplace); }
 
 }  // namespace ycfn
