@@ -10,8 +10,9 @@
 // no text with a raw NUL byte is taken for JSON; parse_large_event (forced on
 // at any size) agrees with the ordinary parse whenever it applies; the fast
 // event parse (try_fast_http_event), with and without a separate body, agrees
-// with the ordinary DOM parse field by field whenever it answers, and
-// parse_event's answer (errors included) is always the DOM parse's.
+// with the reference DOM parse (core/src/event/reference_parse.hpp) field by
+// field whenever it answers, and parse_event's answer (errors included) is
+// always the reference parse's.
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -20,9 +21,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "../core/src/event_fields.hpp"
-#include "../core/src/fast_http_event.hpp"
-#include "../core/src/large_event.hpp"
+#include "../core/src/event/fast_http_event.hpp"
+#include "../core/src/event/large_event.hpp"
+#include "../core/src/event/reference_parse.hpp"
 #include "fuzz_check.hpp"
 #include "ycfn/base64.hpp"
 #include "ycfn/detail/json_text.hpp"
@@ -158,24 +159,6 @@ void walk_trigger(const ycfn::TriggerEvent& trigger) {
   }
 }
 
-// The ordinary parse, spelled out: the DOM, the separate body added as a
-// member, the typed request from the DOM.
-ycfn::Result<ycfn::Request> dom_parse(std::string_view text, std::optional<std::string_view> body_text) {
-  auto parsed = ycfn::parse_json_text(text, "event.malformed", "event");
-  if (!parsed) return parsed.error();
-  nlohmann::json event = std::move(parsed).value();
-  if (body_text) {
-    if (!event.is_object()) return ycfn::event_fields::not_an_object(event);
-    if (event.contains("body"))
-      return ycfn::make_error("event.malformed", "event has a body member and a separate body");
-    if (!ycfn::is_valid_utf8(*body_text)) {
-      return ycfn::make_error("event.malformed", "the separate body is not valid UTF-8");
-    }
-    event["body"] = std::string(*body_text);
-  }
-  return ycfn::request_from_json(std::move(event));
-}
-
 std::string entries(const ycfn::NamedValues& values) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& entry : values) out.push_back({entry.name, entry.values});
@@ -203,7 +186,7 @@ bool same_request(const ycfn::Request& a, const ycfn::Request& b) {
 // The fast parse agrees with the DOM parse wherever it answers, and
 // parse_event always gives the DOM parse's answer.
 void check_fast_parse(std::string_view text, std::optional<std::string_view> body_text) {
-  const auto dom = dom_parse(text, body_text);
+  const auto dom = ycfn::detail::parse_event_reference(text, body_text);
   if (const auto fast = ycfn::detail::try_fast_http_event(text, body_text)) {
     YCFN_FUZZ_CHECK(dom.ok(), "the fast event parse accepted what the DOM parse rejects");
     YCFN_FUZZ_CHECK(same_request(*fast, dom.value()), "the fast event parse disagrees with the DOM parse");

@@ -24,6 +24,21 @@ scripts/new.sh "$scaffold/project" hello-token >/dev/null
 echo "clang-format: scripts/new-project (as new.sh fills it in)"
 clang-format-19 --style=file:.clang-format --dry-run --Werror "$scaffold"/project/src/*.cpp \
   "$scaffold"/project/tests/*.cpp "$scaffold"/project/tests/*.hpp
+# One JSON text writer (docs/json-pipeline.md): production C++ serialises JSON
+# through ycfn::json::dump (ycfn/json.hpp; inside the core, json_text of
+# ycfn/detail/json_writer.hpp), never nlohmann's dump() spelled out. Only the
+# writer's own file calls it (its fallback for floats and invalid UTF-8).
+# tests/, fuzz/, bench/ and scripts/ are out of scope on purpose: they check the
+# writer against nlohmann's own dump, which must stay independent of it.
+echo "json writer: no raw .dump( outside core/src/json/json_writer.cpp"
+raw_dumps=$(git grep -n -E '\.dump\(' -- 'core/*.cpp' 'core/*.hpp' 'core/*.h' 'examples/*.cpp' 'examples/*.hpp' \
+  'bindings-wasi/*.cpp' 'bindings-wasi/*.hpp' 'bindings-node/*.cpp' ':!core/src/json/json_writer.cpp' |
+  grep -v -E '^[^:]+:[0-9]+:[[:space:]]*//' || true)
+if [ -n "$raw_dumps" ]; then
+  echo "$raw_dumps"
+  echo "lint: raw nlohmann .dump( above: write JSON text with ycfn::json::dump (ycfn/json.hpp), or inside core/ json_text (ycfn/detail/json_writer.hpp)" >&2
+  exit 1
+fi
 # The error table of docs/errors.md is generated from core/abi/errors.def (and nowhere else).
 echo "error table: scripts/gen-error-table.py --check"
 python3 scripts/gen-error-table.py --check

@@ -33,6 +33,7 @@
 
 #include "command_network.hpp"
 #include "guest_step_driver.hpp"
+#include "ycfn/json.hpp"
 #include "ycfn/ycfn.h"
 
 namespace {
@@ -79,7 +80,7 @@ constexpr const char* kUsageTail =
     "traps ends the process with the wasm runtime's trap status and no response\n"
     "(this module is the instance that trapped).\n";
 
-std::string dump(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
+std::string dump(const json& value) { return ycfn::json::dump(value); }
 
 // One line on stderr: "ycfn: <reason>".
 int fail(int status, const std::string& reason) {

@@ -23,6 +23,7 @@
 #include "guest_step_driver.hpp"
 #include "http_event_bridge.hpp"
 #include "wasi_http_fetch.hpp"
+#include "ycfn/json.hpp"
 
 namespace ycfn_wasi {
 namespace {
@@ -31,7 +32,7 @@ using nlohmann::json;
 
 constexpr std::size_t kWriteChunk = 4096;  // what blocking-write-and-flush takes per call
 
-std::string dump(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
+std::string dump(const json& value) { return ycfn::json::dump(value); }
 
 std::string from_bytes(const uint8_t* ptr, size_t len) {
   return std::string(reinterpret_cast<const char*>(ptr), len);

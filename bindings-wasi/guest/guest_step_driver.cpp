@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ycfn/base64.hpp"
+#include "ycfn/json.hpp"
 
 namespace ycfn_wasi {
 
@@ -31,7 +32,7 @@ constexpr int kMaxSteps = 1000;
 // The host contract's safety margin before a step's deadline.
 constexpr std::int64_t kCancelMarginMs = 100;
 
-std::string dump(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
+std::string dump(const json& value) { return ycfn::json::dump(value); }
 
 // Owns a string the ABI returned.
 struct AbiString {

@@ -16,6 +16,7 @@
 #include "ycfn/base64.hpp"
 #include "ycfn/detail/http_semantics.hpp"
 #include "ycfn/detail/json_text.hpp"
+#include "ycfn/detail/json_writer.hpp"
 
 namespace {
 
@@ -24,7 +25,7 @@ namespace http = ycfn::http;
 
 using ycfn::to_owned_c_string;
 
-std::string dump(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
+std::string dump(const json& value) { return ycfn::json_text(value); }
 
 char* bad_input(const std::string& message) {
   return to_owned_c_string(dump(json{{"error", {{"code", "abi.bad_input"}, {"message", message}}}}));

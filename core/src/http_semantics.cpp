@@ -12,6 +12,7 @@
 #include "http_text.hpp"
 #include "ycfn/base64.hpp"
 #include "ycfn/detail/json_text.hpp"
+#include "ycfn/detail/json_writer.hpp"
 #include "ycfn/detail/utf8.hpp"
 
 namespace ycfn::http {
@@ -50,9 +51,7 @@ MultiMap event_headers(const Request& request) {
   return headers;
 }
 
-std::string dump(const Ordered& value) {
-  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
+std::string dump(const Ordered& value) { return json_text(value); }
 
 // C8: the body itself, when it is one JSON document; else the body as a string.
 std::string raw_event(std::string_view body) {

@@ -13,6 +13,7 @@
 #include "ycfn/base64.hpp"
 #include "ycfn/detail/http_semantics.hpp"
 #include "ycfn/detail/json_text.hpp"
+#include "ycfn/detail/json_writer.hpp"
 
 namespace ycfn::http {
 namespace {
@@ -22,7 +23,7 @@ using json = nlohmann::json;
 constexpr int kMinStatus = 100;
 constexpr int kMaxStatus = 599;
 
-std::string dump(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
+std::string dump(const json& value) { return json_text(value); }
 
 Response malformed(std::string_view reason, std::string_view payload) {
   nlohmann::ordered_json body = nlohmann::ordered_json::object();
@@ -32,7 +33,7 @@ Response malformed(std::string_view reason, std::string_view payload) {
   Response response;
   response.status = 502;
   response.headers.push_back({"Content-Type", "application/json"});
-  response.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
+  response.body = json_text(body);
   return response;
 }
 
@@ -193,7 +194,7 @@ Response thrown_error_response(std::string_view error_message, std::string_view 
   response.status = 502;
   response.headers.push_back({"Content-Type", "application/json"});
   response.headers.push_back({kFunctionErrorHeader, "true"});
-  response.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
+  response.body = json_text(body);
   return response;
 }
 

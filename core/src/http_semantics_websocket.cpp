@@ -11,6 +11,7 @@
 #include "http_text.hpp"
 #include "ycfn/base64.hpp"
 #include "ycfn/detail/http_semantics.hpp"
+#include "ycfn/detail/json_writer.hpp"
 
 namespace ycfn::http {
 namespace {
@@ -104,7 +105,7 @@ std::string websocket_event(const WebSocketEventInput& input) {
   event["requestContext"] = std::move(context);
   event["parameters"] = Ordered::object();
   event["multiValueParameters"] = Ordered::object();
-  return event.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return json_text(event);
 }
 
 }  // namespace ycfn::http

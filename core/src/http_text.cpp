@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ycfn/detail/json_writer.hpp"
+
 namespace ycfn::http {
 namespace {
 
@@ -68,7 +70,7 @@ Response error_response(int status, std::string_view type, std::string_view mess
   Response response;
   response.status = status;
   response.headers.push_back({"Content-Type", "application/json"});
-  response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  response.body = json_text(body);
   return response;
 }
 

@@ -8,9 +8,7 @@
 namespace ycfn {
 namespace {
 
-std::string dump(const nlohmann::json& value) {
-  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
+std::string dump(const nlohmann::json& value) { return json_text(value); }
 
 }  // namespace
 

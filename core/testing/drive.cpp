@@ -4,6 +4,7 @@
 #include <string>
 
 #include "ycfn/base64.hpp"
+#include "ycfn/json.hpp"
 
 namespace ycfn::testing::detail {
 
@@ -12,9 +13,7 @@ namespace {
 // An invocation that has not answered after this many steps is a runtime bug.
 constexpr int kMaxSteps = 1000;
 
-std::string dump(const nlohmann::json& value) {
-  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
+std::string dump(const nlohmann::json& value) { return ycfn::json::dump(value); }
 
 std::int64_t int_field(const nlohmann::json& object, const char* key) {
   const auto it = object.find(key);

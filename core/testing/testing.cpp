@@ -82,10 +82,7 @@ void TestRuntime::add_reply(std::string method, std::string url_prefix, Reply re
 std::size_t TestRuntime::replies_left() const { return state_->host.replies.size(); }
 
 Reply Reply::json(int status, const nlohmann::json& body) {
-  return Reply{status,
-               {{"Content-Type", "application/json"}},
-               body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
-               {}};
+  return Reply{status, {{"Content-Type", "application/json"}}, ycfn::json::dump(body), {}};
 }
 
 Reply Reply::http(int status, std::string body, std::vector<std::pair<std::string, std::string>> headers) {

@@ -4,6 +4,7 @@
 // the documented behaviour; never make it public (see token-info for the safe
 // variant).
 #include <ycfn/handler.hpp>
+#include <ycfn/json.hpp>
 
 namespace {
 
@@ -19,8 +20,7 @@ ycfn::Response context_token(const ycfn::Request& /*request*/, ycfn::Context& co
       {"expires_in", token->expires_in_s},
       {"token_type", token->token_type},
   };
-  return ycfn::Response::text(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), 200,
-                              "text/plain");
+  return ycfn::Response::text(ycfn::json::dump(body), 200, "text/plain");
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 //
 // WARNING: this returns a live IAM token to whoever calls it; never make it public.
 #include <ycfn/handler.hpp>
+#include <ycfn/json.hpp>
 
 namespace {
 
@@ -19,8 +20,7 @@ ycfn::Response metadata_token(const ycfn::Request& /*request*/, ycfn::Context& c
       {"expires_in", seconds_left},
       {"token_type", token.token_type},
   };
-  return ycfn::Response::text(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), 200,
-                              "text/plain");
+  return ycfn::Response::text(ycfn::json::dump(body), 200, "text/plain");
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
-// The fast event parse (core/src/fast_http_event.cpp) is an optimisation only:
+// The fast event parse (core/src/event/fast_http_event.cpp) is an optimisation only:
 // wherever it answers, its request must be exactly the ordinary (DOM) parse's,
 // and everywhere else parse_event must give the ordinary answer, errors and
-// their messages included. Each case runs both and compares every field.
+// their messages included. Each case runs both and compares every field with
+// the reference parse (core/src/event/reference_parse.hpp).
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -10,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "../../core/src/event_fields.hpp"
-#include "../../core/src/fast_http_event.hpp"
+#include "../../core/src/event/fast_http_event.hpp"
+#include "../../core/src/event/reference_parse.hpp"
 #include "fixtures.hpp"
 #include "ycfn/detail/json_text.hpp"
 #include "ycfn/detail/utf8.hpp"
@@ -23,25 +24,6 @@ using ycfn::Result;
 namespace {
 
 using Body = std::optional<std::string_view>;
-
-// The ordinary parse, written out here as the specification: the DOM first,
-// the separate body added as a member, then the typed request from the DOM.
-Result<Request> dom_parse(std::string_view text, Body body_text) {
-  auto parsed = ycfn::parse_json_text(text, "event.malformed", "event");
-  if (!parsed) return parsed.error();
-  nlohmann::json event = std::move(parsed).value();
-  if (body_text) {
-    if (!event.is_object()) return ycfn::event_fields::not_an_object(event);
-    if (event.contains("body")) {
-      return ycfn::make_error("event.malformed", "event has a body member and a separate body");
-    }
-    if (!ycfn::is_valid_utf8(*body_text)) {
-      return ycfn::make_error("event.malformed", "the separate body is not valid UTF-8");
-    }
-    event["body"] = std::string(*body_text);
-  }
-  return ycfn::request_from_json(std::move(event));
-}
 
 std::string entries(const ycfn::NamedValues& values) {
   nlohmann::json out = nlohmann::json::array();
@@ -84,7 +66,7 @@ bool agrees(std::string_view text, Body body_text = std::nullopt) {
   INFO("event (" << text.size() << " bytes): " << text.substr(0, 300));
   INFO("separate body: " << (body_text ? std::string(body_text->substr(0, 80)) : std::string("none")));
   const auto fast = ycfn::detail::try_fast_http_event(text, body_text);
-  const auto dom = dom_parse(text, body_text);
+  const auto dom = ycfn::detail::parse_event_reference(text, body_text);
   const auto full = ycfn::parse_event(text, body_text);
   if (fast) {
     if (!dom.ok()) FAIL("the fast parse accepted what the DOM parse rejects: " + dom.error().message);

@@ -75,6 +75,27 @@ TEST_CASE("json_writer: values of every type, nested, in the DOM's key order") {
   }
 }
 
+TEST_CASE("json_writer: an ordered_json keeps its insertion order, as its own dump does") {
+  using nlohmann::ordered_json;
+  ordered_json nested = ordered_json::object();
+  nested["z"] = 1.25;
+  nested["a"] = ordered_json::array({nullptr, false, -7, "\xff"});
+  ordered_json value = ordered_json::object();
+  value["errorMessage"] = "line\nbreak \"quoted\"";
+  value["errorType"] = "event.malformed";
+  value["nested"] = nested;
+  value["\xfe key"] = std::numeric_limits<std::uint64_t>::max();
+  const ordered_json cases[] = {value, ordered_json::array({value, ordered_json::object()}),
+                                ordered_json("x")};
+  for (const ordered_json& item : cases) {
+    const std::string expected = item.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
+    INFO("value: " << expected);
+    CHECK(ycfn::json_text(item) == expected);
+  }
+  // Not sorted: the members come out in the order they were added.
+  CHECK(ycfn::json_text(value).rfind(R"({"errorMessage":)", 0) == 0);
+}
+
 TEST_CASE("json_writer: arrays of strings are written as nlohmann writes them") {
   const std::vector<std::string> cases[] = {
       {}, {""}, {"a", "b\n", "\xff"}, {std::string(3, '"'), "caf\xc3\xa9"}};

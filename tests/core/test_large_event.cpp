@@ -1,10 +1,10 @@
-// parse_event's fast path for large events (core/src/large_event.cpp) must give
+// parse_event's fast path for large events (core/src/event/large_event.cpp) must give
 // exactly what the ordinary parse gives, values and errors alike.
 #include <catch2/catch.hpp>
 
 #include <string>
 
-#include "../../core/src/large_event.hpp"
+#include "../../core/src/event/large_event.hpp"
 #include "ycfn/detail/json_text.hpp"
 #include "ycfn/request.hpp"
 

@@ -18,9 +18,9 @@
 namespace ycfn {
 
 namespace detail {
-// Fills requests from event text without a DOM (core/src/fast_http_event.cpp).
+// Fills requests from event text without a DOM (core/src/event/fast_http_event.cpp).
 struct FastEventBuilder;
-// Fills requests from the DOM (core/src/http_event.cpp).
+// Fills requests from the DOM (core/src/event/http_event.cpp).
 struct HttpEventParser;
 }  // namespace detail
 

@@ -27,6 +27,10 @@ void append_json_string_array(std::string& out, const std::vector<std::string>& 
 void append_json(std::string& out, const nlohmann::json& value);
 
 // `value` as compact JSON text: value.dump(-1, ' ', false, replace), faster.
+// The one JSON text writer of the core (scripts/lint.sh refuses a raw dump
+// elsewhere); handlers and hosts call it as ycfn::json::dump (ycfn/json.hpp).
 std::string json_text(const nlohmann::json& value);
+// The same for an ordered_json (members in insertion order).
+std::string json_text(const nlohmann::ordered_json& value);
 
 }  // namespace ycfn

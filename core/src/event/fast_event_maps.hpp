@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "../json/json_scanner.hpp"
 #include "event_fields.hpp"
-#include "json_scanner.hpp"
 #include "ycfn/named_values.hpp"
 
 namespace ycfn::detail {

@@ -145,4 +145,9 @@ std::string json_text(const nlohmann::json& value) {
   return out;
 }
 
+// nlohmann's own text: ordered_json carries only the small texts of the HTTP
+// semantics (error bodies, the event of a wasi:http request), and a second
+// instantiation of the writer above grew every wasi:http module by ~600 bytes.
+std::string json_text(const nlohmann::ordered_json& value) { return value.dump(-1, ' ', false, kReplace); }
+
 }  // namespace ycfn

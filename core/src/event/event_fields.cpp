@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "ycfn/detail/json_writer.hpp"
+
 namespace ycfn::event_fields {
 namespace {
 
@@ -10,7 +12,7 @@ constexpr std::size_t kMaxQuotedName = 64;
 std::optional<std::string> value_text(const nlohmann::json& value, Values values) {
   if (value.is_string()) return value.get_ref<const std::string&>();
   if (values == Values::scalars && (value.is_number() || value.is_boolean())) {
-    return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return json_text(value);
   }
   return std::nullopt;
 }

@@ -5,9 +5,9 @@
 #include <string>
 #include <utility>
 
+#include "../json/json_scanner.hpp"
 #include "event_fields.hpp"
 #include "fast_event_maps.hpp"
-#include "json_scanner.hpp"
 #include "ycfn/base64.hpp"
 #include "ycfn/detail/json_text.hpp"
 #include "ycfn/detail/utf8.hpp"

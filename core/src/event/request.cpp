@@ -5,34 +5,9 @@
 #include "event_fields.hpp"
 #include "fast_http_event.hpp"
 #include "large_event.hpp"
-#include "ycfn/detail/json_text.hpp"
-#include "ycfn/detail/utf8.hpp"
+#include "reference_parse.hpp"
 
 namespace ycfn {
-namespace {
-
-// The ordinary parse: the whole DOM first, then the typed request from it.
-Result<Request> parse_event_dom(std::string_view event_json, std::optional<std::string_view> body_text) {
-  if (!body_text) {
-    if (auto large = parse_large_event(event_json)) return request_from_json(std::move(*large));
-  }
-  auto parsed = parse_json_text(event_json, "event.malformed", "event");
-  if (!parsed) return parsed.error();
-  nlohmann::json event = std::move(parsed).value();
-  if (body_text) {
-    if (!event.is_object()) return event_fields::not_an_object(event);
-    if (event.contains("body")) {
-      return make_error("event.malformed", "event has a body member and a separate body");
-    }
-    if (!is_valid_utf8(*body_text)) {
-      return make_error("event.malformed", "the separate body is not valid UTF-8");
-    }
-    event["body"] = std::string(*body_text);
-  }
-  return request_from_json(std::move(event));
-}
-
-}  // namespace
 
 Result<Request> parse_event(std::string_view event_json) { return parse_event(event_json, std::nullopt); }
 
@@ -40,7 +15,10 @@ Result<Request> parse_event(std::string_view event_json, std::optional<std::stri
   // The fast parse answers only what it is sure of; anything else (every
   // error included) takes the ordinary parse, which has the messages.
   if (auto fast = detail::try_fast_http_event(event_json, body_text)) return std::move(*fast);
-  return parse_event_dom(event_json, body_text);
+  if (!body_text) {
+    if (auto large = parse_large_event(event_json)) return request_from_json(std::move(*large));
+  }
+  return detail::parse_event_reference(event_json, body_text);
 }
 
 Result<Request> request_from_json(nlohmann::json event) {
