@@ -19,7 +19,7 @@ import threading
 from typing import Any, Callable, Optional
 
 from ycfn_context import core_context
-from ycfn_host import ReactorHost
+from ycfn_host import ReactorHost, error_result
 from ycfn_module import ModuleLoader
 
 # As long as the Node host quotes an exception in its answers.
@@ -33,16 +33,6 @@ TOKEN_HINT = ('the invocation context has no "token": attach a service account t
 def stdout_line(line: str) -> None:
     sys.stdout.write(line + "\n")
     sys.stdout.flush()
-
-
-def error_result(status: int, error_type: str, message: str) -> dict:
-    body = {"errorMessage": message, "errorType": error_type}
-    return {
-        "statusCode": status,
-        "headers": {"Content-Type": "application/json"},
-        "body": json.dumps(body, ensure_ascii=False, separators=(",", ":")),
-        "isBase64Encoded": False,
-    }
 
 
 # Made once: json.dumps with options builds an encoder on every call.

@@ -19,10 +19,10 @@ As a library:
 """
 
 from .instance import ABI_EXPORTS, ABI_VERSION, HostError, ModuleTrap, ReactorInstance
-from .steps import MAX_STEPS, TOKEN_HINT, TRAP_DETAIL_MAX, HostStats, ReactorHost, trap_response
+from .steps import MAX_STEPS, TOKEN_HINT, TRAP_DETAIL_MAX, HostStats, ReactorHost, error_result, trap_response
 
 __all__ = ["ABI_EXPORTS", "ABI_VERSION", "HostError", "HostStats", "MAX_STEPS", "ModuleTrap", "ReactorHost",
-           "ReactorInstance", "TOKEN_HINT", "TRAP_DETAIL_MAX", "http_fetch", "trap_response"]
+           "ReactorInstance", "TOKEN_HINT", "TRAP_DETAIL_MAX", "error_result", "http_fetch", "trap_response"]
 
 
 def __getattr__(name: str):

@@ -67,7 +67,9 @@ def _json_dumps(value: Any) -> bytes:
     return _ENCODER.encode(value).encode("utf-8", "surrogatepass")
 
 
-def _error_result(status: int, error_type: str, message: str) -> dict:
+def error_result(status: int, error_type: str, message: str) -> dict:
+    """The platform's HTTP result for an error answered by a host: the shape every
+    host's own answers (trap, load failure, host error) share."""
     body = {"errorMessage": message, "errorType": error_type}
     return {
         "statusCode": status,
@@ -81,7 +83,7 @@ def trap_response(detail: str) -> dict:
     """The answer to an invocation whose module instance trapped: the same platform
     HTTP result as the Node host's (bindings-node/function-host/answers.js, errorResult)."""
     detail = " ".join(str(detail).split())[:TRAP_DETAIL_MAX]
-    return _error_result(500, "ycfn.trap", f"the handler's WebAssembly module failed: {detail}")
+    return error_result(500, "ycfn.trap", f"the handler's WebAssembly module failed: {detail}")
 
 
 def _default_fetcher(fetch: dict) -> dict:
@@ -241,7 +243,7 @@ class ReactorHost:
         code = str(error.get("code") or "abi.internal")
         message = str(error.get("message") or "the core reported an ABI error")
         self._log_error(f"the core answered an ABI error ({code})", context)
-        return _error_result(500, code, message)
+        return error_result(500, code, message)
 
     def _log_error(self, message: str, context: Any) -> None:
         record = {"level": "ERROR", "msg": message}
