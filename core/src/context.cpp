@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "ycfn/detail/feature_hooks.hpp"
 #include "ycfn/detail/runtime.hpp"
 
 namespace ycfn {
@@ -22,6 +23,10 @@ void Context::protect_secret(std::string value) {
   // A handler that reads the same secret again must not grow the list: every
   // log line is scrubbed of each entry.
   if (value.empty() || std::find(secrets_.begin(), secrets_.end(), value) != secrets_.end()) return;
+  // From now on the runtime formats this invocation's lines with the masked
+  // values (detail/feature_hooks.hpp: a module that protects none links none
+  // of it).
+  detail::masked_log_line = &format_log_line;
   protected_.push_back(value);
   secrets_.push_back(std::move(value));
 }

@@ -77,12 +77,6 @@ HttpCall& HttpCall::timeout_ms(std::int64_t ms) & {
 }
 HttpCall&& HttpCall::timeout_ms(std::int64_t ms) && { return std::move(timeout_ms(ms)); }
 
-HttpCall& HttpCall::retry(RetryRule rule) & {
-  retry_ = rule;
-  return *this;
-}
-HttpCall&& HttpCall::retry(RetryRule rule) && { return std::move(retry(rule)); }
-
 HttpReply HttpReply::received(int status, Headers headers, std::string body, std::string url,
                               std::int64_t duration_ms) {
   HttpReply reply;

@@ -46,16 +46,14 @@ void append_member(std::string& line, const std::string& key, const std::string&
   append_json_string(line, value);
 }
 
-}  // namespace
-
-std::string format_log_line(const LogRecord& record, const std::string& request_id,
-                            const std::vector<std::string>& secrets, const std::vector<std::string>& masked) {
+// The line, each text passed through scrub(text) before it is escaped.
+template <typename Scrub>
+std::string format_with(const LogRecord& record, const std::string& request_id, const Scrub& scrub) {
   // level, msg and requestId come first, as a reader expects.
   std::string line = "{";
   append_member(line, "level", log_level_name(record.level));
-  append_member(line, "msg", one_record(scrub_secrets(record.msg, secrets, masked)));
-  if (!request_id.empty())
-    append_member(line, "requestId", one_record(scrub_secrets(request_id, secrets, masked)));
+  append_member(line, "msg", one_record(scrub(record.msg)));
+  if (!request_id.empty()) append_member(line, "requestId", one_record(scrub(request_id)));
   const auto& fields = record.fields;
   for (std::size_t i = 0; i < fields.size(); ++i) {
     const std::string key = one_record(fields[i].first);
@@ -65,10 +63,25 @@ std::string format_log_line(const LogRecord& record, const std::string& request_
     const auto same_key = [&key](const auto& field) { return one_record(field.first) == key; };
     if (std::any_of(fields.begin(), fields.begin() + static_cast<std::ptrdiff_t>(i), same_key)) continue;
     const auto last = std::find_if(fields.rbegin(), fields.rend(), same_key);
-    append_member(line, key, one_record(scrub_secrets(last->second, secrets, masked)));
+    append_member(line, key, one_record(scrub(last->second)));
   }
   line += '}';
   return line;
+}
+
+}  // namespace
+
+std::string format_log_line(const LogRecord& record, const std::string& request_id,
+                            const std::vector<std::string>& secrets) {
+  return format_with(record, request_id,
+                     [&secrets](std::string_view text) { return scrub_secrets(text, secrets); });
+}
+
+std::string format_log_line(const LogRecord& record, const std::string& request_id,
+                            const std::vector<std::string>& secrets, const std::vector<std::string>& masked) {
+  return format_with(record, request_id, [&secrets, &masked](std::string_view text) {
+    return scrub_secrets(text, secrets, masked);
+  });
 }
 
 }  // namespace ycfn

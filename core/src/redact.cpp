@@ -19,13 +19,16 @@ std::string redact_secret(std::string_view secret) {
   return out;
 }
 
-std::string scrub_secrets(std::string_view text, const std::vector<std::string>& secrets,
-                          const std::vector<std::string>& masked) {
+namespace {
+
+// Replaces each secret, in order, by replacement(secret).
+template <typename Replacement>
+std::string scrub_with(std::string_view text, const std::vector<std::string>& secrets,
+                       const Replacement& replacement_of) {
   std::string out(text);
   for (const auto& secret : secrets) {
     if (secret.size() < kMinScrubbedLength) continue;
-    const bool hidden = std::find(masked.begin(), masked.end(), secret) != masked.end();
-    const std::string replacement = hidden ? std::string(kProtectedMark) : redact_secret(secret);
+    const std::string replacement = replacement_of(secret);
     std::size_t pos = 0;
     while ((pos = out.find(secret, pos)) != std::string::npos) {
       out.replace(pos, secret.size(), replacement);
@@ -33,6 +36,20 @@ std::string scrub_secrets(std::string_view text, const std::vector<std::string>&
     }
   }
   return out;
+}
+
+}  // namespace
+
+std::string scrub_secrets(std::string_view text, const std::vector<std::string>& secrets) {
+  return scrub_with(text, secrets, [](const std::string& secret) { return redact_secret(secret); });
+}
+
+std::string scrub_secrets(std::string_view text, const std::vector<std::string>& secrets,
+                          const std::vector<std::string>& masked) {
+  return scrub_with(text, secrets, [&masked](const std::string& secret) {
+    const bool hidden = std::find(masked.begin(), masked.end(), secret) != masked.end();
+    return hidden ? std::string(kProtectedMark) : redact_secret(secret);
+  });
 }
 
 }  // namespace ycfn

@@ -6,9 +6,9 @@
 #include "invocation_input.hpp"
 #include "step_writer.hpp"
 #include "ycfn/detail/error_table.hpp"
+#include "ycfn/detail/feature_hooks.hpp"
 #include "ycfn/detail/outbound.hpp"
 #include "ycfn/detail/token_parse.hpp"
-#include "ycfn/retry.hpp"
 
 namespace ycfn {
 
@@ -32,8 +32,7 @@ struct Runtime::Invocation {
     std::uint64_t fetch_id = 0;  // the fetch the host was asked to make; 0: to issue
     std::int64_t started_ms = 0;
     std::optional<HttpReply> reply;
-    int attempts = 1;           // of this call, the one in flight included
-    std::int64_t delay_ms = 0;  // before the next attempt leaves (a retry's wait)
+    RetryState retry;
   };
 
   std::uint64_t id = 0;
@@ -240,7 +239,7 @@ std::string Runtime::run_task(Owned inv, Task task) {
     inv->then = std::move(task.continuation());
     inv->slots.clear();
     for (HttpCall& call : task.calls()) {
-      Invocation::Slot slot{std::move(call), {}, 0, 0, std::nullopt, 1, 0};
+      Invocation::Slot slot{std::move(call), {}, 0, 0, std::nullopt, {}};
       auto state = start_outbound(slot.call);
       if (state) {
         slot.state = std::move(state).value();
@@ -279,10 +278,10 @@ std::vector<FetchStepEntry> Runtime::issue_requests(Invocation& inv) {
           slot.state.url.text(), 0);
     } else if (auto fetch =
                    outbound_fetch(slot.call, slot.state, inv.context.token(), now, inv.context.deadline_ms(),
-                                  policy.reserve_ms, policy.min_attempt_ms, slot.delay_ms)) {
+                                  policy.reserve_ms, policy.min_attempt_ms, slot.retry.delay_ms)) {
       slot.fetch_id = cache_.allocate_fetch_id();
-      slot.started_ms = now + slot.delay_ms;
-      slot.delay_ms = 0;
+      slot.started_ms = now + slot.retry.delay_ms;
+      slot.retry.delay_ms = 0;
       entries.push_back(fetch_entry(slot.fetch_id, *fetch));
       continue;
     } else {
@@ -328,8 +327,10 @@ std::string Runtime::resume_requests(Owned inv, const ResumeInput& input) {
     slot->reply =
         reply_from_outcome(result.outcome, slot->state.url.text(), duration, slot->call.max_reply_bytes());
     log_reply(inv->log, slot->state.method, slot->state.url, *slot->reply);
+    // A rule is named only through HttpCall::retry, which installs the hook.
     if (slot->call.retry_rule() != nullptr &&
-        retry_later(*inv, static_cast<std::size_t>(slot - inv->slots.data()), input.now_ms))
+        detail::retry_hook(slot->call, slot->state, slot->reply, slot->retry, inv->retries, inv->context,
+                           cache_.policy()))
       continue;
     if (!slot->reply->ok() || !slot->call.follows_redirects()) continue;
     auto next = follow_redirect(slot->state, slot->reply->status(), slot->reply->headers().get("location"));
@@ -349,35 +350,6 @@ std::string Runtime::resume_requests(Owned inv, const ResumeInput& input) {
   }
   Task next = run_continuation(*inv);
   return run_task(std::move(inv), std::move(next));
-}
-
-// Asks the call's retry rule about its reply: on a retry the slot is issued
-// again (below, in resume_requests) after the rule's delay.
-bool Runtime::retry_later(Invocation& inv, std::size_t slot_index, std::int64_t now_ms) {
-  Invocation::Slot& slot = inv.slots[slot_index];
-  const CachePolicy& policy = cache_.policy();
-  const RetryInput input{*slot.reply,
-                         slot.attempts,
-                         inv.retries,
-                         now_ms,
-                         inv.context.deadline_ms(),
-                         policy.reserve_ms,
-                         policy.min_attempt_ms,
-                         inv.context.request_id()};
-  RetryDecision decision = slot.call.retry_rule()(input);
-  if (!decision.retry) {
-    if (slot.attempts > 1)
-      inv.log.warn(slot.state.method + " " + slot.state.url.origin() + slot.state.url.path() + ": " +
-                   decision.reason);
-    return false;
-  }
-  inv.log.info("retrying " + slot.state.method + " " + slot.state.url.origin() + slot.state.url.path() +
-               ": " + decision.reason);
-  slot.attempts += 1;
-  inv.retries += 1;
-  slot.delay_ms = decision.delay_ms;
-  slot.reply.reset();
-  return true;
 }
 
 std::string Runtime::park(Owned inv, std::string step) {
@@ -404,10 +376,13 @@ std::vector<std::string> Runtime::take_log_lines(Invocation& inv) {
   if (records.empty()) return {};  // most invocations: no copy of the secrets
   std::vector<std::string> secrets = inv.context.secrets();
   if (const Token* cached = cache_.cached()) secrets.push_back(cached->access_token);
+  // Protected values exist only once protect_secret has installed the masking.
+  const std::vector<std::string>& masked = inv.context.protected_values();
   std::vector<std::string> lines;
   for (const auto& record : records) {
-    lines.push_back(
-        format_log_line(record, inv.context.request_id(), secrets, inv.context.protected_values()));
+    lines.push_back(masked.empty()
+                        ? format_log_line(record, inv.context.request_id(), secrets)
+                        : detail::masked_log_line(record, inv.context.request_id(), secrets, masked));
   }
   return lines;
 }

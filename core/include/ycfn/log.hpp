@@ -52,7 +52,10 @@ class LogBuffer {
 //    each '\n');
 //  - invalid UTF-8 is replaced (U+FFFD), never aborts.
 std::string format_log_line(const LogRecord& record, const std::string& request_id,
-                            const std::vector<std::string>& secrets,
-                            const std::vector<std::string>& masked = {});
+                            const std::vector<std::string>& secrets);
+// With `masked` (see above): a second function rather than a defaulted
+// argument, linked only by a module that protects values (issue 25).
+std::string format_log_line(const LogRecord& record, const std::string& request_id,
+                            const std::vector<std::string>& secrets, const std::vector<std::string>& masked);
 
 }  // namespace ycfn

@@ -18,11 +18,14 @@ std::string redact_secret(std::string_view secret);
 // be a quarter of it.
 inline constexpr std::string_view kProtectedMark = "[secret]";
 
-// `text` with every occurrence of each non-empty secret replaced: by
-// kProtectedMark when the secret is also in `masked`, by redact_secret(secret)
-// otherwise. Secrets shorter than 4 characters are ignored (they would match
-// ordinary words; no real token is that short).
+// `text` with every occurrence of each non-empty secret replaced by
+// redact_secret(secret). Secrets shorter than 4 characters are ignored (they
+// would match ordinary words; no real token is that short).
+std::string scrub_secrets(std::string_view text, const std::vector<std::string>& secrets);
+// The same, but a secret also in `masked` is replaced by kProtectedMark. Two
+// functions rather than a defaulted argument: a module that protects no value
+// links only the first (issue 25).
 std::string scrub_secrets(std::string_view text, const std::vector<std::string>& secrets,
-                          const std::vector<std::string>& masked = {});
+                          const std::vector<std::string>& masked);
 
 }  // namespace ycfn

@@ -14,6 +14,7 @@
 #include "lockbox_detail.hpp"
 #include "ycfn/base64.hpp"
 #include "ycfn/clients/lockbox.hpp"
+#include "ycfn/detail/feature_hooks.hpp"
 #include "ycfn/detail/runtime.hpp"
 
 namespace ycfn::lockbox {
@@ -52,7 +53,10 @@ std::int64_t cache_ttl_ms(const Context& context) {
 PayloadCache* cache_of(const Context& context, bool create) {
   const HostEnvironment* host = context.host();
   if (host == nullptr) return nullptr;
-  if (!host->lockbox_payloads && create) host->lockbox_payloads = std::make_shared<PayloadCache>();
+  if (host->lockbox_payloads.get() == nullptr && create) {
+    detail::free_lockbox_payloads = [](void* cache) { delete static_cast<PayloadCache*>(cache); };
+    host->lockbox_payloads.reset(new PayloadCache());
+  }
   return static_cast<PayloadCache*>(host->lockbox_payloads.get());
 }
 

@@ -1,5 +1,6 @@
-// The retry rule (ycfn/retry.hpp). Apart from the runtime, which only calls
-// the rule a call names: a module whose calls name none does not link this.
+// The retry rule (ycfn/retry.hpp). Apart from the runtime, which reaches a
+// call's rule only through retry_runner.cpp: a module whose calls name none
+// links neither.
 #include "ycfn/retry.hpp"
 
 #include <algorithm>

@@ -22,6 +22,35 @@
 
 namespace ycfn {
 
+// The instance's Lockbox payload cache (clients/lockbox_cache.cpp), made on
+// first use: a void pointer freed through the hook its maker installs
+// (detail/feature_hooks.hpp), so that a module that never caches links none
+// of its code (one word, a null check when the instance ends; a shared_ptr
+// would link its control block's release into every module). A copy (another
+// instance's environment) starts without a cache; a move takes it along.
+class LockboxPayloadsSlot {
+ public:
+  LockboxPayloadsSlot() = default;
+  LockboxPayloadsSlot(const LockboxPayloadsSlot& /*other*/) {}
+  LockboxPayloadsSlot& operator=(const LockboxPayloadsSlot& other) {
+    if (this != &other) payloads_.reset();
+    return *this;
+  }
+  LockboxPayloadsSlot(LockboxPayloadsSlot&&) noexcept = default;
+  LockboxPayloadsSlot& operator=(LockboxPayloadsSlot&&) noexcept = default;
+  ~LockboxPayloadsSlot() = default;
+
+  void* get() const { return payloads_.get(); }
+  // Takes ownership; the maker has installed detail::free_lockbox_payloads.
+  void reset(void* payloads) { payloads_.reset(payloads); }
+
+ private:
+  struct Deleter {
+    void operator()(void* payloads) const;
+  };
+  std::unique_ptr<void, Deleter> payloads_;
+};
+
 // What the host says about itself once, at ycfn_runtime_new.
 struct HostEnvironment {
   // The function's environment variables (configuration, Lockbox secrets,
@@ -33,10 +62,9 @@ struct HostEnvironment {
   std::string token_hint;
   // When !network: which hosts can perform requests; ends fetch.unsupported.
   std::string fetch_hint;
-  // The instance's Lockbox payload cache (clients/lockbox_cache.cpp), made on
-  // first use. Here because an instance has exactly one HostEnvironment; a
-  // void pointer so that the runtime links none of its code.
-  mutable std::shared_ptr<void> lockbox_payloads;
+  // The instance's Lockbox payload cache. Here because an instance has
+  // exactly one HostEnvironment.
+  mutable LockboxPayloadsSlot lockbox_payloads;
 };
 
 // Used when the invocation has no deadline and YCFN_TIMEOUT_MS is not set:
@@ -89,7 +117,6 @@ class Runtime {
   Step resume_requests(Owned inv, const struct ResumeInput& input);
   std::vector<struct FetchStepEntry> issue_requests(Invocation& inv);
   Task run_continuation(Invocation& inv);
-  bool retry_later(Invocation& inv, std::size_t slot_index, std::int64_t now_ms);
   Step park(Owned inv, std::string step);
   Step respond_error(Invocation& inv, const Error& error, int status);
   Step respond_error(Invocation& inv, const Error& error);
