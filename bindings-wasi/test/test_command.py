@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from cases import CONTEXT, case_by_id, command_cases, run_case_wasmtime
-from conftest import (CONTEXT_TOKEN, ROOT, TEST_HANDLERS, WASMTIME, error_body, example_modules, fixture_files,
+from conftest import (ROOT, TEST_HANDLERS, WASMTIME, error_body, example_modules, fixture_files,
                       handler_module, one_response, run_wasmtime)
 
 
@@ -110,19 +110,9 @@ def test_response_over_the_platform_limit_is_a_500():
 
 
 # --- tokens ------------------------------------------------------------------------
-
-
-def test_needs_token_with_token_in_context():
-    proc = run_case("needs-token-from-context")
-    response = one_response(proc)
-    assert response["statusCode"] == 200
-    body = body_of(response)
-    assert body["tokenSource"] == "context" and body["tokenType"] == "Bearer"
-    assert body["tokenLength"] == len(CONTEXT_TOKEN["access_token"])
-    # The handler logs the token on purpose: the runtime must have redacted it.
-    token = CONTEXT_TOKEN["access_token"].encode()
-    assert token not in proc.stdout and token not in proc.stderr
-    assert any("needs-token: got" in line for line in stderr_lines(proc))
+# The context token (used, redacted, refused when malformed) is the host contract:
+# tests/conformance/run-wasi-command.js plays token.json here. What stays is the whole
+# hint this host gives when no token can be had (the vector checks one word of it).
 
 
 def test_needs_token_without_token_is_502_token_missing_with_a_hint():
@@ -135,14 +125,6 @@ def test_needs_token_without_token_is_502_token_missing_with_a_hint():
     # Actionable: says where the token goes and how to get one on a VM.
     assert "YCFN_CONTEXT" in message and "token" in message
     assert "Metadata-Flavor" in message and "169.254.169.254" in message
-
-
-def test_needs_token_with_broken_context_token():
-    proc = run_case("needs-token-bad-context-token")
-    response = one_response(proc)
-    assert response["statusCode"] == 502
-    assert error_body(response)["errorType"] == "token.bad_context"
-    assert b"has space" not in proc.stdout and b"has space" not in proc.stderr
 
 
 # --- failures and traps -------------------------------------------------------------

@@ -8,7 +8,7 @@
 //   node tests/conformance/run-node.js --host node16|node [--filter <substring>]
 //
 // The context is passed as plain data (the vector's, with deadlineMs); the host's
-// stdout during each call is its log.
+// stdout during each call is its log (its stderr is kept for the token check).
 'use strict';
 
 const path = require('path');
@@ -35,20 +35,23 @@ function functionDir(handler) {
   return dir;
 }
 
-// Everything written to stdout while `fn` runs (the host's log lines).
-async function capturingStdout(fn) {
-  const write = process.stdout.write;
-  let text = '';
-  process.stdout.write = (chunk, ...rest) => {
-    text += chunk;
-    const cb = rest.find((r) => typeof r === 'function');
-    if (cb) cb();
-    return true;
-  };
+// Everything written to stdout (the host's log lines) and to stderr while `fn`
+// runs: the judge looks for a token in both, as a subprocess runner does.
+async function capturingOutput(fn) {
+  const saved = { stdout: process.stdout.write, stderr: process.stderr.write };
+  const text = { stdout: '', stderr: '' };
+  for (const name of Object.keys(saved)) {
+    process[name].write = (chunk, ...rest) => {
+      text[name] += chunk;
+      const cb = rest.find((r) => typeof r === 'function');
+      if (cb) cb();
+      return true;
+    };
+  }
   try {
     return { value: await fn(), text };
   } finally {
-    process.stdout.write = write;
+    for (const [name, write] of Object.entries(saved)) process[name].write = write;
   }
 }
 
@@ -70,7 +73,7 @@ async function play(vector, host) {
     const fn = require(file);
     // A batch of concurrent calls shares one capture: each of them gets all its lines.
     for (const batch of batches(callsFor(vector, host))) {
-      const { value, text } = await capturingStdout(() =>
+      const { value, text } = await capturingOutput(() =>
         Promise.all(
           batch.map((call, i) => {
             const context = contextFor(call, Date.now());
@@ -80,7 +83,7 @@ async function play(vector, host) {
           }),
         ),
       );
-      for (const seen of value) calls.push({ ...seen, logs: text.split('\n').filter(Boolean) });
+      for (const seen of value) calls.push({ ...seen, logs: text.stdout.split('\n').filter(Boolean), stderr: text.stderr });
     }
     delete require.cache[file];
   } catch (e) {

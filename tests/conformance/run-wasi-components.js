@@ -213,10 +213,11 @@ async function playServe(vector, env, host, calls) {
     await closed;
   }
   // wasmtime serve prefixes the guest's lines with "stderr [<instance>] :: ".
-  // Every call gets the vector's lines (which call wrote a line is not known).
+  // Every call gets the vector's lines (which call wrote a line is not known);
+  // wasmtime's own "Serving HTTP on ..." banner is no call's log.
   const logs = server.text
     .split('\n')
-    .filter(Boolean)
+    .filter((line) => line && !line.startsWith('Serving HTTP on '))
     .map((line) => line.replace(/^std(?:err|out) \[\d+\] :: /, ''));
   for (const r of seen) calls.push(r.error ? { error: r.error, logs: [] } : { response: served(r), logs });
 }

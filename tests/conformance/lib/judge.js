@@ -77,7 +77,25 @@ function records(lines) {
   });
 }
 
-function judgeCall(call, seen, i, out) {
+// The levels a log record may carry (docs/design.md, the host's log record).
+const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
+
+// Every platform error answer, on every host and in every vector: a JSON body with
+// a non-empty errorMessage beside its errorType, sent as application/json (a
+// client reads the content type before the body).
+function errorAnswer(r, body, at, out) {
+  if (typeof body.errorMessage !== 'string' || body.errorMessage.length === 0) {
+    out.push(`${at}: an error answer (${body.errorType}) without an errorMessage`);
+  }
+  const headers = { ...(r.headers || {}) };
+  for (const [k, v] of Object.entries(r.multiValueHeaders || {})) headers[k] = [].concat(v).join(', ');
+  const type = Object.entries(headers).find(([k]) => k.toLowerCase() === 'content-type');
+  if (!type || !/^application\/json\b/i.test(String(type[1]))) {
+    out.push(`${at}: an error answer (${body.errorType}) with Content-Type ${JSON.stringify(type && type[1])}, expected application/json`);
+  }
+}
+
+function judgeCall(call, seen, i, out, logRecords) {
   const e = call.expect;
   const at = `call ${i + 1}`;
   if (seen.error) {
@@ -111,10 +129,19 @@ function judgeCall(call, seen, i, out) {
       if (bad.length) out.push(`${at}: status ${r.statusCode}, expected ${JSON.stringify(e.status)} (body ${String(r.body).slice(0, 300)})`);
     }
     if (e.errorType !== undefined) match(body && body.errorType, e.errorType, `${at} errorType`, out);
+    if (body && typeof body === 'object' && body.errorType !== undefined) errorAnswer(r, body, at, out);
     if (e.errorMessage !== undefined) match(body && body.errorMessage, e.errorMessage, `${at} errorMessage`, out);
     if (e.body !== undefined) match(body, e.body, `${at} body`, out);
   }
   const recs = records(seen.logs || []);
+  if (logRecords) {
+    (seen.logs || []).forEach((line, n) => {
+      const r = recs[n];
+      if (!r || !LEVELS.includes(r.level) || typeof r.msg !== 'string') {
+        out.push(`${at}: log line ${n + 1} is not a log record {level, msg}: ${JSON.stringify(line).slice(0, 200)}`);
+      }
+    });
+  }
   for (const want of e.logs || []) {
     const found = recs.some((r) => r && r.level === want.level && typeof r.msg === 'string' && r.msg.includes(want.contains || ''));
     if (!found) out.push(`${at}: no ${want.level} log record containing ${JSON.stringify(want.contains || '')} in ${JSON.stringify(seen.logs || []).slice(0, 400)}`);
@@ -146,7 +173,7 @@ function judge(vector, host, observation) {
   const calls = callsFor(vector, host);
   const seen = observation.calls || [];
   if (seen.length !== calls.length) out.push(`${seen.length} calls observed, ${calls.length} played`);
-  calls.forEach((call, i) => seen[i] && judgeCall(call, seen[i], i, out));
+  calls.forEach((call, i) => seen[i] && judgeCall(call, seen[i], i, out, vector.logRecords));
   const counts = { ...(vector.requests || {}), ...((vector.requestsByHost || {})[FAMILY[host]] || {}) };
   if (counts.metadata !== undefined) count(observation.metadataRequests, counts.metadata, 'metadata requests', out);
   if (counts.compute !== undefined) count(observation.computeRequests, counts.compute, 'Compute API requests', out);
@@ -194,6 +221,10 @@ function judge(vector, host, observation) {
     const text = JSON.stringify(seen.map((c) => [c.response, c.logs, c.stderr]));
     for (const secret of observation.secrets || []) {
       if (secret && text.includes(secret)) out.push(`a token (${secret.slice(0, 4)}...) appears in a response or a log`);
+      // A cut or re-wrapped token still leaks: its distinctive middle must not show either.
+      else if (secret && secret.length >= 40 && text.includes(secret.slice(3, 40))) {
+        out.push(`part of a token (${secret.slice(0, 4)}...) appears in a response or a log`);
+      }
     }
     // secretValues: values the vector's emulators hold (Lockbox entries) that no
     // response and no log line may show, in full or their first 4 characters.
