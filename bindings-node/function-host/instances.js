@@ -48,13 +48,25 @@ function createInstances({ factory, wasmPath }) {
     const config = JSON.stringify({ env: process.env, network: true, token_hint: TOKEN_HINT });
     if (!factory) throw new Error('createYcfnModule is not defined: this host must be appended to the Emscripten glue');
     const wasmModule = await compileOnce();
-    const mod = await factory({
-      // The module is compiled once per process; each instance only instantiates it.
-      instantiateWasm(imports, receiveInstance) {
-        const instance = new WebAssembly.Instance(wasmModule, imports);
-        receiveInstance(instance, wasmModule);
-        return instance.exports;
-      },
+    const mod = await new Promise((resolve, reject) => {
+      factory({
+        // The module is compiled once per process; each instance only instantiates it.
+        instantiateWasm(imports, receiveInstance) {
+          let instance;
+          try {
+            instance = new WebAssembly.Instance(wasmModule, imports);
+          } catch (e) {
+            // The glue would catch this, print it to stderr and leave its promise
+            // pending forever: every call would wait until the platform's timeout.
+            // Rejected here instead (the call answers ycfn.load_failed, the next
+            // call tries again); `{}` tells the glue the instance is still to come.
+            reject(new Error(`index.wasm could not be instantiated (${e.name}: ${e.message})`));
+            return {};
+          }
+          receiveInstance(instance, wasmModule);
+          return instance.exports;
+        },
+      }).then(resolve, reject);
     });
     const version = mod._ycfn_abi_version() >>> 0;
     if (version !== ABI_VERSION) {

@@ -117,6 +117,41 @@ test('faults: calls waiting on I/O in an instance that traps are answered 500, l
   }
 });
 
+// Node 16's V8 refuses a new wasm memory once about a hundred are alive in the process
+// (their reserved address space); the glue catches that failure and never settles.
+test('faults: an instance that cannot be created answers 500 ycfn.load_failed (no hang), the next call succeeds', async () => {
+  const RealInstance = WebAssembly.Instance;
+  const stderrWrite = process.stderr.write;
+  let stderr = '';
+  let fn;
+  let failed;
+  WebAssembly.Instance = function refused() {
+    throw new RangeError('WebAssembly.Instance(): Out of memory: wasm memory');
+  };
+  process.stderr.write = (chunk, ...rest) => {
+    stderr += chunk;
+    const cb = rest.find((r) => typeof r === 'function');
+    if (cb) cb();
+    return true;
+  };
+  try {
+    fn = loadFresh(functionDir('echo'));
+    failed = await fn.main({}, makeContext());
+  } finally {
+    WebAssembly.Instance = RealInstance;
+    process.stderr.write = stderrWrite;
+  }
+  platformResultShape(assert, failed);
+  assert.strictEqual(failed.statusCode, 500, failed.body);
+  assert.deepStrictEqual(failed.headers, { 'Content-Type': 'application/json' });
+  const body = JSON.parse(failed.body);
+  assert.strictEqual(body.errorType, 'ycfn.load_failed');
+  assert.match(body.errorMessage, /Out of memory: wasm memory/);
+  assert.strictEqual(stderr, '', 'the failure is answered, not printed by the glue');
+  const ok = await fn.main({}, makeContext());
+  assert.strictEqual(ok.statusCode, 200, ok.body);
+});
+
 test("faults: a handler's failure keeps its status and errorType", async () => {
   const fn = loadFresh(functionDir('fail'));
   const r = await fn.main({ status: 503 }, makeContext());

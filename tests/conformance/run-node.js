@@ -55,11 +55,21 @@ async function capturingOutput(fn) {
   }
 }
 
+// Forgets a function module loaded by this runner, so that its instance (and its
+// wasm memory) can be collected: require() also lists the module among this one's
+// children, which would keep every vector's instance alive. Node 16's V8 refuses a
+// new wasm memory once about a hundred are alive, and the suite loads one per vector.
+function unload(file) {
+  delete require.cache[file];
+  module.children = module.children.filter((child) => child.id !== file);
+}
+
 async function play(vector, host) {
   const emulators = await startVectorEmulators();
   const { md, places } = emulators;
   const savedEnv = { ...process.env };
   const calls = [];
+  let file;
   try {
     emulators.configure(vector);
     const env = hostEnv(vector, places);
@@ -68,8 +78,8 @@ async function play(vector, host) {
     Object.assign(process.env, env);
     if (vector.inject) throw new Error(`this runner cannot inject ${vector.inject}: mark the vector notOn this host`);
     const dir = functionDir(vector.handler);
-    const file = require.resolve(path.join(dir, 'index.js'));
-    delete require.cache[file];
+    file = require.resolve(path.join(dir, 'index.js'));
+    unload(file);
     const fn = require(file);
     // A batch of concurrent calls shares one capture: each of them gets all its lines.
     for (const batch of batches(callsFor(vector, host))) {
@@ -85,10 +95,10 @@ async function play(vector, host) {
       );
       for (const seen of value) calls.push({ ...seen, logs: text.stdout.split('\n').filter(Boolean), stderr: text.stderr });
     }
-    delete require.cache[file];
   } catch (e) {
     calls.push({ error: e.message, logs: [] });
   } finally {
+    if (file) unload(file);
     for (const k of Object.keys(process.env)) if (!(k in savedEnv)) delete process.env[k];
     Object.assign(process.env, savedEnv);
   }
