@@ -63,9 +63,11 @@ class Function:
         self.log = log
         self._host: Optional[ReactorHost] = None
         self._load_error: Optional[str] = None
-        # One invocation in the module at a time: the platform may call from
-        # several threads.
-        self._lock = threading.Lock()
+        # The platform may call from several threads (a version with concurrency
+        # > 1): one of them loads the module again after a failed load. The
+        # invocations themselves overlap; the host serializes the calls into the
+        # module, so calls waiting on one metadata request share it.
+        self._load_lock = threading.Lock()
         self._load()
 
     def _log_record(self, level: str, message: str, request_id: Optional[str] = None) -> None:
@@ -92,17 +94,17 @@ class Function:
             event_bytes = event_json(event)
         except (TypeError, ValueError, RecursionError):
             return error_result(400, "event.malformed", "the event cannot be serialized as JSON")
-        with self._lock:
+        with self._load_lock:
             if self._host is None:
                 self._load()
-                if self._host is None:
-                    return error_result(500, "ycfn.load_failed",
-                                        f"the function's WebAssembly module could not be loaded: {self._load_error}")
-            try:
-                # Answered without an event loop unless the invocation fetches
-                # (then on the host's own loop, or a helper thread when this
-                # thread already runs one).
-                return self._host.serve(event_bytes, context)
-            except Exception as exc:  # noqa: BLE001 (the process keeps serving)
-                self._log_record("ERROR", f"internal error in the ycfn Python host ({_detail(exc)})", request_id)
-                return error_result(500, "ycfn.host_error", "internal error in the ycfn Python host")
+            host, load_error = self._host, self._load_error
+        if host is None:
+            return error_result(500, "ycfn.load_failed",
+                                f"the function's WebAssembly module could not be loaded: {load_error}")
+        try:
+            # Answered on this thread without an event loop unless the invocation
+            # fetches (then on the host's I/O loop thread, shared by every call).
+            return host.serve(event_bytes, context)
+        except Exception as exc:  # noqa: BLE001 (the process keeps serving)
+            self._log_record("ERROR", f"internal error in the ycfn Python host ({_detail(exc)})", request_id)
+            return error_result(500, "ycfn.host_error", "internal error in the ycfn Python host")

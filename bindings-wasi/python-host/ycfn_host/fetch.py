@@ -7,8 +7,11 @@ invocation asks for I/O: a function whose invocations the core answers in their
 first step (a token in the context, a cached token) never pays for importing
 any of it (tens of ms of every cold start).
 
-The wasm code only ever runs on the thread that drives the event loop; HTTP
-requests run on a small thread pool.
+Invocations that wait on I/O all run on ONE event loop, on a thread of its own
+started at the first such invocation: calls made at the same time from several
+threads (a version with concurrency > 1) then overlap there, so the core's
+single-flight can share one fetch among them. HTTP requests run on a small
+thread pool; ReactorHost serializes the calls into the module.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ import ssl
 import threading
 import time
 import urllib.parse
-from typing import Any, Awaitable, Callable, Iterable, Optional, Tuple
+from typing import Any, Awaitable, Callable, Coroutine, Iterable, Optional, Tuple
 
 # The host's last resort, as the Node host's: an invocation still waiting on I/O
 # this close to the deadline the core gave is cancelled (the core answers 504).
@@ -122,38 +125,30 @@ class StepIO:
         self.stats = stats
         self._executor = concurrent.futures.ThreadPoolExecutor(max_workers=max_threads,
                                                                thread_name_prefix="ycfn-fetch")
-        # The loop of blocking calls (ReactorHost.invoke), kept from one to the next.
+        # The loop every blocking call (ReactorHost.invoke) runs its I/O on, on its
+        # own thread: one loop, whichever thread calls and however many at once.
         self._loop: Optional[asyncio.AbstractEventLoop] = None
+        self._loop_thread: Optional[threading.Thread] = None
+        self._loop_lock = threading.Lock()
         self._fetch_done: dict = {}
         # Fetches completed lately: a waiter told to wait on one of them after it
         # completed must not wait for an event that will never come again.
         self._completed: collections.deque = collections.deque(maxlen=1024)
 
-    def run(self, awaitable: Awaitable) -> Any:
-        """Runs a coroutine to its end from blocking code: on this host's own
-        loop, or, when this thread already runs a loop (a caller inside asyncio),
-        on a helper thread."""
-        try:
-            asyncio.get_running_loop()
-        except RuntimeError:
+    def _running_loop(self) -> asyncio.AbstractEventLoop:
+        with self._loop_lock:
             if self._loop is None:
-                self._loop = asyncio.new_event_loop()
-            return self._loop.run_until_complete(awaitable)
-        result: list = []
+                loop = asyncio.new_event_loop()
+                thread = threading.Thread(target=loop.run_forever, name="ycfn-io", daemon=True)
+                thread.start()
+                self._loop, self._loop_thread = loop, thread
+            return self._loop
 
-        def helper() -> None:
-            try:
-                result.append((True, asyncio.run(awaitable)))
-            except BaseException as exc:  # noqa: BLE001 (raised again in the caller)
-                result.append((False, exc))
-
-        thread = threading.Thread(target=helper, name="ycfn-invoke")
-        thread.start()
-        thread.join()
-        ok, value = result[0]
-        if not ok:
-            raise value
-        return value
+    def run(self, coroutine: Coroutine) -> Any:
+        """Runs a coroutine to its end from blocking code, on this host's loop
+        thread: callers on several threads at once (or inside a running loop of
+        their own) all share it, so their invocations overlap there."""
+        return asyncio.run_coroutine_threadsafe(coroutine, self._running_loop()).result()
 
     def run_all(self, awaitables: Iterable[Awaitable]) -> list:
         """Runs coroutines concurrently (blocking); an exception is returned in
@@ -230,6 +225,10 @@ class StepIO:
 
     def close(self) -> None:
         self._executor.shutdown(wait=False)
-        if self._loop is not None:
-            self._loop.close()
-            self._loop = None
+        with self._loop_lock:
+            loop, thread = self._loop, self._loop_thread
+            self._loop = self._loop_thread = None
+        if loop is not None:
+            loop.call_soon_threadsafe(loop.stop)
+            thread.join()
+            loop.close()

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import threading
 import time
 from typing import Any, Callable, Iterable, Optional, Tuple, Union
 
@@ -126,6 +127,11 @@ class ReactorHost:
         self.stats = HostStats()
         self._max_fetch_threads = max_fetch_threads
         self._step_io: Any = None
+        # One call into the module at a time, whichever thread makes it: a platform
+        # thread's first step, or the I/O loop's resumes. Only the crossings are
+        # serialized, not whole invocations: those overlap while they wait on I/O
+        # (the core's single-flight decides who fetches).
+        self._abi_lock = threading.RLock()
         self._engine = wasmtime.Engine()
         self._module = (load_module(self._engine) if load_module is not None
                         else wasmtime.Module.from_file(self._engine, os.fspath(wasm_path)))
@@ -144,21 +150,23 @@ class ReactorHost:
 
     def _io(self) -> Any:
         """fetch.StepIO, made (and fetch.py imported) at the first step that needs I/O."""
-        if self._step_io is None:
-            from .fetch import StepIO
+        with self._abi_lock:
+            if self._step_io is None:
+                from .fetch import StepIO
 
-            self._step_io = StepIO(self.fetcher, self._max_fetch_threads, self.stats)
-        return self._step_io
+                self._step_io = StepIO(self.fetcher, self._max_fetch_threads, self.stats)
+            return self._step_io
 
     def _call(self, name: str, *buffers: bytes) -> dict:
         """instance.call; a trap discards the instance (never entered again)."""
-        if self.instance is None:
-            self._start()
-        try:
-            return self.instance.call(name, *buffers)
-        except ModuleTrap:
-            self.instance = None
-            raise
+        with self._abi_lock:
+            if self.instance is None:
+                self._start()
+            try:
+                return self.instance.call(name, *buffers)
+            except ModuleTrap:
+                self.instance = None
+                raise
 
     def close(self) -> None:
         if self.instance is not None:
@@ -192,11 +200,12 @@ class ReactorHost:
             invocation["context"] = dict(context or {})
         if timeout_ms is not None:
             invocation["deadline_ms"] = start + int(timeout_ms)
-        self.stats.invocations += 1
-        if self.instance is None:
-            self._start()
-        generation = self._generation
-        return self._call("ycfn_invoke", event_bytes, _json_dumps(invocation)), invocation, generation
+        with self._abi_lock:
+            self.stats.invocations += 1
+            if self.instance is None:
+                self._start()
+            generation = self._generation
+            return self._call("ycfn_invoke", event_bytes, _json_dumps(invocation)), invocation, generation
 
     def _answer(self, step: dict, invocation: dict) -> Optional[dict]:
         """Writes the step's log lines; the invocation's answer for a `respond` or
@@ -225,13 +234,14 @@ class ReactorHost:
         io = self._io()
         for _ in range(MAX_STEPS - 1):
             fields, fetch_ids = await io.perform(step)
-            if generation != self._generation or self.instance is None:
-                raise ModuleTrap("the instance trapped during another invocation")
-            resume = {"invocation": step.get("invocation"), "now_ms": now_ms(), **fields}
-            try:
-                step = self._call("ycfn_resume", _json_dumps(resume))
-            finally:
-                io.complete(fetch_ids)
+            with self._abi_lock:
+                if generation != self._generation or self.instance is None:
+                    raise ModuleTrap("the instance trapped during another invocation")
+                resume = {"invocation": step.get("invocation"), "now_ms": now_ms(), **fields}
+                try:
+                    step = self._call("ycfn_resume", _json_dumps(resume))
+                finally:
+                    io.complete(fetch_ids)
             answer = self._answer(step, invocation)
             if answer is not None:
                 return answer

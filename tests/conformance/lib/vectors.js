@@ -79,16 +79,19 @@ function notApplicable(vector, host) {
   return skip || null;
 }
 
-// The calls as played: `repeat` expanded (one after the other), `concurrently` too
-// (N copies sharing a `group`: started together, awaited together); each with its
-// expectation for `host`.
+// The calls as played: `repeat` expanded (one after the other), `concurrently`
+// instead (N copies sharing a `group`: started together, awaited together, and no
+// copy played alone before them); each with its expectation for `host`.
 function callsFor(vector, host) {
   const calls = [];
   vector.calls.forEach((call, index) => {
     const by = call.byHost || {};
     const expect = { ...(call.expect || {}), ...(by[FAMILY[host]] || {}), ...(host !== FAMILY[host] ? by[host] || {} : {}) };
+    if (call.concurrently) {
+      for (let i = 0; i < call.concurrently; i++) calls.push({ ...call, expect, group: index });
+      return;
+    }
     for (let i = 0; i < (call.repeat || 1); i++) calls.push({ ...call, expect });
-    for (let i = 0; i < (call.concurrently || 0); i++) calls.push({ ...call, expect, group: index });
   });
   return calls;
 }
