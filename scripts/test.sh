@@ -47,5 +47,11 @@ printf '%s\n' "${TIMES[@]}"
 echo
 echo "== summary (${elapsed}s) =="
 printf '%s\n' "${SUMMARY[@]}"
+if [ "${#FAILURES[@]}" -gt 0 ]; then
+  echo
+  echo "== what failed (from the logs above) =="
+  printf '%s\n' "${FAILURES[@]}"
+  echo
+fi
 echo "$TOTAL_PASSED passed, $TOTAL_FAILED failed"
 [ "$TOTAL_FAILED" -eq 0 ]

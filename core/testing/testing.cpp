@@ -47,6 +47,12 @@ nlohmann::json default_context() {
           {"memoryLimitInMB", "128"}};
 }
 
+nlohmann::json context_with_token(std::string_view access_token) {
+  nlohmann::json context = default_context();
+  context["token"] = {{"access_token", access_token}, {"expires_in", 3600}, {"token_type", "Bearer"}};
+  return context;
+}
+
 struct TestRuntime::State {
   State(const HandlerSpec& handler, const nlohmann::json& config)
       : runtime(handler, parse_runtime_config(ycfn::json::dump(config))) {}

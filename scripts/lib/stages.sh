@@ -4,6 +4,18 @@
 TOTAL_PASSED=0
 TOTAL_FAILED=0
 SUMMARY=()
+FAILURES=()
+
+# note_failures <label> <log> <pattern> [lines after]: keeps the lines of a log that
+# name what failed (a vector, a test) and the lines that follow each, so the end of
+# the run says which ones failed (CI shows only the end of the output).
+note_failures() {
+  local label=$1 log=$2 pattern=$3 after=${4:-0} found
+  [ -f "$log" ] || return 0
+  found=$(grep -E -A "$after" -e "$pattern" "$log" | grep -v -e '^--$' | head -n 60)
+  [ -n "$found" ] && FAILURES+=("[$label] $log" "$found")
+  return 0
+}
 
 record() {  # record <stage> <passed> <failed>
   TOTAL_PASSED=$((TOTAL_PASSED + $2))
@@ -36,6 +48,7 @@ record_tap() {
     return 1
   fi
   record "$label" "$pass" "$fail"
+  [ "$fail" -eq 0 ] || note_failures "$label" "$log" '^ *not ok ' 3
   [ "$fail" -eq 0 ]
 }
 
@@ -52,6 +65,7 @@ record_pytest() {
   failed=$(( ${failed:-0} + ${errors:-0} ))
   if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
   record "$label" "$passed" "$failed"
+  [ "$failed" -eq 0 ] || note_failures "$label" "$log" '^(FAILED|ERROR) '
   [ "$failed" -eq 0 ]
 }
 
@@ -69,6 +83,7 @@ ctest_workflow() {
   failed=$(sed -E 's/.*tests passed, ([0-9]+) tests? failed out of ([0-9]+).*/\1/' <<<"$line")
   total=$(sed -E 's/.*tests passed, ([0-9]+) tests? failed out of ([0-9]+).*/\2/' <<<"$line")
   record "ctest $preset" $((total - failed)) "$failed"
+  [ "$failed" -eq 0 ] || note_failures "ctest $preset" "$log" '^[[:space:]]+[0-9]+ - .*\((Failed|Timeout|SEGFAULT|Subprocess|Exception|Not Run)'
   [ "$failed" -eq 0 ]
 }
 
@@ -187,6 +202,7 @@ record_conformance() {
   passed=$(sed -E 's/.*: ([0-9]+) passed.*/\1/' <<<"$line")
   failed=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
   record "conformance $host" "$passed" "$failed"
+  [ "$failed" -eq 0 ] || note_failures "conformance $host" "$log" '^FAIL ' 8
   [ "$failed" -eq 0 ]
 }
 

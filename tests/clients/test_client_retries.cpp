@@ -24,9 +24,8 @@ const std::string kPayloadUrl = "https://lockbox.test/lockbox/v1/secrets/e6q-sec
 const std::string kDocApi = "https://docapi.test/ru-central1/b1g/etn";
 
 json context_with_token(const std::string& request_id = "retry-request-1") {
-  json context = yt::default_context();
+  json context = yt::context_with_token(kToken);
   context["requestId"] = request_id;
-  context["token"] = {{"access_token", kToken}, {"expires_in", 3600}, {"token_type", "Bearer"}};
   return context;
 }
 

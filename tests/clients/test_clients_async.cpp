@@ -21,12 +21,6 @@ using nlohmann::json;
 
 const std::string kToken = "t1.clients-async-test-token";
 
-json context_with_token() {
-  json context = yt::default_context();
-  context["token"] = {{"access_token", kToken}, {"expires_in", 3600}, {"token_type", "Bearer"}};
-  return context;
-}
-
 const json kEvent = {{"httpMethod", "GET"}, {"path", "/"}, {"headers", json::object()}, {"body", ""}};
 
 template <auto Handler>
@@ -68,7 +62,7 @@ TEST_CASE("lockbox::get_payload: one co_await, the payload, its values protected
                                           {"entries",
                                            {{{"key", "password"}, {"textValue", "hunter2-correct-horse"}},
                                             {{"key", "cert"}, {"binaryValue", "AAEC"}}}}}));
-  const yt::Outcome out = runtime.invoke(kEvent, context_with_token());
+  const yt::Outcome out = runtime.invoke(kEvent, yt::context_with_token(kToken));
   REQUIRE(out.status == 200);
   CHECK(out.json().value() == json{{"version", "v2"}, {"keys", {"password", "cert"}}});
   REQUIRE(out.requests.size() == 1);
@@ -80,7 +74,7 @@ TEST_CASE("lockbox::get_payload: one co_await, the payload, its values protected
 TEST_CASE("lockbox::get_payload: errors are values naming service and operation", "[clients][async]") {
   auto runtime = runtime_for<lockbox_handler>();
   runtime.add_reply("GET", "https://lockbox.test/", yt::Reply::json(403, {{"code", 7}, {"message", "no"}}));
-  const yt::Outcome out = runtime.invoke(kEvent, context_with_token());
+  const yt::Outcome out = runtime.invoke(kEvent, yt::context_with_token(kToken));
   REQUIRE(out.status == 299);
   CHECK(out.json().value()["code"] == "lockbox.denied");
   CHECK(out.json().value()["message"].get<std::string>().rfind("lockbox.get_payload: HTTP 403", 0) == 0);
@@ -94,7 +88,7 @@ ycfn::Async<ycfn::Response> lockbox_bad_id(const ycfn::Request&, ycfn::Context& 
 
 TEST_CASE("lockbox::get_payload: a bad argument is an error before any request", "[clients][async]") {
   auto runtime = runtime_for<lockbox_bad_id>();
-  const yt::Outcome out = runtime.invoke(kEvent, context_with_token());
+  const yt::Outcome out = runtime.invoke(kEvent, yt::context_with_token(kToken));
   CHECK(out.status == 299);
   CHECK(out.json().value()["code"] == "lockbox.invalid_argument");
   CHECK(out.requests.empty());
@@ -150,7 +144,7 @@ TEST_CASE("storage: get, put, head, delete, one page and every page, each one co
   runtime.add_reply("GET", "https://storage.test/dst?",
                     yt::Reply::http(200, list_page(contents("a") + contents("b"), "tok 2")));
   runtime.add_reply("GET", "https://storage.test/dst?", yt::Reply::http(200, list_page(contents("c"), "")));
-  const yt::Outcome out = runtime.invoke(kEvent, context_with_token());
+  const yt::Outcome out = runtime.invoke(kEvent, yt::context_with_token(kToken));
   REQUIRE(out.status == 200);
   CHECK(out.json().value() == json{{"etag", "\"2\""}, {"size", 5}, {"page", 1}, {"all", {"a", "b", "c"}}});
   REQUIRE(out.requests.size() == 7);
@@ -177,7 +171,7 @@ TEST_CASE("storage::list_all_objects: an error or an endless listing ends it", "
     runtime.add_reply(
         "GET", "https://storage.test/dst?",
         yt::Reply::http(404, "<Error><Code>NoSuchBucket</Code><Message>gone</Message></Error>"));
-    const yt::Outcome out = runtime.invoke(kEvent, context_with_token());
+    const yt::Outcome out = runtime.invoke(kEvent, yt::context_with_token(kToken));
     CHECK(out.status == 299);
     CHECK(out.json().value()["code"] == "storage.not_found");
     CHECK(out.requests.size() == 2);
@@ -187,7 +181,7 @@ TEST_CASE("storage::list_all_objects: an error or an endless listing ends it", "
     for (int i = 0; i < 2; ++i)
       runtime.add_reply("GET", "https://storage.test/dst?",
                         yt::Reply::http(200, list_page(contents("a"), "same")));
-    const yt::Outcome out = runtime.invoke(kEvent, context_with_token());
+    const yt::Outcome out = runtime.invoke(kEvent, yt::context_with_token(kToken));
     CHECK(out.json().value()["code"] == "storage.list_endless");
     CHECK(out.requests.size() == 2);
   }
@@ -196,7 +190,7 @@ TEST_CASE("storage::list_all_objects: an error or an endless listing ends it", "
     for (int i = 0; i < 3; ++i)
       runtime.add_reply("GET", "https://storage.test/dst?",
                         yt::Reply::http(200, list_page(contents("a"), "t" + std::to_string(i))));
-    const yt::Outcome out = runtime.invoke(kEvent, context_with_token());
+    const yt::Outcome out = runtime.invoke(kEvent, yt::context_with_token(kToken));
     CHECK(out.json().value()["code"] == "storage.list_endless");
     CHECK(out.requests.size() == 3);  // max_pages
   }
@@ -253,7 +247,7 @@ TEST_CASE("docapi: update, get, put, delete, query, each one co_await", "[client
   runtime.add_reply("POST", api, yt::Reply::json(200, json::object()));
   runtime.add_reply("POST", api,
                     yt::Reply::json(200, {{"Items", {{{"id", {{"S", "home"}}}}}}, {"Count", 1}}));
-  const yt::Outcome out = runtime.invoke(kEvent, context_with_token());
+  const yt::Outcome out = runtime.invoke(kEvent, yt::context_with_token(kToken));
   REQUIRE(out.status == 200);
   CHECK(out.json().value() ==
         json{{"hits", 43}, {"found", false}, {"put", "docapi.condition_failed"}, {"items", 1}});
@@ -276,7 +270,7 @@ ycfn::Async<ycfn::Response> functions_handler(const ycfn::Request&, ycfn::Contex
 TEST_CASE("functions::invoke: one co_await", "[clients][async]") {
   auto runtime = runtime_for<functions_handler>();
   runtime.add_reply("POST", "https://functions.test/d4ecallee", yt::Reply::json(200, {{"ok", true}}));
-  const yt::Outcome out = runtime.invoke(kEvent, context_with_token());
+  const yt::Outcome out = runtime.invoke(kEvent, yt::context_with_token(kToken));
   INFO(out.body);
   REQUIRE(out.status == 200);
   CHECK(out.json().value() == json{{"status", 200}, {"body", R"({"ok":true})"}});
@@ -321,7 +315,7 @@ TEST_CASE("compute: every page, stop, start, one page, each one co_await", "[cli
   runtime.add_reply("POST", api + "/c:start", yt::Reply::json(200, {{"id", "op-c"}}));
   runtime.add_reply("GET", api,
                     yt::Reply::json(200, {{"instances", {vm("a", "STOPPING")}}, {"nextPageToken", "p2"}}));
-  const yt::Outcome out = runtime.invoke(kEvent, context_with_token());
+  const yt::Outcome out = runtime.invoke(kEvent, yt::context_with_token(kToken));
   REQUIRE(out.status == 200);
   CHECK(out.json().value() == json{{"stopped", {"op-a", "op-d"}}, {"started", "op-c"}, {"page", 1}});
   REQUIRE(out.requests.size() == 6);

@@ -17,14 +17,8 @@ namespace yt = ycfn::testing;
 using nlohmann::json;
 
 const std::string kSecretValue = "correct-horse-battery-staple";
+const std::string kToken = "t1.cache-test-token";
 const std::string kPayloadUrl = "https://lockbox.test/lockbox/v1/secrets/e6q-secret/payload";
-
-json context_with_token() {
-  json context = yt::default_context();
-  context["token"] = {
-      {"access_token", "t1.cache-test-token"}, {"expires_in", 3600}, {"token_type", "Bearer"}};
-  return context;
-}
 
 const json kEvent = {{"httpMethod", "GET"}, {"path", "/"}, {"headers", json::object()}, {"body", ""}};
 
@@ -64,8 +58,8 @@ TEST_CASE("lockbox cache: off by default, every invocation reads the payload", "
   auto runtime = instance();
   runtime.add_reply("GET", kPayloadUrl, payload("v1"));
   runtime.add_reply("GET", kPayloadUrl, payload("v2"));
-  CHECK(runtime.invoke(kEvent, context_with_token()).json().value()["version"] == "v1");
-  const yt::Outcome second = runtime.invoke(kEvent, context_with_token());
+  CHECK(runtime.invoke(kEvent, yt::context_with_token(kToken)).json().value()["version"] == "v1");
+  const yt::Outcome second = runtime.invoke(kEvent, yt::context_with_token(kToken));
   CHECK(second.json().value()["version"] == "v2");
   CHECK(second.requests.size() == 1);
 }
@@ -74,12 +68,12 @@ TEST_CASE("lockbox cache: a fresh payload is served without a request, its value
           "[clients][lockbox][cache]") {
   auto runtime = instance({{"YCFN_LOCKBOX_CACHE_SECONDS", "60"}});
   runtime.add_reply("GET", kPayloadUrl, payload("v1"));
-  const yt::Outcome first = runtime.invoke(kEvent, context_with_token());
+  const yt::Outcome first = runtime.invoke(kEvent, yt::context_with_token(kToken));
   CHECK(first.json().value() == json{{"version", "v1"}, {"bytes", kSecretValue.size()}});
   CHECK(first.requests.size() == 1);
 
   runtime.advance(59000);
-  const yt::Outcome second = runtime.invoke(kEvent, context_with_token());
+  const yt::Outcome second = runtime.invoke(kEvent, yt::context_with_token(kToken));
   CHECK(second.json().value() == json{{"version", "v1"}, {"bytes", kSecretValue.size()}});
   CHECK(second.requests.empty());
   CHECK(second.logged("INFO", "the password is [secret]"));
@@ -91,9 +85,9 @@ TEST_CASE("lockbox cache: an expired payload is read again", "[clients][lockbox]
   auto runtime = instance({{"YCFN_LOCKBOX_CACHE_SECONDS", "60"}});
   runtime.add_reply("GET", kPayloadUrl, payload("v1"));
   runtime.add_reply("GET", kPayloadUrl, payload("v2"));
-  CHECK(runtime.invoke(kEvent, context_with_token()).requests.size() == 1);
+  CHECK(runtime.invoke(kEvent, yt::context_with_token(kToken)).requests.size() == 1);
   runtime.advance(60000);
-  const yt::Outcome later = runtime.invoke(kEvent, context_with_token());
+  const yt::Outcome later = runtime.invoke(kEvent, yt::context_with_token(kToken));
   CHECK(later.requests.size() == 1);
   CHECK(later.json().value()["version"] == "v2");
   CHECK(runtime.replies_left() == 0);
@@ -105,15 +99,15 @@ TEST_CASE("lockbox cache: keyed by secret and version asked for; errors are not 
   runtime.add_reply("GET", kPayloadUrl, yt::Reply::json(404, {{"code", 5}, {"message", "no"}}));
   runtime.add_reply("GET", kPayloadUrl + "?versionId=v1", payload("v1"));
   runtime.add_reply("GET", kPayloadUrl, payload("v2"));
-  CHECK(runtime.invoke(kEvent, context_with_token()).json().value()["code"] == "lockbox.not_found");
+  CHECK(runtime.invoke(kEvent, yt::context_with_token(kToken)).json().value()["code"] == "lockbox.not_found");
   json at_v1 = kEvent;
   at_v1["queryStringParameters"] = {{"version", "v1"}};
-  CHECK(runtime.invoke(at_v1, context_with_token()).json().value()["version"] == "v1");
-  const yt::Outcome current = runtime.invoke(kEvent, context_with_token());
+  CHECK(runtime.invoke(at_v1, yt::context_with_token(kToken)).json().value()["version"] == "v1");
+  const yt::Outcome current = runtime.invoke(kEvent, yt::context_with_token(kToken));
   CHECK(current.json().value()["version"] == "v2");
   CHECK(current.requests.size() == 1);
-  CHECK(runtime.invoke(at_v1, context_with_token()).requests.empty());
-  CHECK(runtime.invoke(kEvent, context_with_token()).requests.empty());
+  CHECK(runtime.invoke(at_v1, yt::context_with_token(kToken)).requests.empty());
+  CHECK(runtime.invoke(kEvent, yt::context_with_token(kToken)).requests.empty());
 }
 
 TEST_CASE("lockbox cache: a malformed YCFN_LOCKBOX_CACHE_SECONDS leaves it off",
@@ -123,7 +117,7 @@ TEST_CASE("lockbox cache: a malformed YCFN_LOCKBOX_CACHE_SECONDS leaves it off",
     auto runtime = instance({{"YCFN_LOCKBOX_CACHE_SECONDS", bad}});
     runtime.add_reply("GET", kPayloadUrl, payload("v1"));
     runtime.add_reply("GET", kPayloadUrl, payload("v1"));
-    runtime.invoke(kEvent, context_with_token());
-    CHECK(runtime.invoke(kEvent, context_with_token()).requests.size() == 1);
+    runtime.invoke(kEvent, yt::context_with_token(kToken));
+    CHECK(runtime.invoke(kEvent, yt::context_with_token(kToken)).requests.size() == 1);
   }
 }

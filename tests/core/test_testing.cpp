@@ -251,8 +251,7 @@ TEST_CASE("scripted failures: retried on 5xx and refused on 404; a token in the 
   }
   SECTION("context.token: no request") {
     yt::TestRuntime runtime(kTokenFacts);
-    json context = yt::default_context();
-    context["token"] = {{"access_token", kToken}, {"expires_in", 3600}, {"token_type", "Bearer"}};
+    const json context = yt::context_with_token(kToken);
     const yt::Outcome out = runtime.invoke(yt::http_event("GET", "/"), context);
     CHECK(out.json().value()["source"] == "context");
     CHECK(out.requests.empty());
@@ -365,8 +364,7 @@ TEST_CASE("a WebSocket message sent back through the connections API, with the t
   const json message = {{"requestContext", {{"connectionId", "c1"}, {"eventType", "MESSAGE"}}},
                         {"body", "AP8="},
                         {"isBase64Encoded", true}};
-  json context = yt::default_context();
-  context["token"] = {{"access_token", kToken}, {"expires_in", 3600}, {"token_type", "Bearer"}};
+  const json context = yt::context_with_token(kToken);
 
   const yt::Outcome sent = runtime.invoke(message, context);
   CHECK(sent.status == 200);

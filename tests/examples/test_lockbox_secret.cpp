@@ -17,12 +17,6 @@ const std::string kToken = "t1.lockbox-secret-test-token";
 const std::string kPassword = "hunter2-correct-horse-battery";
 const std::string kCert = "AAECA/8+Pz8/";  // base64 of 9 bytes
 
-json context_with_token() {
-  json context = yt::default_context();
-  context["token"] = {{"access_token", kToken}, {"expires_in", 3600}, {"token_type", "Bearer"}};
-  return context;
-}
-
 yt::TestRuntime runtime_with(std::map<std::string, std::string> env) {
   env.emplace("YC_LOCKBOX_PAYLOAD_ENDPOINT", "https://lockbox.test/");
   return yt::TestRuntime(ycfn::registered_handler(), std::move(env));
@@ -45,7 +39,7 @@ void check_no_secret(const yt::Outcome& out) {
 TEST_CASE("lockbox-secret: the keys and the entry's length, never the value") {
   auto runtime = runtime_with({{"SECRET_ID", "e6qsecret01"}, {"SECRET_KEY", "db-password"}});
   runtime.add_reply("GET", kPayload, yt::Reply::json(200, kPayloadReply));
-  const yt::Outcome out = runtime.invoke(yt::http_event("GET", "/"), context_with_token());
+  const yt::Outcome out = runtime.invoke(yt::http_event("GET", "/"), yt::context_with_token(kToken));
   REQUIRE(out.status == 200);
   CHECK(out.json().value() == json{{"secret_id", "e6qsecret01"},
                                    {"version_id", "e6qv2"},
@@ -63,7 +57,7 @@ TEST_CASE("lockbox-secret: the keys and the entry's length, never the value") {
 TEST_CASE("lockbox-secret: a binary entry answers its decoded length") {
   auto runtime = runtime_with({{"SECRET_ID", "e6qsecret01"}, {"SECRET_KEY", "cert"}});
   runtime.add_reply("GET", kPayload, yt::Reply::json(200, kPayloadReply));
-  const yt::Outcome out = runtime.invoke(yt::http_event("GET", "/"), context_with_token());
+  const yt::Outcome out = runtime.invoke(yt::http_event("GET", "/"), yt::context_with_token(kToken));
   REQUIRE(out.status == 200);
   CHECK(out.json().value()["bytes"] == 9);
   check_no_secret(out);
@@ -72,7 +66,7 @@ TEST_CASE("lockbox-secret: a binary entry answers its decoded length") {
 TEST_CASE("lockbox-secret: an absent key answers 404 lockbox.key_not_found") {
   auto runtime = runtime_with({{"SECRET_ID", "e6qsecret01"}, {"SECRET_KEY", "api-key"}});
   runtime.add_reply("GET", kPayload, yt::Reply::json(200, kPayloadReply));
-  const yt::Outcome out = runtime.invoke(yt::http_event("GET", "/"), context_with_token());
+  const yt::Outcome out = runtime.invoke(yt::http_event("GET", "/"), yt::context_with_token(kToken));
   CHECK(out.status == 404);
   CHECK(out.error_type == "lockbox.key_not_found");
   CHECK(out.requests.size() == 1);
@@ -93,7 +87,7 @@ TEST_CASE("lockbox-secret: a Lockbox error answers 502 naming its status") {
     auto runtime = runtime_with({{"SECRET_ID", "e6qsecret01"}, {"SECRET_KEY", "db-password"}});
     // The runtime retries an idempotent GET on 5xx and timeouts: one reply each time.
     for (int i = 0; i < 4; ++i) runtime.add_reply("GET", kPayload, reply);
-    const yt::Outcome out = runtime.invoke(yt::http_event("GET", "/"), context_with_token());
+    const yt::Outcome out = runtime.invoke(yt::http_event("GET", "/"), yt::context_with_token(kToken));
     INFO(type << " " << out.body);
     CHECK(out.status == status);
     CHECK(out.error_type == type);
@@ -105,7 +99,7 @@ TEST_CASE("lockbox-secret: missing configuration answers 500 config.missing with
   for (const auto& env : std::vector<std::map<std::string, std::string>>{
            {}, {{"SECRET_ID", "e6qsecret01"}}, {{"SECRET_KEY", "db-password"}}}) {
     auto runtime = runtime_with(env);
-    const yt::Outcome out = runtime.invoke(yt::http_event("GET", "/"), context_with_token());
+    const yt::Outcome out = runtime.invoke(yt::http_event("GET", "/"), yt::context_with_token(kToken));
     CHECK(out.status == 500);
     CHECK(out.error_type == "config.missing");
     CHECK(out.requests.empty());

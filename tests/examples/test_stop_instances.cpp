@@ -19,12 +19,6 @@ json instance(const std::string& id, const std::string& status, const std::strin
   return {{"id", id}, {"status", status}, {"labels", {{"env", env}}}};
 }
 
-json context_with_token() {
-  json context = yt::default_context();
-  context["token"] = {{"access_token", kToken}, {"expires_in", 3600}, {"token_type", "Bearer"}};
-  return context;
-}
-
 yt::TestRuntime runtime_with(std::map<std::string, std::string> env) {
   env.emplace("YC_COMPUTE_ENDPOINT", "https://compute.test/");
   return yt::TestRuntime(ycfn::registered_handler(), std::move(env));
@@ -47,7 +41,7 @@ TEST_CASE("stop-instances: every page, only RUNNING instances with the label, wi
   runtime.add_reply("POST", kApi + "/a:stop", yt::Reply::json(200, {{"id", "op1"}}));
   runtime.add_reply("POST", kApi + "/d%2Fx:stop", yt::Reply::json(200, {{"id", "op2"}}));
 
-  const yt::Outcome out = runtime.invoke(kTimer, context_with_token());
+  const yt::Outcome out = runtime.invoke(kTimer, yt::context_with_token(kToken));
   REQUIRE(out.status == 200);
   CHECK(out.json().value() == json{{"stopped", {"a", "d/x"}}, {"failed", json::array()}});
   REQUIRE(out.requests.size() == 4);
@@ -70,7 +64,7 @@ TEST_CASE("stop-instances: a stop that fails is listed, the others still happen"
   runtime.add_reply("POST", kApi + "/a:stop", yt::Reply::json(200, json::object()));
   runtime.add_reply("POST", kApi + "/b:stop", yt::Reply::json(500, {{"code", 13}}));
   runtime.add_reply("POST", kApi + "/c:stop", yt::Reply::transport_failure("network"));
-  const yt::Outcome out = runtime.invoke(kTimer, context_with_token());
+  const yt::Outcome out = runtime.invoke(kTimer, yt::context_with_token(kToken));
   REQUIRE(out.status == 200);
   CHECK(out.json().value() ==
         json{{"stopped", {"a"}},
@@ -83,7 +77,7 @@ TEST_CASE("stop-instances: stops leave 16 at a time") {
   for (int i = 0; i < 40; ++i) instances.push_back(instance(std::to_string(1000 + i), "RUNNING"));
   runtime.add_reply("GET", kApi, yt::Reply::json(200, {{"instances", instances}}));
   for (int i = 0; i < 40; ++i) runtime.add_reply("POST", kApi + "/", yt::Reply::json(200, json::object()));
-  const yt::Outcome out = runtime.invoke(kTimer, context_with_token());
+  const yt::Outcome out = runtime.invoke(kTimer, yt::context_with_token(kToken));
   REQUIRE(out.status == 200);
   CHECK(out.json().value()["stopped"].size() == 40);
   std::map<int, int> per_step;  // the stops each step put in flight together
@@ -105,7 +99,7 @@ TEST_CASE("stop-instances: a listing that fails in any way stops nothing") {
   for (const auto& [reply, status] : failures) {
     auto runtime = runtime_with({{"FOLDER_ID", "f"}});
     runtime.add_reply("GET", kApi, reply);
-    const yt::Outcome out = runtime.invoke(kTimer, context_with_token());
+    const yt::Outcome out = runtime.invoke(kTimer, yt::context_with_token(kToken));
     CHECK(out.status == status);
     CHECK(out.error_type == "compute.list_failed");
     CHECK(out.requests.size() == 1);
@@ -114,7 +108,7 @@ TEST_CASE("stop-instances: a listing that fails in any way stops nothing") {
   auto runtime = runtime_with({{"FOLDER_ID", "f"}});
   for (int i = 0; i < 3; ++i)
     runtime.add_reply("GET", kApi, yt::Reply::json(200, {{"nextPageToken", "same"}}));
-  const yt::Outcome out = runtime.invoke(kTimer, context_with_token());
+  const yt::Outcome out = runtime.invoke(kTimer, yt::context_with_token(kToken));
   CHECK(out.status == 502);
   CHECK(out.requests.size() == 2);
 }
@@ -124,19 +118,19 @@ TEST_CASE("stop-instances: the deadline bounds every request") {
   // the listing is a timeout at once, and nothing leaves.
   auto runtime = runtime_with({{"FOLDER_ID", "f"}});
   runtime.add_reply("GET", kApi, yt::Reply::json(200, {{"instances", json::array()}}));
-  const yt::Outcome out = runtime.invoke(kTimer, context_with_token(), 250);
+  const yt::Outcome out = runtime.invoke(kTimer, yt::context_with_token(kToken), 250);
   CHECK(out.status == 504);
   CHECK(out.requests.empty());
 }
 
 TEST_CASE("stop-instances: configuration errors answer 500 before any request") {
   auto no_folder = runtime_with({});
-  const yt::Outcome missing = no_folder.invoke(kTimer, context_with_token());
+  const yt::Outcome missing = no_folder.invoke(kTimer, yt::context_with_token(kToken));
   CHECK(missing.status == 500);
   CHECK(missing.error_type == "config.missing");
   CHECK(missing.requests.empty());
   auto bad_label = runtime_with({{"FOLDER_ID", "f"}, {"STOP_LABEL", "=dev"}});
-  const yt::Outcome bad = bad_label.invoke(kTimer, context_with_token());
+  const yt::Outcome bad = bad_label.invoke(kTimer, yt::context_with_token(kToken));
   CHECK(bad.status == 500);
   CHECK(bad.error_type == "config.bad_label");
 }

@@ -16,12 +16,6 @@ using nlohmann::json;
 const std::string kS3 = "https://storage.test";
 const std::string kToken = "t1.storage-copy-test-token";
 
-json context_with_token() {
-  json context = yt::default_context();
-  context["token"] = {{"access_token", kToken}, {"expires_in", 3600}, {"token_type", "Bearer"}};
-  return context;
-}
-
 yt::TestRuntime runtime_with(std::map<std::string, std::string> env) {
   env.emplace("YC_STORAGE_ENDPOINT", kS3 + "/");
   return yt::TestRuntime(ycfn::registered_handler(), std::move(env));
@@ -51,7 +45,7 @@ TEST_CASE("storage-copy: created and updated objects copied with their type; del
       event({message("ObjectCreate", "photos", "a b.jpg"), message("ObjectDelete", "photos", "gone.jpg"),
              message("ObjectUpdate", "photos", "notes.txt"),
              message("ObjectCreate", "backup", "copy/old.jpg")}),
-      context_with_token());
+      yt::context_with_token(kToken));
   REQUIRE(out.status == 200);
   CHECK(out.json().value() == json{{"copied", {"a b.jpg", "notes.txt"}},
                                    {"skipped", {"gone.jpg", "copy/old.jpg"}},
@@ -80,7 +74,7 @@ TEST_CASE("storage-copy: DEST_PREFIX, and a failed GET or PUT is listed while th
   const yt::Outcome out =
       runtime.invoke(event({message("ObjectCreate", "src", "a"), message("ObjectCreate", "src", "b"),
                             message("ObjectCreate", "src", "c")}),
-                     context_with_token());
+                     yt::context_with_token(kToken));
   REQUIRE(out.status == 200);
   CHECK(out.json().value() ==
         json{{"copied", {"b"}},
@@ -99,7 +93,7 @@ TEST_CASE("storage-copy: copies leave 8 at a time") {
   }
   for (int i = 0; i < 20; ++i) runtime.add_reply("GET", kS3 + "/src/", yt::Reply::http(200, "x"));
   for (int i = 0; i < 20; ++i) runtime.add_reply("PUT", kS3 + "/backup/", yt::Reply::http(200));
-  const yt::Outcome out = runtime.invoke(event(messages), context_with_token());
+  const yt::Outcome out = runtime.invoke(event(messages), yt::context_with_token(kToken));
   REQUIRE(out.status == 200);
   CHECK(out.json().value()["copied"].size() == 20);
   std::map<int, int> per_step;
@@ -111,7 +105,7 @@ TEST_CASE("storage-copy: copies leave 8 at a time") {
 TEST_CASE("storage-copy: no DEST_BUCKET: 500 config.missing, no request") {
   auto runtime = runtime_with({});
   const yt::Outcome out =
-      runtime.invoke(event(json::array({message("ObjectCreate", "src", "a")})), context_with_token());
+      runtime.invoke(event(json::array({message("ObjectCreate", "src", "a")})), yt::context_with_token(kToken));
   CHECK(out.status == 500);
   CHECK(out.error_type == "config.missing");
   CHECK(out.requests.empty());

@@ -15,12 +15,6 @@ using nlohmann::json;
 const std::string kApi = "https://docapi.test/ru-central1/b1gdb/etndb";
 const std::string kToken = "t1.ydb-counter-test-token";
 
-json context_with_token() {
-  json context = yt::default_context();
-  context["token"] = {{"access_token", kToken}, {"expires_in", 3600}, {"token_type", "Bearer"}};
-  return context;
-}
-
 yt::TestRuntime runtime_with(std::map<std::string, std::string> env) {
   return yt::TestRuntime(ycfn::registered_handler(), std::move(env));
 }
@@ -36,7 +30,7 @@ json get_with_query(const json& query) {
 TEST_CASE("ydb-counter: one UpdateItem ADD hits :one with UPDATED_NEW, the new value as a number") {
   auto runtime = runtime_with({{"YDB_DOCAPI_ENDPOINT", kApi}, {"TABLE", "visits"}});
   runtime.add_reply("POST", kApi, yt::Reply::json(200, {{"Attributes", {{"hits", {{"N", "43"}}}}}}));
-  const yt::Outcome out = runtime.invoke(get_with_query({{"name", "home page"}}), context_with_token());
+  const yt::Outcome out = runtime.invoke(get_with_query({{"name", "home page"}}), yt::context_with_token(kToken));
   REQUIRE(out.status == 200);
   CHECK(out.json().value() == json{{"id", "home page"}, {"hits", 43}});
   REQUIRE(out.requests.size() == 1);
@@ -56,7 +50,7 @@ TEST_CASE("ydb-counter: one UpdateItem ADD hits :one with UPDATED_NEW, the new v
 TEST_CASE("ydb-counter: name defaults to \"default\", TABLE to counters") {
   auto runtime = runtime_with({{"YDB_DOCAPI_ENDPOINT", kApi}});
   runtime.add_reply("POST", kApi, yt::Reply::json(200, {{"Attributes", {{"hits", {{"N", "1"}}}}}}));
-  const yt::Outcome out = runtime.invoke(yt::http_event("GET", "/"), context_with_token());
+  const yt::Outcome out = runtime.invoke(yt::http_event("GET", "/"), yt::context_with_token(kToken));
   REQUIRE(out.status == 200);
   CHECK(out.json().value() == json{{"id", "default"}, {"hits", 1}});
   REQUIRE(out.requests.size() == 1);
@@ -68,7 +62,7 @@ TEST_CASE("ydb-counter: name defaults to \"default\", TABLE to counters") {
 TEST_CASE("ydb-counter: errors") {
   SECTION("no endpoint: 500 config.missing, no request") {
     auto runtime = runtime_with({});
-    const yt::Outcome out = runtime.invoke(yt::http_event("GET", "/"), context_with_token());
+    const yt::Outcome out = runtime.invoke(yt::http_event("GET", "/"), yt::context_with_token(kToken));
     CHECK(out.status == 500);
     CHECK(out.error_type == "config.missing");
     CHECK(out.requests.empty());
@@ -79,7 +73,7 @@ TEST_CASE("ydb-counter: errors") {
         "POST", kApi,
         yt::Reply::json(400, {{"__type", "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException"},
                               {"message", "no table"}}));
-    const yt::Outcome out = runtime.invoke(yt::http_event("GET", "/"), context_with_token());
+    const yt::Outcome out = runtime.invoke(yt::http_event("GET", "/"), yt::context_with_token(kToken));
     CHECK(out.status == 502);
     CHECK(out.error_type == "docapi.not_found");
     CHECK(out.requests.size() == 1);
@@ -87,14 +81,14 @@ TEST_CASE("ydb-counter: errors") {
   SECTION("a reply without numeric hits: 502 docapi.bad_reply") {
     auto runtime = runtime_with({{"YDB_DOCAPI_ENDPOINT", kApi}});
     runtime.add_reply("POST", kApi, yt::Reply::json(200, {{"Attributes", {{"hits", {{"S", "x"}}}}}}));
-    const yt::Outcome out = runtime.invoke(yt::http_event("GET", "/"), context_with_token());
+    const yt::Outcome out = runtime.invoke(yt::http_event("GET", "/"), yt::context_with_token(kToken));
     CHECK(out.status == 502);
     CHECK(out.error_type == "docapi.bad_reply");
   }
   SECTION("a name over 256 bytes: 400, no request") {
     auto runtime = runtime_with({{"YDB_DOCAPI_ENDPOINT", kApi}});
     const yt::Outcome out =
-        runtime.invoke(get_with_query({{"name", std::string(300, 'x')}}), context_with_token());
+        runtime.invoke(get_with_query({{"name", std::string(300, 'x')}}), yt::context_with_token(kToken));
     CHECK(out.status == 400);
     CHECK(out.requests.empty());
   }

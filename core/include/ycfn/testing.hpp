@@ -112,6 +112,10 @@ struct Outcome {
 // The platform's context fields the kit sends unless told otherwise.
 nlohmann::json default_context();
 
+// default_context() with the service account's token the platform puts in the
+// context (`context.token`): `access_token`, valid for an hour, type Bearer.
+nlohmann::json context_with_token(std::string_view access_token);
+
 // One runtime instance (one token cache), as a function instance would have:
 // successive invoke() calls share the cache. Not thread-safe.
 class TestRuntime {
