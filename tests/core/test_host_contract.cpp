@@ -23,7 +23,8 @@ TEST_CASE("host contract: the ABI version is ycfn.h's", "[host_contract]") {
 
 TEST_CASE("host contract: each host answer is an error code of errors.def with its status",
           "[host_contract]") {
-  for (const hc::HostAnswer& answer : {hc::TRAP, hc::LOAD_FAILED, hc::HOST_ERROR, hc::UNSERIALIZABLE_EVENT}) {
+  for (const hc::HostAnswer& answer :
+       {hc::TRAP, hc::LOAD_FAILED, hc::HOST_ERROR, hc::UNSERIALIZABLE_EVENT, hc::CANCEL_UNANSWERED}) {
     CAPTURE(answer.code);
     const ycfn::ErrorInfo* info = ycfn::find_error_info(answer.code);
     REQUIRE(info != nullptr);

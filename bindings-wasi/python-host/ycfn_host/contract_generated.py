@@ -18,6 +18,7 @@ ANSWERS = {
     "LOAD_FAILED": {"code": "ycfn.load_failed", "status": 500, "message": "the function's WebAssembly module could not be loaded: {detail}", "log": "the function's WebAssembly module could not be loaded ({detail})"},
     "HOST_ERROR": {"code": "ycfn.host_error", "status": 500, "message": "internal error in the ycfn {host} host", "log": "internal error in the ycfn {host} host ({detail})"},
     "UNSERIALIZABLE_EVENT": {"code": "event.malformed", "status": 400, "message": "the event cannot be serialized as JSON", "log": ""},
+    "CANCEL_UNANSWERED": {"code": "invocation.timeout", "status": 504, "message": "the invocation reached its deadline", "log": "the core did not answer the cancel at the deadline"},
 }
 TOKEN_HINTS = {
     "function": "the invocation context has no \"token\": attach a service account to the function version (outside Yandex Cloud, set YC_METADATA_ADDR to a metadata service)",
