@@ -187,7 +187,7 @@ class ReactorHost:
 
     # --- invocations ------------------------------------------------------
 
-    def _first_step(self, event: Event, context: Any, timeout_ms: Optional[int]) -> Tuple[dict, dict, int]:
+    def _first_step(self, event: Event, context: Any, timeout_ms: Optional[int]) -> Tuple[dict, int]:
         if isinstance(event, (bytes, bytearray)):
             event_bytes = bytes(event)
         elif isinstance(event, str):
@@ -208,9 +208,9 @@ class ReactorHost:
         if self.instance is None:
             self._start()
         generation = self._generation
-        return self._call("ycfn_invoke", event_bytes, _json_dumps(invocation)), invocation, generation
+        return self._call("ycfn_invoke", event_bytes, _json_dumps(invocation)), generation
 
-    def _answer(self, step: dict, invocation: dict) -> Optional[dict]:
+    def _answer(self, step: dict) -> Optional[dict]:
         """Writes the step's log lines; the invocation's answer for a `respond` or
         `error` step, None for a step that asks for I/O."""
         for line in step.get("logs") or ():
@@ -231,7 +231,7 @@ class ReactorHost:
             raise HostError(f"unknown step {kind!r}")
         return None
 
-    async def _drive(self, step: dict, invocation: dict, generation: int) -> dict:
+    async def _drive(self, step: dict, generation: int) -> dict:
         """From a step that asks for I/O to the invocation's answer."""
         io = self._io()
         for _ in range(MAX_STEPS - 1):
@@ -243,7 +243,7 @@ class ReactorHost:
                 step = self._call("ycfn_resume", _json_dumps(resume))
             finally:
                 io.complete(fetch_ids)
-            answer = self._answer(step, invocation)
+            answer = self._answer(step)
             if answer is not None:
                 return answer
         raise HostError(f"no response after {MAX_STEPS} steps")
@@ -260,20 +260,20 @@ class ReactorHost:
         The deadline is now + `timeout_ms` when given, else context.deadlineMs,
         else the core's default (YCFN_TIMEOUT_MS or 3000 ms). Raises ModuleTrap
         when the module traps."""
-        step, invocation, generation = self._first_step(event, context, timeout_ms)
-        answer = self._answer(step, invocation)
+        step, generation = self._first_step(event, context, timeout_ms)
+        answer = self._answer(step)
         if answer is not None:
             return answer
-        return self._io().run(self._drive(step, invocation, generation))
+        return self._io().run(self._drive(step, generation))
 
     async def invoke_async(self, event: Event, context: Any = None, *, timeout_ms: Optional[int] = None) -> dict:
         """invoke, on the running event loop: invocations awaited together run
         concurrently against the one runtime (the core's single-flight)."""
-        step, invocation, generation = self._first_step(event, context, timeout_ms)
-        answer = self._answer(step, invocation)
+        step, generation = self._first_step(event, context, timeout_ms)
+        answer = self._answer(step)
         if answer is not None:
             return answer
-        return await self._drive(step, invocation, generation)
+        return await self._drive(step, generation)
 
     def trap_answer(self, trap: ModuleTrap, context: Any = None) -> dict:
         """Logs an ERROR record for `trap` and returns its 500 ycfn.trap answer."""
