@@ -9,6 +9,7 @@
 
 #include "fixtures.hpp"
 #include "ycfn/base64.hpp"
+#include "ycfn/request.hpp"
 #include "ycfn/trigger_event.hpp"
 
 using nlohmann::json;
@@ -30,9 +31,39 @@ json load(const std::string& fixture) {
 // A fixture of the platform's documented payloads (tests/fixtures/events/triggers/).
 json trigger_fixture(const std::string& name) { return load("events/triggers/" + name + ".json"); }
 
+// What a handler sees of `event` agrees with parse_trigger_event(): parse_event()
+// only checks a trigger event (core/src/event/trigger_check.cpp) and
+// Request::trigger() decodes it later, so the check must refuse exactly what
+// the parse refuses, with the same error, and the decoding give the same messages.
+void check_request_agrees(const json& event, const ycfn::Result<TriggerEvent>& parsed) {
+  // Only an object with `messages` (and not HTTP or WebSocket) is classified a trigger.
+  if (!event.is_object() || !event.contains("messages") || event.contains("httpMethod") ||
+      ycfn::is_websocket_event(event)) {
+    return;
+  }
+  const auto request = ycfn::request_from_json(event);
+  REQUIRE(request.ok() == parsed.ok());
+  if (!parsed.ok()) {
+    CHECK(request.error().code == parsed.error().code);
+    CHECK(request.error().message == parsed.error().message);
+    return;
+  }
+  REQUIRE(request->kind() == ycfn::Request::Kind::trigger);
+  const TriggerEvent* lazy = request->trigger();
+  REQUIRE(lazy != nullptr);
+  CHECK(request->trigger() == lazy);  // decoded once
+  REQUIRE(lazy->messages().size() == parsed->messages().size());
+  for (std::size_t i = 0; i < lazy->messages().size(); ++i) {
+    CHECK(lazy->messages()[i].kind == parsed->messages()[i].kind);
+    CHECK(lazy->messages()[i].raw == parsed->messages()[i].raw);
+    CHECK(lazy->messages()[i].typed.index() == parsed->messages()[i].typed.index());
+  }
+}
+
 TriggerEvent parse_ok(const json& event) {
   auto parsed = parse_trigger_event(event);
   if (!parsed.ok()) FAIL(parsed.error().code + ": " + parsed.error().message);
+  check_request_agrees(event, parsed);
   return parsed.value();
 }
 
@@ -48,7 +79,11 @@ std::string malformed_message(const ycfn::Result<TriggerEvent>& parsed) {
   return parsed.error().message;
 }
 
-std::string malformed_message(const json& event) { return malformed_message(parse_trigger_event(event)); }
+std::string malformed_message(const json& event) {
+  const auto parsed = parse_trigger_event(event);
+  check_request_agrees(event, parsed);
+  return malformed_message(parsed);
+}
 
 // One message of `event_type` with `details`.
 json one_message(const std::string& event_type, const json& details) {
