@@ -577,6 +577,9 @@ TEST_CASE("trigger: created_at in both forms, wherever it appears", "[trigger_ev
   CHECK(created(json::object()).created_time == Timestamp{0, 0});
   CHECK(created({{"seconds", "1630607359"}, {"nanos", 0}}).created_time == Timestamp{1630607359, 0});
   CHECK(created({{"seconds", "-1"}}).created_time == Timestamp{-1, 0});
+  CHECK(created({{"seconds", "0"}}).created_time == Timestamp{0, 0});
+  CHECK(created({{"seconds", "-0"}}).created_time == Timestamp{0, 0});
+  CHECK(created({{"seconds", "253402300799"}}).created_time == Timestamp{253402300799, 0});
   CHECK(created({{"seconds", nullptr}, {"nanos", nullptr}}).created_time == Timestamp{0, 0});
   // A string that is not a time the parser reads is kept, without a time.
   const ycfn::EventMetadata text = created("yesterday");
@@ -713,6 +716,21 @@ TEST_CASE("trigger: wrong shapes are event.malformed, naming the field", "[trigg
        "event.messages[0].event_metadata.created_at.seconds must be an integer (it is a string)"},
       {with_metadata({{"created_at", {{"seconds", "99999999999999999999"}}}}),
        "event.messages[0].event_metadata.created_at.seconds must be an integer (it is a string)"},
+      // Not JSON integers, or not within int64: the same.
+      {with_metadata({{"created_at", {{"seconds", "012"}}}}),
+       "event.messages[0].event_metadata.created_at.seconds must be an integer (it is a string)"},
+      {with_metadata({{"created_at", {{"seconds", "-"}}}}),
+       "event.messages[0].event_metadata.created_at.seconds must be an integer (it is a string)"},
+      {with_metadata({{"created_at", {{"seconds", "1-2"}}}}),
+       "event.messages[0].event_metadata.created_at.seconds must be an integer (it is a string)"},
+      {with_metadata({{"created_at", {{"seconds", "9223372036854775808"}}}}),
+       "event.messages[0].event_metadata.created_at.seconds must be an integer (it is a string)"},
+      {with_metadata({{"created_at", {{"seconds", ""}}}}),
+       "event.messages[0].event_metadata.created_at.seconds must be an integer (it is a string)"},
+      // Within int64, outside the years.
+      {with_metadata({{"created_at", {{"seconds", "-9223372036854775808"}}}}),
+       "event.messages[0].event_metadata.created_at.seconds must be within years 0 to 9999 (from "
+       "-62167219200 to 253402300799)"},
       {with_metadata({{"created_at", {{"seconds", 253402300800}}}}),
        "event.messages[0].event_metadata.created_at.seconds must be within years 0 to 9999 (from "
        "-62167219200 to "
