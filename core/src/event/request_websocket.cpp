@@ -11,6 +11,8 @@ namespace ycfn {
 const WebSocketEvent* Request::websocket() const {
   if (kind_ != Kind::websocket) return nullptr;
   if (websocket_ == nullptr) {
+    // request_from_json() sets the HTTP-like part with the kind.
+    if (!websocket_http_) return nullptr;
     websocket_ =
         std::make_shared<const WebSocketEvent>(detail::build_websocket_event(std::move(*websocket_http_)));
     websocket_http_.reset();

@@ -194,9 +194,12 @@ WebSocketEvent detail::build_websocket_event(HttpRequest http) {
 }
 
 Result<WebSocketEvent> parse_websocket_event(std::shared_ptr<const nlohmann::json> event) {
-  auto http = detail::parse_http_like_event(event);
+  // An accepted HttpRequest keeps `event` (its raw()), and so `*e`, alive; a
+  // null `event` is refused by the HTTP parse.
+  const nlohmann::json* e = event.get();
+  auto http = detail::parse_http_like_event(std::move(event));
   if (!http) return http.error();
-  if (auto error = detail::check_websocket_context(*event)) return *error;
+  if (auto error = detail::check_websocket_context(*e)) return *error;
   return detail::build_websocket_event(std::move(http).value());
 }
 
