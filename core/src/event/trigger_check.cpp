@@ -93,11 +93,11 @@ bool check_metadata(const nlohmann::json& m, const Path& mpath, std::optional<Er
   return check_object(m, mpath, "tracing_context", false, &tracing, error);
 }
 
-bool check_message_queue(const nlohmann::json& d, const Path& dpath, std::optional<Error>& error) {
+// Message Queue's details.message (queue_id is checked with the other strings).
+bool check_queue_message(const nlohmann::json& d, const Path& dpath, std::optional<Error>& error) {
   const Path mpath{&dpath, "message"};
   const nlohmann::json* message = nullptr;
-  if (!check_strings(d, dpath, {"queue_id"}, true, error) ||
-      !check_object(d, dpath, "message", true, &message, error) ||
+  if (!check_object(d, dpath, "message", true, &message, error) ||
       !check_strings(*message, mpath, {"message_id", "body"}, true, error) ||
       !check_strings(*message, mpath, {"md5_of_body", "md5_of_message_attributes"}, false, error)) {
     return false;
@@ -150,32 +150,41 @@ bool check_logging(const nlohmann::json& d, const Path& dpath, std::optional<Err
   return true;
 }
 
+// The string members of each kind's details, in the order the parse reads
+// them (trigger_details.cpp); Message Queue's message and logging's entries
+// are checked below.
+struct DetailString {
+  Kind kind;
+  const char* key;
+  bool required;
+};
+constexpr DetailString kDetailStrings[] = {
+    {Kind::timer, "trigger_id", true},
+    {Kind::timer, "payload", false},
+    {Kind::message_queue, "queue_id", true},
+    {Kind::object_storage, "bucket_id", true},
+    {Kind::object_storage, "object_id", true},
+    {Kind::iot, "mqtt_topic", true},
+    {Kind::iot, "registry_id", false},
+    {Kind::iot, "device_id", false},
+    {Kind::iot, "broker_id", false},
+    {Kind::iot, "payload", false},
+    {Kind::container_registry, "registry_id", true},
+    {Kind::container_registry, "repository_name", false},
+    {Kind::container_registry, "image_id", false},
+    {Kind::container_registry, "image_digest", false},
+    {Kind::container_registry, "tag", false},
+};
+
 bool check_details(Kind kind, const nlohmann::json& message, const Path& path, std::optional<Error>& error) {
   const Path dpath{&path, "details"};
   const nlohmann::json* d = nullptr;
   if (!check_object(message, path, "details", true, &d, error)) return false;
-  switch (kind) {
-    case Kind::timer:
-      return check_strings(*d, dpath, {"trigger_id"}, true, error) &&
-             check_strings(*d, dpath, {"payload"}, false, error);
-    case Kind::message_queue:
-      return check_message_queue(*d, dpath, error);
-    case Kind::object_storage:
-      return check_strings(*d, dpath, {"bucket_id", "object_id"}, true, error);
-    case Kind::iot:
-      return check_strings(*d, dpath, {"mqtt_topic"}, true, error) &&
-             check_strings(*d, dpath, {"registry_id", "device_id", "broker_id", "payload"}, false, error);
-    case Kind::container_registry:
-      return check_strings(*d, dpath, {"registry_id"}, true, error) &&
-             check_strings(*d, dpath, {"repository_name", "image_id", "image_digest", "tag"}, false, error);
-    case Kind::logging:
-      return check_logging(*d, dpath, error);
-    case Kind::budget:
-    case Kind::data_streams:
-    case Kind::mail:
-    case Kind::other:
-      break;
+  for (const DetailString& rule : kDetailStrings) {
+    if (rule.kind == kind && !check_strings(*d, dpath, {rule.key}, rule.required, error)) return false;
   }
+  if (kind == Kind::message_queue) return check_queue_message(*d, dpath, error);
+  if (kind == Kind::logging) return check_logging(*d, dpath, error);
   return true;
 }
 
@@ -188,7 +197,8 @@ bool check_message(const nlohmann::json& message, const Path& path, std::optiona
   if (metadata == nullptr) return true;
   if (!check_metadata(*metadata, Path{&path, "event_metadata"}, error)) return false;
   const nlohmann::json* type = member(*metadata, "event_type");
-  const Kind kind = trigger_kind(type != nullptr ? type->get_ref<const std::string&>() : std::string());
+  // No event_type is no known one.
+  const Kind kind = type != nullptr ? trigger_kind(type->get_ref<const std::string&>()) : Kind::other;
   return kind == Kind::other || check_details(kind, message, path, error);  // `other`: details untouched
 }
 
@@ -214,33 +224,43 @@ std::optional<std::int64_t> integer_text(std::string_view text) {
                                     : -static_cast<std::int64_t>(magnitude);
 }
 
-// The limits as text, written out (two std::to_string calls cost more wasm).
-constexpr const char* kSecondsOutOfRange =
-    ".seconds must be within years 0 to 9999 (from -62167219200 to 253402300799)";
+// The two members of the object form, each an integer within its range (the
+// limits written out: std::to_string calls cost more wasm).
+struct TimestampPart {
+  const char* key;
+  std::int64_t min;
+  std::int64_t max;
+  const char* out_of_range;  // follows the member's path
+};
+constexpr TimestampPart kTimestampParts[] = {
+    {"seconds", kMinTimestampSeconds, kMaxTimestampSeconds,
+     ".seconds must be within years 0 to 9999 (from -62167219200 to 253402300799)"},
+    {"nanos", 0, 999999999, ".nanos must be from 0 to 999999999"},
+};
 static_assert(kMinTimestampSeconds == -62167219200 && kMaxTimestampSeconds == 253402300799,
-              "kSecondsOutOfRange spells the limits out");
+              "kTimestampParts spells the limits out");
 
 }  // namespace
 
 std::optional<Error> read_timestamp_object(const nlohmann::json& value, const std::string& path,
                                            Timestamp& out) {
-  if (const nlohmann::json* seconds = member(value, "seconds")) {
-    std::optional<std::int64_t> number = json::as_int(*seconds);
-    if (!number && seconds->is_string()) number = integer_text(seconds->get_ref<const std::string&>());
-    if (!number) return event_fields::wrong_type(path + ".seconds", "an integer", *seconds);
-    if (*number < kMinTimestampSeconds || *number > kMaxTimestampSeconds) {
-      return make_error("event.malformed", path + kSecondsOutOfRange);
+  std::int64_t numbers[2] = {out.seconds, out.nanos};
+  for (std::size_t i = 0; i < 2; ++i) {
+    const TimestampPart& part = kTimestampParts[i];
+    const nlohmann::json* member_value = member(value, part.key);
+    if (member_value == nullptr) continue;
+    std::optional<std::int64_t> number = json::as_int(*member_value);
+    // Only seconds (an int64) may come as a string of digits.
+    if (!number && i == 0 && member_value->is_string()) {
+      number = integer_text(member_value->get_ref<const std::string&>());
     }
-    out.seconds = *number;
+    if (!number) return event_fields::wrong_type(path + "." + part.key, "an integer", *member_value);
+    if (*number < part.min || *number > part.max)
+      return make_error("event.malformed", path + part.out_of_range);
+    numbers[i] = *number;
   }
-  if (const nlohmann::json* nanos = member(value, "nanos")) {
-    std::optional<std::int64_t> number = json::as_int(*nanos);
-    if (!number) return event_fields::wrong_type(path + ".nanos", "an integer", *nanos);
-    if (*number < 0 || *number > 999999999) {
-      return make_error("event.malformed", path + ".nanos must be from 0 to 999999999");
-    }
-    out.nanos = static_cast<std::int32_t>(*number);
-  }
+  out.seconds = numbers[0];
+  out.nanos = static_cast<std::int32_t>(numbers[1]);
   return std::nullopt;
 }
 
