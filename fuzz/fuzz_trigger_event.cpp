@@ -1,6 +1,8 @@
 // parse_trigger_event() on the input parsed as JSON (parse_json_text, depth
 // limit 64), whatever the classification would say; parse_trigger_event_as()
-// for every kind; parse_event() for agreement; parse_timestamp() on the bytes.
+// for every kind; parse_event() for agreement (it only checks a trigger event,
+// Request::trigger() decodes it: the same error, or the same messages);
+// parse_timestamp() on the bytes.
 // Invariants: one message per element of `messages`, `raw` is that element;
 // with event_metadata the kind is trigger_kind(event_type), without it budget,
 // mail or data_streams (by the members the shape rule looks at); exactly the
