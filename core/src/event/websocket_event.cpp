@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "event_fields.hpp"
+#include "ycfn/json.hpp"
 
 namespace ycfn {
 namespace {
@@ -85,14 +86,13 @@ bool read_connected_at(const nlohmann::json& context, std::optional<std::int64_t
                        std::optional<Error>& error) {
   const nlohmann::json* value = member(context, "connectedAt");
   if (value == nullptr) return true;
-  if (value->is_number_integer() && !value->is_number_unsigned()) {
-    out = value->get<std::int64_t>();
-  } else if (value->is_number_unsigned() && value->get<std::uint64_t>() <= 999'999'999'999'999'999ULL) {
-    out = static_cast<std::int64_t>(value->get<std::uint64_t>());
-  } else {
+  const std::optional<std::int64_t> n = json::as_int(*value);
+  // A non-negative number is unsigned in the DOM: at most 18 digits of it.
+  if (!n || (value->is_number_unsigned() && *n > 999'999'999'999'999'999LL)) {
     return fail(wrong_type("event.requestContext.connectedAt", "an integer number of milliseconds", *value),
                 error);
   }
+  out = n;
   return true;
 }
 
@@ -100,19 +100,14 @@ bool read_connected_at(const nlohmann::json& context, std::optional<std::int64_t
 bool read_status_code(const nlohmann::json& context, std::optional<int>& out, std::optional<Error>& error) {
   const nlohmann::json* value = member(context, "disconnectStatusCode");
   if (value == nullptr) return true;
-  if (value->is_number_unsigned() && value->get<std::uint64_t>() <= kMaxStatusCode) {
-    out = static_cast<int>(value->get<std::uint64_t>());
-  } else if (value->is_number_integer() && !value->is_number_unsigned() && value->get<std::int64_t>() >= 0 &&
-             value->get<std::int64_t>() <= kMaxStatusCode) {
-    out = static_cast<int>(value->get<std::int64_t>());
-  } else if (auto n =
-                 value->is_string() ? parse_digits(value->get_ref<const std::string&>(), 4) : std::nullopt) {
-    out = static_cast<int>(*n);
-  } else {
+  const std::optional<std::int64_t> n =
+      value->is_string() ? parse_digits(value->get_ref<const std::string&>(), 4) : json::as_int(*value);
+  if (!n || *n < 0 || *n > kMaxStatusCode) {
     return fail(
         wrong_type("event.requestContext.disconnectStatusCode", "an integer close code 0..9999", *value),
         error);
   }
+  out = static_cast<int>(*n);
   return true;
 }
 
