@@ -154,26 +154,26 @@ bool check_logging(const nlohmann::json& d, const Path& dpath, std::optional<Err
 // them (trigger_details.cpp); Message Queue's message and logging's entries
 // are checked below.
 struct DetailString {
-  Kind kind;
   const char* key;
+  Kind kind;
   bool required;
 };
 constexpr DetailString kDetailStrings[] = {
-    {Kind::timer, "trigger_id", true},
-    {Kind::timer, "payload", false},
-    {Kind::message_queue, "queue_id", true},
-    {Kind::object_storage, "bucket_id", true},
-    {Kind::object_storage, "object_id", true},
-    {Kind::iot, "mqtt_topic", true},
-    {Kind::iot, "registry_id", false},
-    {Kind::iot, "device_id", false},
-    {Kind::iot, "broker_id", false},
-    {Kind::iot, "payload", false},
-    {Kind::container_registry, "registry_id", true},
-    {Kind::container_registry, "repository_name", false},
-    {Kind::container_registry, "image_id", false},
-    {Kind::container_registry, "image_digest", false},
-    {Kind::container_registry, "tag", false},
+    {"trigger_id", Kind::timer, true},
+    {"payload", Kind::timer, false},
+    {"queue_id", Kind::message_queue, true},
+    {"bucket_id", Kind::object_storage, true},
+    {"object_id", Kind::object_storage, true},
+    {"mqtt_topic", Kind::iot, true},
+    {"registry_id", Kind::iot, false},
+    {"device_id", Kind::iot, false},
+    {"broker_id", Kind::iot, false},
+    {"payload", Kind::iot, false},
+    {"registry_id", Kind::container_registry, true},
+    {"repository_name", Kind::container_registry, false},
+    {"image_id", Kind::container_registry, false},
+    {"image_digest", Kind::container_registry, false},
+    {"tag", Kind::container_registry, false},
 };
 
 bool check_details(Kind kind, const nlohmann::json& message, const Path& path, std::optional<Error>& error) {
