@@ -21,6 +21,8 @@ set(_ycfn_cmake_dir lib/cmake/ycfn)
 set(_ycfn_share share/ycfn)
 
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/core/include/" DESTINATION include)
+# Included by ycfn/detail/host_contract.hpp from its own folder.
+install(FILES core/abi/host_contract.def DESTINATION include/ycfn/detail)
 
 set(_ycfn_installed ycfn_core)
 if(TARGET ycfn_testing)

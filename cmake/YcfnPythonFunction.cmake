@@ -27,8 +27,9 @@ set(YCFN_PYTHON_ZIP_LIMIT 3500000 CACHE STRING "Largest python-function.zip ycfn
 set(YCFN_PYTHON_FUNCTION_DIR "${CMAKE_CURRENT_LIST_DIR}/../bindings-wasi/python-function")
 set(YCFN_PYTHON_HOST_DIR "${CMAKE_CURRENT_LIST_DIR}/../bindings-wasi/python-host/ycfn_host")
 # The host package's files a function needs (cli.py and __main__.py are the
-# command-line tool, which a function never runs).
-set(YCFN_PYTHON_HOST_SOURCES __init__.py instance.py steps.py fetch.py)
+# command-line tool, which a function never runs; contract_generated.py is
+# written by scripts/gen-host-contract.py).
+set(YCFN_PYTHON_HOST_SOURCES __init__.py contract_generated.py instance.py steps.py fetch.py)
 # The package's own sources (the build-time precompile.py is not shipped).
 set(YCFN_PYTHON_FUNCTION_SOURCES index.py ycfn_context.py ycfn_function.py ycfn_module.py)
 

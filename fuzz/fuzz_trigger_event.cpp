@@ -1,6 +1,8 @@
 // parse_trigger_event() on the input parsed as JSON (parse_json_text, depth
 // limit 64), whatever the classification would say; parse_trigger_event_as()
-// for every kind; parse_event() for agreement; parse_timestamp() on the bytes.
+// for every kind; parse_event() for agreement (it only checks a trigger event,
+// Request::trigger() decodes it: the same error, or the same messages);
+// parse_timestamp() on the bytes.
 // Invariants: one message per element of `messages`, `raw` is that element;
 // with event_metadata the kind is trigger_kind(event_type), without it budget,
 // mail or data_streams (by the members the shape rule looks at); exactly the
@@ -263,10 +265,23 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   YCFN_FUZZ_CHECK(request.ok() || event.is_object() == false || event.contains("httpMethod") ||
                       event.contains("messages"),
                   "parse_event refused a plain object");
-  if (event.is_object() && !event.contains("httpMethod") && event.contains("messages")) {
+  if (event.is_object() && !event.contains("httpMethod") && event.contains("messages") &&
+      !ycfn::is_websocket_event(event)) {
+    // parse_event() only checks (trigger_check.cpp); trigger() decodes later.
     YCFN_FUZZ_CHECK(request.ok() == trigger.ok(), "parse_event and parse_trigger_event disagree");
-    if (request.ok())
+    if (request.ok()) {
       YCFN_FUZZ_CHECK(request->kind() == ycfn::Request::Kind::trigger, "not classified a trigger");
+      YCFN_FUZZ_CHECK(request->trigger() != nullptr &&
+                          request->trigger()->messages().size() == trigger->messages().size(),
+                      "trigger() decodes other messages than the parse");
+      for (std::size_t i = 0; i < trigger->messages().size(); ++i) {
+        YCFN_FUZZ_CHECK(request->trigger()->messages()[i].kind == trigger->messages()[i].kind,
+                        "trigger() decodes another kind than the parse");
+      }
+    } else {
+      YCFN_FUZZ_CHECK(request.error().message == trigger.error().message,
+                      "parse_event and parse_trigger_event give different errors");
+    }
   }
   return 0;
 }

@@ -2,7 +2,8 @@
 # Checks the C++ sources against the repository's .clang-format and the core
 # against .clang-tidy (with the native build's compile_commands.json).
 #   scripts/lint.sh          clang-format check (also of the C++ of a project
-#                            scripts/new.sh makes), the generated error table,
+#                            scripts/new.sh makes), the generated error table
+#                            and host-contract constants,
 #                            the Markdown links and the README's C++ blocks (exit
 #                            non-zero on any finding); fast, run by scripts/test.sh
 #   scripts/lint.sh --tidy   also clang-tidy over core/src (a few minutes)
@@ -42,6 +43,9 @@ fi
 # The error table of docs/errors.md is generated from core/abi/errors.def (and nowhere else).
 echo "error table: scripts/gen-error-table.py --check"
 python3 scripts/gen-error-table.py --check
+# The JavaScript and Python hosts' contract constants are generated from core/abi/host_contract.def.
+echo "host contract: scripts/gen-host-contract.py --check"
+python3 scripts/gen-host-contract.py --check
 # Relative links of README.md, docs/ and the folders' READMEs point at files and headings that exist.
 python3 scripts/check-links.py
 # The README's C++ handlers compile against the public headers.

@@ -1,25 +1,37 @@
 // What the function host answers and logs on its own: the results of the few
 // failures the core cannot answer (a trap, a module that does not load, a host
-// error, an ABI error step) and the host's log records. Every other result is
-// the core's.
+// error) and the host's log records. Every other result is the core's. The
+// texts, codes, limits and shapes are the host contract's
+// (core/abi/host_contract.def, through contract.generated.js).
 'use strict';
 
-const ERROR_DETAIL_MAX = 160;
+const contract = require('./contract.generated');
 
-function errorResult(statusCode, errorType, errorMessage) {
+const { ANSWERS, fill } = contract;
+
+function errorResult(answer, values) {
   return {
-    statusCode,
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ errorMessage, errorType }),
+    statusCode: answer.status,
+    headers: { 'Content-Type': contract.ERROR_CONTENT_TYPE },
+    body: JSON.stringify({
+      [contract.ERROR_MESSAGE_KEY]: fill(answer.message, values),
+      [contract.ERROR_TYPE_KEY]: answer.code,
+    }),
     isBase64Encoded: false,
   };
 }
 
 // One structured log record on stdout (the platform reads one record per line).
 function hostLog(level, msg, requestId) {
-  const rec = { level, msg };
-  if (requestId) rec.requestId = String(requestId);
+  const rec = { [contract.LOG_LEVEL_KEY]: level, [contract.LOG_MESSAGE_KEY]: msg };
+  if (requestId) rec[contract.LOG_REQUEST_ID_KEY] = String(requestId);
   process.stdout.write(`${JSON.stringify(rec)}\n`);
+}
+
+// The answer to `answer` (one of ANSWERS), with its ERROR record when it has one.
+function hostAnswer(answer, values, requestId) {
+  if (answer.log) hostLog('ERROR', fill(answer.log, values), requestId);
+  return errorResult(answer, values);
 }
 
 // The core's log lines of a step, already one JSON record each.
@@ -41,39 +53,39 @@ function trapDetail(e) {
   return text
     .replace(/\. Build with -s ASSERTIONS=1 for more info\./, '')
     .replace(/[\r\n]+/g, ' ')
-    .slice(0, ERROR_DETAIL_MAX);
+    .slice(0, contract.ERROR_DETAIL_MAX);
 }
 
 function trapResult(e, requestId) {
   const detail = e instanceof TrapError ? e.message : trapDetail(e);
-  hostLog('ERROR', `the WebAssembly module trapped; the next call gets a new instance (${detail})`, requestId);
-  return errorResult(500, 'ycfn.trap', `the handler's WebAssembly module failed: ${detail}`);
+  return hostAnswer(ANSWERS.TRAP, { detail }, requestId);
 }
 
 function loadFailedResult(e, requestId) {
-  hostLog('ERROR', `the function's WebAssembly module could not be loaded (${trapDetail(e)})`, requestId);
-  return errorResult(500, 'ycfn.load_failed', `the function's WebAssembly module could not be loaded: ${trapDetail(e)}`);
+  return hostAnswer(ANSWERS.LOAD_FAILED, { detail: trapDetail(e) }, requestId);
 }
 
 function hostErrorResult(e, requestId) {
-  hostLog('ERROR', `internal error in the ycfn Node host (${trapDetail(e)})`, requestId);
-  return errorResult(500, 'ycfn.host_error', 'internal error in the ycfn Node host');
+  return hostAnswer(ANSWERS.HOST_ERROR, { host: 'Node', detail: trapDetail(e) }, requestId);
 }
 
-// The core's `error` step (a broken ABI call), answered as a 500 with its code.
-function abiErrorResult(err, requestId) {
-  const code = /^[a-z]+\.[a-z_]+$/.test(String(err.code)) ? String(err.code) : 'abi.internal';
-  hostLog('ERROR', `the core answered an ABI error (${code})`, requestId);
-  return errorResult(500, code, String(err.message || 'the core reported an ABI error'));
+function unserializableEventResult() {
+  return hostAnswer(ANSWERS.UNSERIALIZABLE_EVENT, {});
+}
+
+// The deadline came and the core answered the cancel with neither a response
+// nor an error (a broken core): the platform still gets a timely answer.
+function cancelUnansweredResult(requestId) {
+  return hostAnswer(ANSWERS.CANCEL_UNANSWERED, {}, requestId);
 }
 
 module.exports = {
-  errorResult,
   printLogs,
   TrapError,
   trapDetail,
   trapResult,
   loadFailedResult,
   hostErrorResult,
-  abiErrorResult,
+  unserializableEventResult,
+  cancelUnansweredResult,
 };

@@ -15,6 +15,7 @@
 //   steps.js             the step loop: fetch, wait, error, respond
 //   fetch.js             the HTTP requests of a fetch step
 //   answers.js           the results and log records the host makes itself
+//   contract.generated.js  the host contract's constants (scripts/gen-host-contract.py; do not edit)
 //
 // Plain CommonJS for Node >= 16.14.1, no dependencies except node-fetch 2.x on
 // runtimes without a global fetch (nodejs16). docs/hosts.md describes the host.

@@ -6,11 +6,7 @@
 const fs = require('fs');
 const { Instance } = require('./instance');
 
-const ABI_VERSION = 2;
-// Ends the core's token.missing message on this host (docs/design.md, host hints).
-const TOKEN_HINT =
-  'the invocation context has no "token": attach a service account to the function version ' +
-  '(outside Yandex Cloud, set YC_METADATA_ADDR to a metadata service)';
+const { ABI_VERSION, TOKEN_HINTS } = require('./contract.generated');
 
 // factory: the Emscripten MODULARIZE factory (createYcfnModule); wasmPath: index.wasm.
 function createInstances({ factory, wasmPath }) {
@@ -45,7 +41,7 @@ function createInstances({ factory, wasmPath }) {
     // The environment as it is when the instance is created (synchronously, at require
     // time for the first one): handlers read it (context.env), the core validates
     // YC_METADATA_ADDR and YCFN_TIMEOUT_MS.
-    const config = JSON.stringify({ env: process.env, network: true, token_hint: TOKEN_HINT });
+    const config = JSON.stringify({ env: process.env, network: true, token_hint: TOKEN_HINTS.function });
     if (!factory) throw new Error('createYcfnModule is not defined: this host must be appended to the Emscripten glue');
     const wasmModule = await compileOnce();
     const mod = await new Promise((resolve, reject) => {

@@ -6,13 +6,10 @@
 'use strict';
 
 const { deadlineFrom, invocationJson, eventInput } = require('./invocation-input');
-const { drive } = require('./steps');
+const { drive, answerOf } = require('./steps');
+const { DEADLINE_RESERVE_MS } = require('./contract.generated');
 const answers = require('./answers');
 
-// The host's own last resort: if an invocation is still waiting on I/O this close to
-// its deadline, it is cancelled (the core answers 504). The core aims earlier (its
-// reserve is 200 ms), so this only fires when the core's own timing did not.
-const DEADLINE_RESERVE_MS = 100;
 // Times a new call looks for a live instance when the one it was handed has trapped.
 const REPLACEMENT_TRIES_MAX = 3;
 
@@ -33,7 +30,7 @@ async function invoke(instances, event, context) {
   try {
     input = eventInput(event);
   } catch (e) {
-    return answers.errorResult(400, 'event.malformed', 'the event cannot be serialized as JSON');
+    return answers.unserializableEventResult();
   }
   const deadline = deadlineFrom(context, now);
   const invocation = invocationJson(context, now, deadline);
@@ -57,7 +54,7 @@ async function invoke(instances, event, context) {
   });
   const CANCEL = {};
   // The core says the deadline in every fetch and wait step: the safety net is armed
-  // from it, so the host never computes a deadline of its own.
+  // from it, DEADLINE_RESERVE_MS (the host contract's) before it.
   const state = {
     cancelled: false,
     invocation: 0,
@@ -70,7 +67,7 @@ async function invoke(instances, event, context) {
   try {
     const first = inst.invoke(input.eventJson, invocation, input.body);
     answers.printLogs(first && first.logs);
-    if (first && first.step === 'respond') return first.response;
+    if (first && (first.step === 'respond' || first.step === 'error')) return answerOf(first);
     if (deadline !== undefined) state.deadline(deadline);
 
     const driving = drive(inst, first, state);
@@ -80,8 +77,8 @@ async function invoke(instances, event, context) {
     driving.catch(() => {}); // its late replies are dropped
     const answer = inst.resume({ invocation: state.invocation, now_ms: Date.now(), cancel: true });
     answers.printLogs(answer && answer.logs);
-    if (answer && answer.step === 'respond') return answer.response;
-    return answers.errorResult(504, 'invocation.timeout', 'the invocation reached its deadline');
+    if (answer && (answer.step === 'respond' || answer.step === 'error')) return answerOf(answer);
+    return answers.cancelUnansweredResult(requestId);
   } catch (e) {
     if (e instanceof answers.TrapError) return answers.trapResult(e, requestId);
     throw e;

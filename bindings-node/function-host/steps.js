@@ -2,12 +2,13 @@
 // what to do next, this performs it and resumes the core, until `respond`.
 //   fetch -> every request of the step at once, ycfn_resume with all their results;
 //   wait  -> until fetch `fetch_id` completes (or timeout_ms), ycfn_resume;
-//   error -> a 500 with the error's code;
+//   respond, error -> the invocation's answer: the step's `response` (the core
+//                     renders the 500 of an ABI error too);
 // printing every step's `logs` lines to stdout.
 'use strict';
 
 const { performFetch, sleep } = require('./fetch');
-const { printLogs, abiErrorResult } = require('./answers');
+const { printLogs } = require('./answers');
 
 const UNKNOWN_FLIGHT_PAUSE_MS = 10;
 
@@ -23,6 +24,14 @@ async function waitAtMost(promise, ms) {
   clearTimeout(timer);
 }
 
+// The answer a respond or error step carries.
+function answerOf(step) {
+  if (!step.response || typeof step.response !== 'object') {
+    throw new Error(`the core answered a ${step.step} step without a response object`);
+  }
+  return step.response;
+}
+
 // Drives the steps from `step` until `respond`. Returns undefined once
 // `state.cancelled` is set: the invocation was answered at its deadline (the core
 // has forgotten it), so replies that arrive later are dropped.
@@ -34,7 +43,8 @@ async function drive(inst, step, state) {
     if (Number.isFinite(step.deadline_ms)) state.deadline(step.deadline_ms);
     switch (step.step) {
       case 'respond':
-        return step.response;
+      case 'error':
+        return answerOf(step);
       case 'fetch': {
         const fetches = Array.isArray(step.fetches) ? step.fetches : [];
         // Other invocations may wait on these ids (the token's single flight).
@@ -61,8 +71,6 @@ async function drive(inst, step, state) {
         step = inst.resume({ invocation: id, now_ms: Date.now() });
         break;
       }
-      case 'error':
-        return abiErrorResult(step.error || {}, state.requestId);
       default:
         throw new Error(`the core answered an unknown step ${JSON.stringify(String(step.step)).slice(0, 40)}`);
     }
@@ -70,4 +78,4 @@ async function drive(inst, step, state) {
   }
 }
 
-module.exports = { drive };
+module.exports = { drive, answerOf };

@@ -272,11 +272,18 @@ test('host loop: another ABI version -> 500 ycfn.load_failed on every call, neve
   }
 });
 
-test('host loop: an ABI error step and an unknown step are 500s, never rejections', async () => {
+test('host loop: an ABI error step is answered with its response; an unknown step or an error step without one is a 500, never a rejection', async () => {
   let n = 0;
+  // As the core writes it (core/src/step_writer.cpp, abi_error_step): the answer rendered.
+  const abiError = {
+    error: { code: 'abi.unknown_invocation', message: 'no invocation 1' },
+    logs: [],
+    step: 'error',
+    response: { statusCode: 500, body: JSON.stringify({ errorMessage: 'no invocation 1', errorType: 'abi.unknown_invocation' }) },
+  };
   const { main } = loadHost({
     invoke: () => ({ invocation: 1, step: 'wait', wait: { fetch_id: 1, timeout_ms: 0 }, logs: [] }),
-    resume: () => (++n === 1 ? { step: 'error', error: { code: 'abi.unknown_invocation', message: 'no invocation 1' } } : { invocation: 1, step: 'dance' }),
+    resume: () => [abiError, { invocation: 1, step: 'dance' }, { step: 'error', error: abiError.error }][n++],
   });
   const r1 = await main({}, ctx());
   assert.strictEqual(r1.statusCode, 500);
@@ -284,6 +291,8 @@ test('host loop: an ABI error step and an unknown step are 500s, never rejection
   const r2 = await main({}, ctx());
   assert.strictEqual(r2.statusCode, 500);
   assert.strictEqual(errorType(r2), 'ycfn.host_error');
+  const r3 = await main({}, ctx());
+  assert.strictEqual(errorType(r3), 'ycfn.host_error');
 });
 
 test('host loop: a core that keeps asking to wait after the deadline neither blocks nor spins forever', async () => {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "guest_fetch.hpp"
+#include "ycfn/detail/host_contract.hpp"
 
 namespace ycfn_wasi {
 
@@ -16,9 +17,6 @@ std::vector<FetchOutcome> wasi_http_fetch_all(const std::vector<FetchRequest>& r
 
 // The runtime config's "token_hint" of both components: the core's
 // token.missing message ends with it.
-inline constexpr const char* kComponentTokenHint =
-    "under wasmtime pass YCFN_CONTEXT with a \"token\" (--env YCFN_CONTEXT='{\"token\":{\"access_token\":"
-    "\"...\",\"expires_in\":3600,\"token_type\":\"Bearer\"}}') or set YC_METADATA_ADDR to the metadata "
-    "service's host:port (--env YC_METADATA_ADDR=...; wasmtime serve needs -S cli for the environment)";
+inline constexpr const char* kComponentTokenHint = ycfn::host_contract::kTokenHint_component;
 
 }  // namespace ycfn_wasi

@@ -4,10 +4,12 @@
 //    keeps them in flight together) and the resume answers each exactly once;
 //  - a "wait" step is resumed at once: a guest drives one invocation at a time
 //    and resumes every fetch of a step together, so the fetch it names is done;
-//  - an "error" step is answered 500 {"errorMessage","errorType": code};
+//  - a "respond" or "error" step carries the answer (the core renders an ABI
+//    error's 500 too), taken as text without parsing it;
 //  - the deadline safety net: no request may run past the step's deadline_ms
-//    less 100 ms; one that would (or a step that arrives later) is answered by
-//    resuming with "cancel" and returning what the core answers.
+//    less the host contract's DEADLINE_RESERVE_MS; one that would (or a step
+//    that arrives later) is answered by resuming with "cancel" and returning
+//    what the core answers.
 #include "guest_step_driver.hpp"
 
 #include <algorithm>
@@ -19,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ycfn/base64.hpp"
+#include "ycfn/detail/host_contract.hpp"
 #include "ycfn/json.hpp"
 
 namespace ycfn_wasi {
@@ -27,10 +30,8 @@ namespace {
 
 using nlohmann::json;
 
-// An invocation that has not answered after this many steps is a runtime bug.
-constexpr int kMaxSteps = 1000;
-// The host contract's safety margin before a step's deadline.
-constexpr std::int64_t kCancelMarginMs = 100;
+using ycfn::host_contract::DEADLINE_RESERVE_MS;
+using ycfn::host_contract::MAX_STEPS;
 
 std::string dump(const json& value) { return ycfn::json::dump(value); }
 
@@ -106,21 +107,23 @@ json fetch_result(const FetchOutcome& outcome) {
               {"body_base64", ycfn::base64_encode(outcome.body)}};
 }
 
-// The respond step's response as text: what follows this key, up to the step's
-// closing brace (the core writes the response last, so it is never re-parsed).
-constexpr std::string_view kRespondKey = ",\"step\":\"respond\",\"response\":";
+// The answer of a respond or error step as text: what follows one of these
+// keys, up to the step's closing brace (the core writes the response last, so
+// it is never re-parsed).
+constexpr std::string_view kAnswerKeys[] = {",\"step\":\"respond\",\"response\":",
+                                            ",\"step\":\"error\",\"response\":"};
 
-// The 500 of an error step (the host contract), as every host answers it.
-std::string error_step_response(const json& step) {
-  const json error = step.value("error", json::object());
-  const std::string code = error.is_object() ? error.value("code", "abi.internal") : "abi.internal";
-  const std::string message = error.is_object() ? error.value("message", "") : "";
-  std::fprintf(stderr, "{\"level\":\"ERROR\",\"msg\":\"the core answered an ABI error (%s)\"}\n",
-               code.c_str());
-  return dump({{"statusCode", 500},
-               {"headers", {{"Content-Type", "application/json"}}},
-               {"body", dump({{"errorMessage", message}, {"errorType", code}})},
-               {"isBase64Encoded", false}});
+// Where the answer's key starts in `text` (npos: the step asks for I/O);
+// `answer` is set to where the answer's text starts.
+std::size_t answer_key_at(std::string_view text, std::size_t& answer) {
+  if (text.empty() || text.back() != '}') return std::string_view::npos;
+  for (const std::string_view key : kAnswerKeys) {
+    if (const std::size_t at = text.find(key); at != std::string_view::npos) {
+      answer = at + key.size();
+      return at;
+    }
+  }
+  return std::string_view::npos;
 }
 
 }  // namespace
@@ -153,9 +156,11 @@ bool StepDriver::run(std::string_view event, const std::string& invocation, std:
     {
       AbiString owned(raw);
       const std::string_view text = owned.ptr;
-      if (const std::size_t at = text.find(kRespondKey); at != std::string_view::npos && text.back() == '}') {
-        print_logs(json::parse(std::string(text.substr(0, at)) + "}", nullptr, false));
-        response.assign(text.substr(at + kRespondKey.size(), text.size() - at - kRespondKey.size() - 1));
+      std::size_t answer = 0;
+      if (const std::size_t key = answer_key_at(text, answer); key != std::string_view::npos) {
+        // The logs come before the key: the head, closed, is a JSON object.
+        print_logs(json::parse(std::string(text.substr(0, key)) + "}", nullptr, false));
+        response.assign(text.substr(answer, text.size() - answer - 1));
         return true;
       }
       step = json::parse(text, nullptr, false);
@@ -166,12 +171,8 @@ bool StepDriver::run(std::string_view event, const std::string& invocation, std:
     }
     print_logs(step);
     const std::string name = step.value("step", "");
-    if (name == "error") {
-      response = error_step_response(step);
-      return true;
-    }
-    if (steps >= kMaxSteps) {
-      why = "the runtime did not respond after " + std::to_string(kMaxSteps) + " steps";
+    if (steps >= MAX_STEPS) {
+      why = "the runtime did not respond after " + std::to_string(MAX_STEPS) + " steps";
       return false;
     }
     const auto id = step.find("invocation");
@@ -190,7 +191,7 @@ bool StepDriver::run(std::string_view event, const std::string& invocation, std:
       }
       std::vector<FetchRequest> requests(fetches->size());
       std::vector<bool> cut(requests.size(), false);  // timeout shortened by the safety net
-      const std::int64_t budget = deadline > 0 ? deadline - kCancelMarginMs - wall_now_ms()
+      const std::int64_t budget = deadline > 0 ? deadline - DEADLINE_RESERVE_MS - wall_now_ms()
                                                : std::numeric_limits<std::int64_t>::max();
       for (std::size_t i = 0; i < requests.size(); ++i) {
         if (!parse_fetch((*fetches)[i], requests[i])) {
@@ -219,7 +220,7 @@ bool StepDriver::run(std::string_view event, const std::string& invocation, std:
         input["fetch_results"] = std::move(results);
       }
     } else if (name == "wait") {
-      cancel = deadline > 0 && wall_now_ms() >= deadline - kCancelMarginMs;
+      cancel = deadline > 0 && wall_now_ms() >= deadline - DEADLINE_RESERVE_MS;
     } else {
       why = "the runtime answered an unknown step \"" + name + "\"";
       return false;

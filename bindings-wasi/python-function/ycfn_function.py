@@ -20,14 +20,13 @@ from typing import Any, Callable, Optional
 
 from ycfn_context import core_context
 from ycfn_host import ReactorHost, error_result
+from ycfn_host.contract_generated import ANSWERS, TOKEN_HINTS, fill
+from ycfn_host.steps import log_record, one_line
 from ycfn_module import ModuleLoader
 
-# As long as the Node host quotes an exception in its answers.
-DETAIL_MAX = 160
 # Ends the core's token.missing message: on the platform a token comes with the
 # version's service account (the same words as the Node host's).
-TOKEN_HINT = ('the invocation context has no "token": attach a service account to the function version '
-              '(outside Yandex Cloud, set YC_METADATA_ADDR to a metadata service)')
+TOKEN_HINT = TOKEN_HINTS["function"]
 
 
 def stdout_line(line: str) -> None:
@@ -53,8 +52,7 @@ def event_json(event: Any) -> bytes:
 
 def _detail(exc: BaseException) -> str:
     lines = str(exc).strip().splitlines()
-    text = lines[0] if lines else ""
-    return " ".join(f"{type(exc).__name__}: {text}".split())[:DETAIL_MAX]
+    return one_line(f"{type(exc).__name__}: {lines[0] if lines else ''}")
 
 
 class Function:
@@ -71,10 +69,7 @@ class Function:
         self._load()
 
     def _log_record(self, level: str, message: str, request_id: Optional[str] = None) -> None:
-        record = {"level": level, "msg": message}
-        if request_id:
-            record["requestId"] = request_id
-        self.log(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
+        self.log(log_record(level, message, request_id))
 
     def _load(self) -> None:
         try:
@@ -82,7 +77,7 @@ class Function:
             self._load_error = None
         except Exception as exc:  # noqa: BLE001 (answered as ycfn.load_failed)
             self._load_error = _detail(exc)
-            self._log_record("ERROR", f"the function's WebAssembly module could not be loaded ({self._load_error})")
+            self._log_record("ERROR", fill(ANSWERS["LOAD_FAILED"]["log"], detail=self._load_error))
         warning = self.loader.warning()
         if warning:
             self._log_record("WARN", warning)
@@ -93,18 +88,18 @@ class Function:
         try:
             event_bytes = event_json(event)
         except (TypeError, ValueError, RecursionError):
-            return error_result(400, "event.malformed", "the event cannot be serialized as JSON")
+            return error_result("UNSERIALIZABLE_EVENT")
         with self._load_lock:
             if self._host is None:
                 self._load()
             host, load_error = self._host, self._load_error
         if host is None:
-            return error_result(500, "ycfn.load_failed",
-                                f"the function's WebAssembly module could not be loaded: {load_error}")
+            return error_result("LOAD_FAILED", detail=load_error)
         try:
             # Answered on this thread without an event loop unless the invocation
             # fetches (then on the host's I/O loop thread, shared by every call).
             return host.serve(event_bytes, context)
         except Exception as exc:  # noqa: BLE001 (the process keeps serving)
-            self._log_record("ERROR", f"internal error in the ycfn Python host ({_detail(exc)})", request_id)
-            return error_result(500, "ycfn.host_error", "internal error in the ycfn Python host")
+            self._log_record("ERROR", fill(ANSWERS["HOST_ERROR"]["log"], host="Python", detail=_detail(exc)),
+                             request_id)
+            return error_result("HOST_ERROR", host="Python")

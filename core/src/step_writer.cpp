@@ -3,7 +3,9 @@
 #include <nlohmann/json.hpp>
 
 #include "ycfn/base64.hpp"
+#include "ycfn/detail/error_table.hpp"
 #include "ycfn/detail/json_writer.hpp"
+#include "ycfn/response.hpp"
 
 namespace ycfn {
 namespace {
@@ -76,7 +78,21 @@ std::string respond_step(std::uint64_t invocation, const std::vector<std::string
 }
 
 std::string abi_error_step(const Error& error) {
-  return dump({{"step", "error"}, {"error", {{"code", error.code}, {"message", error.message}}}});
+  // The answer is rendered here, once, so that a host forwards it as it
+  // forwards a respond step's: no host writes the 500 or its record itself.
+  LogBuffer log;
+  log.add(LogLevel::error, "the core answered an ABI error (" + error.code + "): " + error.message,
+          {{"errorType", error.code}});
+  const std::string response = render_response_text(Response::from_error(error, answer_status(error)), log);
+  std::vector<std::string> lines;
+  for (const LogRecord& record : log.take()) lines.push_back(format_log_line(record, "", {}));
+  // Keys sorted but the response last, as in a respond step.
+  std::string step = "{\"error\":" + dump({{"code", error.code}, {"message", error.message}}) + ",\"logs\":";
+  append_json_string_array(step, lines);
+  step += ",\"step\":\"error\",\"response\":";
+  step += response;
+  step += '}';
+  return step;
 }
 
 HttpReply reply_from_outcome(const FetchOutcome& outcome, std::string url, std::int64_t duration_ms,

@@ -40,6 +40,8 @@ std::string wait_step(std::uint64_t invocation, std::int64_t deadline_ms, std::u
 // parsing it (the WASI command prints it as it is).
 std::string respond_step(std::uint64_t invocation, const std::vector<std::string>& logs,
                          const std::string& response_text);
+// A host's broken ABI call that names no invocation in progress: the error,
+// an ERROR record in `logs` and the 500 `response` the host answers (last).
 std::string abi_error_step(const Error& error);
 
 // The HttpReply a handler gets for what the host reported; a body over

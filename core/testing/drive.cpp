@@ -4,14 +4,14 @@
 #include <string>
 
 #include "ycfn/base64.hpp"
+#include "ycfn/detail/host_contract.hpp"
 #include "ycfn/json.hpp"
 
 namespace ycfn::testing::detail {
 
 namespace {
 
-// An invocation that has not answered after this many steps is a runtime bug.
-constexpr int kMaxSteps = 1000;
+using ycfn::host_contract::MAX_STEPS;
 
 std::string dump(const nlohmann::json& value) { return ycfn::json::dump(value); }
 
@@ -127,7 +127,7 @@ Outcome drive_invocation(Runtime& runtime, Host& host, std::string_view event_te
       {"context", context}, {"now_ms", host.now_ms}, {"deadline_ms", host.now_ms + timeout_ms}};
   std::string step_text = runtime.invoke(event_text, dump(invocation));
   int fetch_steps = 0;
-  for (int steps = 0; steps < kMaxSteps; ++steps) {
+  for (int steps = 0; steps < MAX_STEPS; ++steps) {
     const nlohmann::json step = nlohmann::json::parse(step_text, nullptr, false);
     if (step.is_discarded() || !step.is_object()) {
       outcome.error = "the runtime answered a step that is not a JSON object";
@@ -137,10 +137,11 @@ Outcome drive_invocation(Runtime& runtime, Host& host, std::string_view event_te
     const auto kind = step.find("step");
     const std::string name = kind != step.end() && kind->is_string() ? kind->get<std::string>() : "";
     nlohmann::json resume = {{"invocation", int_field(step, "invocation")}};
-    if (name == "respond") {
+    if (name == "respond" || name == "error") {
+      // The core renders an ABI error's answer too: a host forwards both alike.
       const auto response = step.find("response");
       if (response == step.end() || !response->is_object()) {
-        outcome.error = "a respond step without a response object";
+        outcome.error = "a " + name + " step without a response object";
         return outcome;
       }
       read_result(outcome, *response);
@@ -166,7 +167,7 @@ Outcome drive_invocation(Runtime& runtime, Host& host, std::string_view event_te
     resume["now_ms"] = host.now_ms;
     step_text = runtime.resume(dump(resume));
   }
-  outcome.error = "no response after " + std::to_string(kMaxSteps) + " steps";
+  outcome.error = "no response after " + std::to_string(MAX_STEPS) + " steps";
   return outcome;
 }
 

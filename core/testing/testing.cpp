@@ -5,6 +5,7 @@
 
 #include "drive.hpp"
 #include "ycfn/base64.hpp"
+#include "ycfn/detail/host_contract.hpp"
 #include "ycfn/json.hpp"
 
 namespace ycfn::testing {
@@ -62,12 +63,10 @@ struct TestRuntime::State {
 
 TestRuntime::TestRuntime(const HandlerSpec& handler, std::map<std::string, std::string> env, bool network) {
   // The kit is a host like the others: it says how a token and requests work here.
-  nlohmann::json config = {
-      {"env", nlohmann::json::object()},
-      {"network", network},
-      {"token_hint",
-       "the test's context has no \"token\": give one in the context, or script a metadata reply"},
-      {"fetch_hint", "this TestRuntime was created without network"}};
+  nlohmann::json config = {{"env", nlohmann::json::object()},
+                           {"network", network},
+                           {"token_hint", host_contract::kTokenHint_test_kit},
+                           {"fetch_hint", host_contract::kFetchHint_test_kit}};
   for (auto& [name, value] : env) config["env"][name] = std::move(value);
   state_ = std::make_unique<State>(handler, config);
 }

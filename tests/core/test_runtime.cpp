@@ -286,6 +286,28 @@ TEST_CASE("runtime: resume of an unknown invocation is an ABI error step", "[run
   CHECK(parse(runtime.resume("garbage"))["error"]["code"] == "abi.bad_input");
 }
 
+// Every host forwards the error step's response as it forwards a respond step's.
+TEST_CASE("runtime: an ABI error step carries the 500 answer and an ERROR record", "[runtime]") {
+  ycfn::Runtime runtime(kEcho, config_with_network(true));
+  const std::string text = runtime.resume(R"({"invocation": 99, "now_ms": 1})");
+  const json step = parse(text);
+  REQUIRE(step["step"] == "error");
+  CHECK(step["response"]["statusCode"] == 500);
+  const json body = parse(step["response"]["body"].get<std::string>());
+  CHECK(body["errorType"] == "abi.unknown_invocation");
+  CHECK(body["errorMessage"] == step["error"]["message"]);
+  CHECK(step["error"]["message"] == "invocation 99 is not in progress");
+  REQUIRE(step["logs"].size() == 1);
+  const json record = parse(step["logs"][0].get<std::string>());
+  CHECK(record["level"] == "ERROR");
+  CHECK(record["errorType"] == "abi.unknown_invocation");
+  // The response is written last, as in a respond step, so a host may take its text as it is.
+  const std::string key = R"(,"step":"error","response":)";
+  REQUIRE(text.find(key) != std::string::npos);
+  CHECK(parse(text.substr(text.find(key) + key.size(), text.size() - text.find(key) - key.size() - 1)) ==
+        step["response"]);
+}
+
 TEST_CASE("runtime: a bad metadata address is a 502 metadata.bad_address", "[runtime][token]") {
   auto config = config_with_network(true);
   config.host.env["YC_METADATA_ADDR"] = "http://bad/";

@@ -9,6 +9,7 @@
 
 #include "fixtures.hpp"
 #include "ycfn/base64.hpp"
+#include "ycfn/request.hpp"
 #include "ycfn/trigger_event.hpp"
 
 using nlohmann::json;
@@ -30,9 +31,39 @@ json load(const std::string& fixture) {
 // A fixture of the platform's documented payloads (tests/fixtures/events/triggers/).
 json trigger_fixture(const std::string& name) { return load("events/triggers/" + name + ".json"); }
 
+// What a handler sees of `event` agrees with parse_trigger_event(): parse_event()
+// only checks a trigger event (core/src/event/trigger_check.cpp) and
+// Request::trigger() decodes it later, so the check must refuse exactly what
+// the parse refuses, with the same error, and the decoding give the same messages.
+void check_request_agrees(const json& event, const ycfn::Result<TriggerEvent>& parsed) {
+  // Only an object with `messages` (and not HTTP or WebSocket) is classified a trigger.
+  if (!event.is_object() || !event.contains("messages") || event.contains("httpMethod") ||
+      ycfn::is_websocket_event(event)) {
+    return;
+  }
+  const auto request = ycfn::request_from_json(event);
+  REQUIRE(request.ok() == parsed.ok());
+  if (!parsed.ok()) {
+    CHECK(request.error().code == parsed.error().code);
+    CHECK(request.error().message == parsed.error().message);
+    return;
+  }
+  REQUIRE(request->kind() == ycfn::Request::Kind::trigger);
+  const TriggerEvent* lazy = request->trigger();
+  REQUIRE(lazy != nullptr);
+  CHECK(request->trigger() == lazy);  // decoded once
+  REQUIRE(lazy->messages().size() == parsed->messages().size());
+  for (std::size_t i = 0; i < lazy->messages().size(); ++i) {
+    CHECK(lazy->messages()[i].kind == parsed->messages()[i].kind);
+    CHECK(lazy->messages()[i].raw == parsed->messages()[i].raw);
+    CHECK(lazy->messages()[i].typed.index() == parsed->messages()[i].typed.index());
+  }
+}
+
 TriggerEvent parse_ok(const json& event) {
   auto parsed = parse_trigger_event(event);
   if (!parsed.ok()) FAIL(parsed.error().code + ": " + parsed.error().message);
+  check_request_agrees(event, parsed);
   return parsed.value();
 }
 
@@ -48,7 +79,11 @@ std::string malformed_message(const ycfn::Result<TriggerEvent>& parsed) {
   return parsed.error().message;
 }
 
-std::string malformed_message(const json& event) { return malformed_message(parse_trigger_event(event)); }
+std::string malformed_message(const json& event) {
+  const auto parsed = parse_trigger_event(event);
+  check_request_agrees(event, parsed);
+  return malformed_message(parsed);
+}
 
 // One message of `event_type` with `details`.
 json one_message(const std::string& event_type, const json& details) {
@@ -542,6 +577,9 @@ TEST_CASE("trigger: created_at in both forms, wherever it appears", "[trigger_ev
   CHECK(created(json::object()).created_time == Timestamp{0, 0});
   CHECK(created({{"seconds", "1630607359"}, {"nanos", 0}}).created_time == Timestamp{1630607359, 0});
   CHECK(created({{"seconds", "-1"}}).created_time == Timestamp{-1, 0});
+  CHECK(created({{"seconds", "0"}}).created_time == Timestamp{0, 0});
+  CHECK(created({{"seconds", "-0"}}).created_time == Timestamp{0, 0});
+  CHECK(created({{"seconds", "253402300799"}}).created_time == Timestamp{253402300799, 0});
   CHECK(created({{"seconds", nullptr}, {"nanos", nullptr}}).created_time == Timestamp{0, 0});
   // A string that is not a time the parser reads is kept, without a time.
   const ycfn::EventMetadata text = created("yesterday");
@@ -678,6 +716,21 @@ TEST_CASE("trigger: wrong shapes are event.malformed, naming the field", "[trigg
        "event.messages[0].event_metadata.created_at.seconds must be an integer (it is a string)"},
       {with_metadata({{"created_at", {{"seconds", "99999999999999999999"}}}}),
        "event.messages[0].event_metadata.created_at.seconds must be an integer (it is a string)"},
+      // Not JSON integers, or not within int64: the same.
+      {with_metadata({{"created_at", {{"seconds", "012"}}}}),
+       "event.messages[0].event_metadata.created_at.seconds must be an integer (it is a string)"},
+      {with_metadata({{"created_at", {{"seconds", "-"}}}}),
+       "event.messages[0].event_metadata.created_at.seconds must be an integer (it is a string)"},
+      {with_metadata({{"created_at", {{"seconds", "1-2"}}}}),
+       "event.messages[0].event_metadata.created_at.seconds must be an integer (it is a string)"},
+      {with_metadata({{"created_at", {{"seconds", "9223372036854775808"}}}}),
+       "event.messages[0].event_metadata.created_at.seconds must be an integer (it is a string)"},
+      {with_metadata({{"created_at", {{"seconds", ""}}}}),
+       "event.messages[0].event_metadata.created_at.seconds must be an integer (it is a string)"},
+      // Within int64, outside the years.
+      {with_metadata({{"created_at", {{"seconds", "-9223372036854775808"}}}}),
+       "event.messages[0].event_metadata.created_at.seconds must be within years 0 to 9999 (from "
+       "-62167219200 to 253402300799)"},
       {with_metadata({{"created_at", {{"seconds", 253402300800}}}}),
        "event.messages[0].event_metadata.created_at.seconds must be within years 0 to 9999 (from "
        "-62167219200 to "

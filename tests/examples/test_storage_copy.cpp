@@ -104,8 +104,8 @@ TEST_CASE("storage-copy: copies leave 8 at a time") {
 
 TEST_CASE("storage-copy: no DEST_BUCKET: 500 config.missing, no request") {
   auto runtime = runtime_with({});
-  const yt::Outcome out =
-      runtime.invoke(event(json::array({message("ObjectCreate", "src", "a")})), yt::context_with_token(kToken));
+  const yt::Outcome out = runtime.invoke(event(json::array({message("ObjectCreate", "src", "a")})),
+                                         yt::context_with_token(kToken));
   CHECK(out.status == 500);
   CHECK(out.error_type == "config.missing");
   CHECK(out.requests.empty());

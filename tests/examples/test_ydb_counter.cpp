@@ -30,7 +30,8 @@ json get_with_query(const json& query) {
 TEST_CASE("ydb-counter: one UpdateItem ADD hits :one with UPDATED_NEW, the new value as a number") {
   auto runtime = runtime_with({{"YDB_DOCAPI_ENDPOINT", kApi}, {"TABLE", "visits"}});
   runtime.add_reply("POST", kApi, yt::Reply::json(200, {{"Attributes", {{"hits", {{"N", "43"}}}}}}));
-  const yt::Outcome out = runtime.invoke(get_with_query({{"name", "home page"}}), yt::context_with_token(kToken));
+  const yt::Outcome out =
+      runtime.invoke(get_with_query({{"name", "home page"}}), yt::context_with_token(kToken));
   REQUIRE(out.status == 200);
   CHECK(out.json().value() == json{{"id", "home page"}, {"hits", 43}});
   REQUIRE(out.requests.size() == 1);

@@ -123,6 +123,7 @@ def test_what_json_cannot_express_is_refused(event):
 
 
 def test_error_result_has_the_platform_shape():
-    result = error_result(400, "event.malformed", "m")
+    result = error_result("UNSERIALIZABLE_EVENT")
     assert result == {"statusCode": 400, "headers": {"Content-Type": "application/json"},
-                      "body": '{"errorMessage":"m","errorType":"event.malformed"}', "isBase64Encoded": False}
+                      "body": '{"errorMessage":"the event cannot be serialized as JSON","errorType":"event.malformed"}',
+                      "isBase64Encoded": False}

@@ -4,6 +4,7 @@ wasmtime (the `wasmtime` package from PyPI).
     instance.py  the module's instance and runtime, and the C ABI calls
                  (core/include/ycfn/ycfn.h) with the bytes that cross it
     steps.py     ReactorHost: invocations driven step by step, the host's answers
+    contract_generated.py  the host contract's constants (scripts/gen-host-contract.py)
     fetch.py     the I/O of fetch and wait steps (HTTP, event loop, deadline),
                  imported only by an invocation that needs it
     cli.py       the command-line tool (python bindings-wasi/python-host/ycfn_host)

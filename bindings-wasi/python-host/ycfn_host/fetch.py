@@ -28,9 +28,9 @@ import time
 import urllib.parse
 from typing import Any, Awaitable, Callable, Coroutine, Iterable, Optional, Tuple
 
-# The host's last resort, as the Node host's: an invocation still waiting on I/O
+# The host's last resort (the host contract's): an invocation still waiting on I/O
 # this close to the deadline the core gave is cancelled (the core answers 504).
-DEADLINE_RESERVE_MS = 100
+from .contract_generated import DEADLINE_RESERVE_MS
 
 
 def now_ms() -> int:

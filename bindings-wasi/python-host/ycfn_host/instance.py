@@ -26,7 +26,8 @@ import wasmtime
 # wasmtime's version: requirements.txt, scripts/lib/versions.sh).
 from wasmtime import _ffi as ffi
 
-ABI_VERSION = 2
+from .contract_generated import ABI_EXPORTS, ABI_VERSION
+
 # Each export's (parameters, results), all i32 (wasm32 pointers and sizes).
 # Checked at instantiation: the unchecked calls below rely on them.
 SIGNATURES = {
@@ -39,7 +40,8 @@ SIGNATURES = {
     "ycfn_invoke_with_body": (7, 1),
     "ycfn_resume": (3, 1),
 }
-ABI_EXPORTS = tuple(SIGNATURES)
+if set(SIGNATURES) != set(ABI_EXPORTS):  # a new export in core/abi/exports.def needs its signature here
+    raise ImportError(f"ycfn_host knows the signatures of {sorted(SIGNATURES)}, the ABI exports {list(ABI_EXPORTS)}")
 # An input larger than this gets a buffer of its own, freed after the call,
 # so that one large event does not stay allocated in the instance.
 KEPT_BUFFER_MAX = 1 << 20

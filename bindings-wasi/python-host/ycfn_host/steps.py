@@ -2,7 +2,8 @@
 
 `ReactorHost` does the host's share of docs/design.md ("The host contract")
 around the instance (instance.py): it starts an invocation, writes the log
-lines of every step, answers an `error` step 500 with its code, hands `fetch`
+lines of every step, forwards the answer of a `respond` or `error` step (the
+core renders both), hands `fetch`
 and `wait` steps to the I/O (fetch.py) and resumes the invocation with what
 they gave, and answers a trap 500 ycfn.trap (`serve`) after discarding the
 instance, so the next invocation gets a fresh one.
@@ -24,15 +25,14 @@ from typing import Any, Callable, Iterable, Optional, Tuple, Union
 
 import wasmtime
 
+from . import contract_generated as contract
+from .contract_generated import ANSWERS, MAX_STEPS, fill
 from .instance import HostError, ModuleTrap, ReactorInstance
 
 # Ends the core's token.missing message on this host (docs/design.md, host hints).
-TOKEN_HINT = ('the invocation context has no "token": pass the metadata service\'s token reply as the '
-              'context\'s "token", or let this host fetch one (YC_METADATA_ADDR / GCE_METADATA_HOST)')
-# An invocation that has not answered after this many steps is a runtime bug.
-MAX_STEPS = 1000
-# The longest trap reason quoted in a ycfn.trap answer (as the Node host).
-TRAP_DETAIL_MAX = 160
+TOKEN_HINT = contract.TOKEN_HINTS["reactor"]
+# The longest trap reason quoted in a ycfn.trap answer.
+TRAP_DETAIL_MAX = contract.ERROR_DETAIL_MAX
 
 Event = Union[bytes, str, dict, list, int, float, bool, None]
 
@@ -68,23 +68,35 @@ def _json_dumps(value: Any) -> bytes:
     return _ENCODER.encode(value).encode("utf-8", "surrogatepass")
 
 
-def error_result(status: int, error_type: str, message: str) -> dict:
-    """The platform's HTTP result for an error answered by a host: the shape every
-    host's own answers (trap, load failure, host error) share."""
-    body = {"errorMessage": message, "errorType": error_type}
+def error_result(answer: str, **values: object) -> dict:
+    """The platform's HTTP result for ANSWERS[answer], an answer a host gives
+    itself (trap, load failure, host error), its placeholders filled from `values`."""
+    entry = ANSWERS[answer]
+    body = {contract.ERROR_MESSAGE_KEY: fill(entry["message"], **values), contract.ERROR_TYPE_KEY: entry["code"]}
     return {
-        "statusCode": status,
-        "headers": {"Content-Type": "application/json"},
+        "statusCode": entry["status"],
+        "headers": {"Content-Type": contract.ERROR_CONTENT_TYPE},
         "body": json.dumps(body, ensure_ascii=False, separators=(",", ":")),
         "isBase64Encoded": False,
     }
 
 
+def log_record(level: str, message: str, request_id: Any = None) -> str:
+    """One host log record, the shape of the core's records."""
+    record = {contract.LOG_LEVEL_KEY: level, contract.LOG_MESSAGE_KEY: message}
+    if request_id:
+        record[contract.LOG_REQUEST_ID_KEY] = str(request_id)
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+
+
+def one_line(detail: object) -> str:
+    """A detail as a host quotes it: one line, at most ERROR_DETAIL_MAX characters."""
+    return " ".join(str(detail).split())[:TRAP_DETAIL_MAX]
+
+
 def trap_response(detail: str) -> dict:
-    """The answer to an invocation whose module instance trapped: the same platform
-    HTTP result as the Node host's (bindings-node/function-host/answers.js, errorResult)."""
-    detail = " ".join(str(detail).split())[:TRAP_DETAIL_MAX]
-    return error_result(500, "ycfn.trap", f"the handler's WebAssembly module failed: {detail}")
+    """The answer to an invocation whose module instance trapped."""
+    return error_result("TRAP", detail=one_line(detail))
 
 
 def _default_fetcher(fetch: dict) -> dict:
@@ -183,7 +195,7 @@ class ReactorHost:
 
     # --- invocations ------------------------------------------------------
 
-    def _first_step(self, event: Event, context: Any, timeout_ms: Optional[int]) -> Tuple[dict, dict, int]:
+    def _first_step(self, event: Event, context: Any, timeout_ms: Optional[int]) -> Tuple[dict, int]:
         if isinstance(event, (bytes, bytearray)):
             event_bytes = bytes(event)
         elif isinstance(event, str):
@@ -205,22 +217,21 @@ class ReactorHost:
             if self.instance is None:
                 self._start()
             generation = self._generation
-            return self._call("ycfn_invoke", event_bytes, _json_dumps(invocation)), invocation, generation
+            return self._call("ycfn_invoke", event_bytes, _json_dumps(invocation)), generation
 
-    def _answer(self, step: dict, invocation: dict) -> Optional[dict]:
+    def _answer(self, step: dict) -> Optional[dict]:
         """Writes the step's log lines; the invocation's answer for a `respond` or
         `error` step, None for a step that asks for I/O."""
         for line in step.get("logs") or ():
             self.log(str(line))
         kind = step.get("step")
-        if kind == "respond":
+        if kind in ("respond", "error"):
+            # The core renders an ABI error's 500 too: forwarded like a response.
             self.stats.responses += 1
             response = step.get("response")
             if not isinstance(response, dict):
-                raise HostError("respond step without a response object")
+                raise HostError(f"{kind} step without a response object")
             return response
-        if kind == "error":
-            return self._error_answer(step.get("error"), invocation.get("context"))
         if kind == "fetch":
             self.stats.fetch_steps += 1
         elif kind == "wait":
@@ -229,7 +240,7 @@ class ReactorHost:
             raise HostError(f"unknown step {kind!r}")
         return None
 
-    async def _drive(self, step: dict, invocation: dict, generation: int) -> dict:
+    async def _drive(self, step: dict, generation: int) -> dict:
         """From a step that asks for I/O to the invocation's answer."""
         io = self._io()
         for _ in range(MAX_STEPS - 1):
@@ -242,25 +253,14 @@ class ReactorHost:
                     step = self._call("ycfn_resume", _json_dumps(resume))
                 finally:
                     io.complete(fetch_ids)
-            answer = self._answer(step, invocation)
+            answer = self._answer(step)
             if answer is not None:
                 return answer
         raise HostError(f"no response after {MAX_STEPS} steps")
 
-    def _error_answer(self, error: Any, context: Any) -> dict:
-        """An ABI error step (a host bug): answered 500 with its code, as every host does."""
-        error = error if isinstance(error, dict) else {}
-        code = str(error.get("code") or "abi.internal")
-        message = str(error.get("message") or "the core reported an ABI error")
-        self._log_error(f"the core answered an ABI error ({code})", context)
-        return error_result(500, code, message)
-
     def _log_error(self, message: str, context: Any) -> None:
-        record = {"level": "ERROR", "msg": message}
         request_id = context.get("requestId") if isinstance(context, dict) else None
-        if request_id:
-            record["requestId"] = str(request_id)
-        self.log(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
+        self.log(log_record("ERROR", message, request_id))
 
     def invoke(self, event: Event, context: Any = None, *, timeout_ms: Optional[int] = None) -> dict:
         """Runs one invocation to its response (blocking). `event` is raw JSON
@@ -270,26 +270,26 @@ class ReactorHost:
         The deadline is now + `timeout_ms` when given, else context.deadlineMs,
         else the core's default (YCFN_TIMEOUT_MS or 3000 ms). Raises ModuleTrap
         when the module traps."""
-        step, invocation, generation = self._first_step(event, context, timeout_ms)
-        answer = self._answer(step, invocation)
+        step, generation = self._first_step(event, context, timeout_ms)
+        answer = self._answer(step)
         if answer is not None:
             return answer
-        return self._io().run(self._drive(step, invocation, generation))
+        return self._io().run(self._drive(step, generation))
 
     async def invoke_async(self, event: Event, context: Any = None, *, timeout_ms: Optional[int] = None) -> dict:
         """invoke, on the running event loop: invocations awaited together run
         concurrently against the one runtime (the core's single-flight)."""
-        step, invocation, generation = self._first_step(event, context, timeout_ms)
-        answer = self._answer(step, invocation)
+        step, generation = self._first_step(event, context, timeout_ms)
+        answer = self._answer(step)
         if answer is not None:
             return answer
-        return await self._drive(step, invocation, generation)
+        return await self._drive(step, generation)
 
     def trap_answer(self, trap: ModuleTrap, context: Any = None) -> dict:
         """Logs an ERROR record for `trap` and returns its 500 ycfn.trap answer."""
         self.stats.traps += 1
-        detail = " ".join(str(trap).split())[:TRAP_DETAIL_MAX]
-        self._log_error(f"the WebAssembly module trapped; the next call gets a new instance ({detail})", context)
+        detail = one_line(trap)
+        self._log_error(fill(ANSWERS["TRAP"]["log"], detail=detail), context)
         return trap_response(detail)
 
     def serve(self, event: Event, context: Any = None, *, timeout_ms: Optional[int] = None) -> dict:

@@ -23,10 +23,14 @@ class Request {
   Kind kind() const { return kind_; }
   // The parsed HTTP event when kind() == http, else nullptr.
   const HttpRequest* http() const { return http_ ? &*http_ : nullptr; }
-  // The parsed trigger event when kind() == trigger, else nullptr.
-  const TriggerEvent* trigger() const { return trigger_ ? &*trigger_ : nullptr; }
-  // The parsed WebSocket event when kind() == websocket, else nullptr.
-  const WebSocketEvent* websocket() const { return websocket_ ? &*websocket_ : nullptr; }
+  // The parsed trigger event when kind() == trigger, else nullptr. parse_event()
+  // has checked the event in full (its errors come before the handler runs);
+  // the typed decoding happens on the first call (not thread-safe, like raw()),
+  // so that a module whose handler never calls this links no trigger decoder.
+  const TriggerEvent* trigger() const;
+  // The parsed WebSocket event when kind() == websocket, else nullptr. Checked
+  // in full by parse_event(), decoded on the first call, as trigger() is.
+  const WebSocketEvent* websocket() const;
   // The whole event (always an object). For an HTTP event that took the fast
   // parse, the first call parses the kept text (see detail/lazy_json.hpp).
   const nlohmann::json& raw() const { return raw_->value(); }
@@ -39,8 +43,12 @@ class Request {
   Kind kind_ = Kind::other;
   std::shared_ptr<const detail::LazyJson> raw_;
   std::optional<HttpRequest> http_;
-  std::optional<TriggerEvent> trigger_;
-  std::optional<WebSocketEvent> websocket_;
+  // Decoded by trigger() (request_trigger.cpp), shared by copies.
+  mutable std::shared_ptr<const TriggerEvent> trigger_;
+  // A WebSocket event's checked HTTP-like part, until websocket()
+  // (request_websocket.cpp) moves it into the event it decodes.
+  mutable std::optional<HttpRequest> websocket_http_;
+  mutable std::shared_ptr<const WebSocketEvent> websocket_;
 };
 
 // Parses the event text the platform passed. Never crashes, whatever the bytes:

@@ -20,6 +20,11 @@
 
 namespace ycfn {
 
+namespace detail {
+// Fills a WebSocketEvent from its checked HTTP-like part (core/src/event/websocket_event.cpp).
+struct WebSocketEventBuilder;
+}  // namespace detail
+
 class WebSocketEvent {
  public:
   // `other`: an eventType this toolkit does not know (the handler still runs).
@@ -54,7 +59,7 @@ class WebSocketEvent {
   const nlohmann::json& raw() const { return http_.raw(); }
 
  private:
-  friend Result<WebSocketEvent> parse_websocket_event(std::shared_ptr<const nlohmann::json> event);
+  friend struct detail::WebSocketEventBuilder;
   explicit WebSocketEvent(HttpRequest http) : http_(std::move(http)) {}
 
   HttpRequest http_;
@@ -81,5 +86,15 @@ bool is_websocket_event(const nlohmann::json& event);
 // Unknown fields are ignored; an unknown eventType is Type::other.
 Result<WebSocketEvent> parse_websocket_event(std::shared_ptr<const nlohmann::json> event);
 Result<WebSocketEvent> parse_websocket_event(const nlohmann::json& event);
+
+namespace detail {
+// parse_websocket_event() in two steps, so that parse_event() checks every
+// event before the handler runs while only Request::websocket() decodes
+// (a module whose handler never asks links no decoder): the errors of the
+// WebSocket fields of `event`, whose HTTP-like part parse_http_like_event()
+// has accepted; and the typed event from that HTTP-like part once checked.
+std::optional<Error> check_websocket_context(const nlohmann::json& event);
+WebSocketEvent build_websocket_event(HttpRequest http);
+}  // namespace detail
 
 }  // namespace ycfn

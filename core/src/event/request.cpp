@@ -6,6 +6,7 @@
 #include "fast_http_event.hpp"
 #include "large_event.hpp"
 #include "reference_parse.hpp"
+#include "trigger_check.hpp"
 
 namespace ycfn {
 
@@ -28,20 +29,22 @@ Result<Request> request_from_json(nlohmann::json event) {
   request.raw_ = std::make_shared<const detail::LazyJson>(shared);
   const nlohmann::json& e = *shared;
   if (is_websocket_event(e)) {
-    auto websocket = parse_websocket_event(std::move(shared));
-    if (!websocket) return websocket.error();
+    // parse_websocket_event()'s checks now, its decoding when the handler asks
+    // (Request::websocket()).
+    auto http = detail::parse_http_like_event(shared);
+    if (!http) return http.error();
+    if (auto error = detail::check_websocket_context(e)) return *error;
     request.kind_ = Request::Kind::websocket;
-    request.websocket_ = std::move(websocket).value();
+    request.websocket_http_ = std::move(http).value();
   } else if (e.contains("httpMethod")) {
     auto http = parse_http_event(std::move(shared));
     if (!http) return http.error();
     request.kind_ = Request::Kind::http;
     request.http_ = std::move(http).value();
   } else if (e.contains("messages")) {
-    auto trigger = parse_trigger_event(e);
-    if (!trigger) return trigger.error();
+    // Checked now, decoded when the handler asks (Request::trigger()).
+    if (auto error = detail::check_trigger_event(e)) return *error;
     request.kind_ = Request::Kind::trigger;
-    request.trigger_ = std::move(trigger).value();
   }
   return request;
 }

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "event_fields.hpp"
+#include "trigger_check.hpp"
 #include "trigger_readers.hpp"
 #include "ycfn/json.hpp"
 
@@ -72,32 +73,7 @@ std::optional<Error> read_created_at(const nlohmann::json& value, const std::str
   }
   if (!value.is_object()) return wrong_type(path, "a string or an object {seconds, nanos}", value);
   Timestamp time;
-  if (const nlohmann::json* seconds = member(value, "seconds")) {
-    std::optional<std::int64_t> number = json::as_int(*seconds);
-    if (!number && seconds->is_string()) {
-      const std::string& text = seconds->get_ref<const std::string&>();
-      // Read as JSON text: "-12" and "12" are integers, anything else ("1e3",
-      // " 1", "0x1", "1.5") is not. The result is an integer, never parsed deeper.
-      if (!text.empty() && text.size() <= 20 && text.find_first_not_of("-0123456789") == std::string::npos) {
-        number = json::as_int(nlohmann::json::parse(text, nullptr, false));
-      }
-    }
-    if (!number) return wrong_type(path + ".seconds", "an integer", *seconds);
-    if (*number < kMinTimestampSeconds || *number > kMaxTimestampSeconds) {
-      return make_error("event.malformed", path + ".seconds must be within years 0 to 9999 (from " +
-                                               std::to_string(kMinTimestampSeconds) + " to " +
-                                               std::to_string(kMaxTimestampSeconds) + ")");
-    }
-    time.seconds = *number;
-  }
-  if (const nlohmann::json* nanos = member(value, "nanos")) {
-    std::optional<std::int64_t> number = json::as_int(*nanos);
-    if (!number) return wrong_type(path + ".nanos", "an integer", *nanos);
-    if (*number < 0 || *number > 999999999) {
-      return make_error("event.malformed", path + ".nanos must be from 0 to 999999999");
-    }
-    time.nanos = static_cast<std::int32_t>(*number);
-  }
+  if (auto error = detail::read_timestamp_object(value, path, time)) return error;
   out.created_time = time;
   out.created_at = time.rfc3339();
   return std::nullopt;

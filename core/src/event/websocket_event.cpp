@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "event_fields.hpp"
+#include "ycfn/json.hpp"
 
 namespace ycfn {
 namespace {
@@ -41,46 +42,87 @@ std::optional<std::int64_t> parse_digits(std::string_view text, std::size_t max_
   return value;
 }
 
-Result<std::string> required_id(const nlohmann::json& context, std::string_view key, std::string_view path) {
+// The WebSocket fields of requestContext, before the headers fill the gaps.
+struct ContextFields {
+  std::string connection_id;
+  std::string event_type;
+  std::optional<std::int64_t> connected_at_ms;
+  std::string message_id;
+  std::optional<int> disconnect_status_code;
+  std::string disconnect_reason;
+};
+
+// The readers below fill their part of `out` and answer true, or set `error`
+// and answer false (an out-parameter rather than a Result<T> of each type:
+// those cost more wasm than the reading, in every module's event check).
+bool fail(Error made, std::optional<Error>& error) {
+  error = std::move(made);
+  return false;
+}
+
+bool read_id(const nlohmann::json& context, std::string_view key, std::string_view path, std::string& out,
+             std::optional<Error>& error) {
   const nlohmann::json* value = member(context, key);
-  if (value == nullptr) return event_fields::missing(path, "a non-empty string");
+  if (value == nullptr) return fail(event_fields::missing(path, "a non-empty string"), error);
   if (!value->is_string() || value->get_ref<const std::string&>().empty()) {
-    return wrong_type(path, "a non-empty string", *value);
+    return fail(wrong_type(path, "a non-empty string", *value), error);
   }
-  return value->get<std::string>();
+  out = value->get_ref<const std::string&>();
+  return true;
+}
+
+// Absent or null: empty.
+bool read_string(const nlohmann::json& context, std::string_view key, std::string_view path, std::string& out,
+                 std::optional<Error>& error) {
+  const nlohmann::json* value = member(context, key);
+  if (value == nullptr) return true;
+  if (!value->is_string()) return fail(wrong_type(path, "a string", *value), error);
+  out = value->get_ref<const std::string&>();
+  return true;
 }
 
 // An integer JSON number (a float is not a time in milliseconds).
-Result<std::optional<std::int64_t>> read_connected_at(const nlohmann::json& context) {
+bool read_connected_at(const nlohmann::json& context, std::optional<std::int64_t>& out,
+                       std::optional<Error>& error) {
   const nlohmann::json* value = member(context, "connectedAt");
-  if (value == nullptr) return std::optional<std::int64_t>();
-  if (value->is_number_integer() && !value->is_number_unsigned()) {
-    return std::optional<std::int64_t>(value->get<std::int64_t>());
+  if (value == nullptr) return true;
+  const std::optional<std::int64_t> n = json::as_int(*value);
+  // A non-negative number is unsigned in the DOM: at most 18 digits of it.
+  if (!n || (value->is_number_unsigned() && *n > 999'999'999'999'999'999LL)) {
+    return fail(wrong_type("event.requestContext.connectedAt", "an integer number of milliseconds", *value),
+                error);
   }
-  if (value->is_number_unsigned() && value->get<std::uint64_t>() <= 999'999'999'999'999'999ULL) {
-    return std::optional<std::int64_t>(static_cast<std::int64_t>(value->get<std::uint64_t>()));
-  }
-  return wrong_type("event.requestContext.connectedAt", "an integer number of milliseconds", *value);
+  out = n;
+  return true;
 }
 
 // A close code: an integer, or the same as a decimal string (the header's form).
-Result<std::optional<int>> read_status_code(const nlohmann::json& context) {
-  const std::string_view path = "event.requestContext.disconnectStatusCode";
+bool read_status_code(const nlohmann::json& context, std::optional<int>& out, std::optional<Error>& error) {
   const nlohmann::json* value = member(context, "disconnectStatusCode");
-  if (value == nullptr) return std::optional<int>();
-  if (value->is_number_unsigned() && value->get<std::uint64_t>() <= kMaxStatusCode) {
-    return std::optional<int>(static_cast<int>(value->get<std::uint64_t>()));
+  if (value == nullptr) return true;
+  const std::optional<std::int64_t> n =
+      value->is_string() ? parse_digits(value->get_ref<const std::string&>(), 4) : json::as_int(*value);
+  if (!n || *n < 0 || *n > kMaxStatusCode) {
+    return fail(
+        wrong_type("event.requestContext.disconnectStatusCode", "an integer close code 0..9999", *value),
+        error);
   }
-  if (value->is_number_integer() && !value->is_number_unsigned() && value->get<std::int64_t>() >= 0 &&
-      value->get<std::int64_t>() <= kMaxStatusCode) {
-    return std::optional<int>(static_cast<int>(value->get<std::int64_t>()));
-  }
-  if (value->is_string()) {
-    if (auto n = parse_digits(value->get_ref<const std::string&>(), 4)) {
-      return std::optional<int>(static_cast<int>(*n));
-    }
-  }
-  return wrong_type(path, "an integer close code 0..9999", *value);
+  out = static_cast<int>(*n);
+  return true;
+}
+
+// Every WebSocket field of `event`'s requestContext, in the order of the checks.
+bool read_context(const nlohmann::json& event, ContextFields& out, std::optional<Error>& error) {
+  // The HTTP parse has checked that requestContext is an object or absent.
+  const nlohmann::json* context = member(event, "requestContext");
+  if (context == nullptr) return fail(event_fields::missing("event.requestContext", "an object"), error);
+  return read_id(*context, "connectionId", "event.requestContext.connectionId", out.connection_id, error) &&
+         read_id(*context, "eventType", "event.requestContext.eventType", out.event_type, error) &&
+         read_connected_at(*context, out.connected_at_ms, error) &&
+         read_string(*context, "messageId", "event.requestContext.messageId", out.message_id, error) &&
+         read_status_code(*context, out.disconnect_status_code, error) &&
+         read_string(*context, "disconnectReason", "event.requestContext.disconnectReason",
+                     out.disconnect_reason, error);
 }
 
 }  // namespace
@@ -95,54 +137,65 @@ Result<WebSocketEvent> parse_websocket_event(const nlohmann::json& event) {
   return parse_websocket_event(std::make_shared<const nlohmann::json>(event));
 }
 
-Result<WebSocketEvent> parse_websocket_event(std::shared_ptr<const nlohmann::json> event) {
-  auto http = detail::parse_http_like_event(event);
-  if (!http) return http.error();
-  // The HTTP parse has checked that requestContext is an object or absent.
-  const nlohmann::json* context = member(*event, "requestContext");
-  if (context == nullptr) return event_fields::missing("event.requestContext", "an object");
+std::optional<Error> detail::check_websocket_context(const nlohmann::json& event) {
+  ContextFields unused;
+  std::optional<Error> error;
+  read_context(event, unused, error);
+  return error;
+}
 
-  auto connection_id = required_id(*context, "connectionId", "event.requestContext.connectionId");
-  if (!connection_id) return connection_id.error();
-  auto event_type = required_id(*context, "eventType", "event.requestContext.eventType");
-  if (!event_type) return event_type.error();
-  auto connected_at = read_connected_at(*context);
-  if (!connected_at) return connected_at.error();
-  auto message_id = event_fields::optional_string(*context, "messageId", "event.requestContext.messageId");
-  if (!message_id) return message_id.error();
-  auto status_code = read_status_code(*context);
-  if (!status_code) return status_code.error();
-  auto reason =
-      event_fields::optional_string(*context, "disconnectReason", "event.requestContext.disconnectReason");
-  if (!reason) return reason.error();
+// The typed event, apart from the checks so that only Request::websocket()
+// (request_websocket.cpp) and parse_websocket_event() link it.
+struct detail::WebSocketEventBuilder {
+  // `http`: the HTTP-like part of an event check_websocket_context() accepted,
+  // so the reading succeeds.
+  static WebSocketEvent build(HttpRequest http) {
+    WebSocketEvent out(std::move(http));
+    ContextFields fields;
+    std::optional<Error> unused;
+    read_context(out.http_.raw(), fields, unused);
+    out.connection_id_ = std::move(fields.connection_id);
+    out.event_type_ = std::move(fields.event_type);
+    out.type_ = type_of(out.event_type_);
+    out.connected_at_ms_ = fields.connected_at_ms;
+    out.message_id_ = std::move(fields.message_id);
+    out.disconnect_status_code_ = fields.disconnect_status_code;
+    out.disconnect_reason_ = std::move(fields.disconnect_reason);
+    const nlohmann::json& context = *member(out.http_.raw(), "requestContext");
 
-  WebSocketEvent out(std::move(http).value());
-  out.connection_id_ = std::move(connection_id).value();
-  out.event_type_ = std::move(event_type).value();
-  out.type_ = type_of(out.event_type_);
-  out.connected_at_ms_ = *connected_at;
-  out.message_id_ = std::move(message_id).value();
-  out.disconnect_status_code_ = *status_code;
-  out.disconnect_reason_ = std::move(reason).value();
-
-  // Headers fill what requestContext left out; a malformed header is no value.
-  const Headers& headers = out.http_.headers();
-  if (!out.connected_at_ms_) {
-    if (auto text = headers.get(kConnectedAtHeader))
-      out.connected_at_ms_ = parse_digits(*text, kMaxEpochDigits);
-  }
-  if (out.message_id_.empty()) {
-    if (auto text = headers.get(kMessageIdHeader)) out.message_id_ = std::string(*text);
-  }
-  if (!out.disconnect_status_code_) {
-    if (auto text = headers.get(kStatusCodeHeader)) {
-      if (auto n = parse_digits(*text, 4)) out.disconnect_status_code_ = static_cast<int>(*n);
+    // Headers fill what requestContext left out; a malformed header is no value.
+    const Headers& headers = out.http_.headers();
+    if (!out.connected_at_ms_) {
+      if (auto text = headers.get(kConnectedAtHeader))
+        out.connected_at_ms_ = parse_digits(*text, kMaxEpochDigits);
     }
+    if (out.message_id_.empty()) {
+      if (auto text = headers.get(kMessageIdHeader)) out.message_id_ = std::string(*text);
+    }
+    if (!out.disconnect_status_code_) {
+      if (auto text = headers.get(kStatusCodeHeader)) {
+        if (auto n = parse_digits(*text, 4)) out.disconnect_status_code_ = static_cast<int>(*n);
+      }
+    }
+    if (out.disconnect_reason_.empty() && !member(context, "disconnectReason")) {
+      if (auto text = headers.get(kReasonHeader)) out.disconnect_reason_ = std::string(*text);
+    }
+    return out;
   }
-  if (out.disconnect_reason_.empty() && !member(*context, "disconnectReason")) {
-    if (auto text = headers.get(kReasonHeader)) out.disconnect_reason_ = std::string(*text);
-  }
-  return out;
+};
+
+WebSocketEvent detail::build_websocket_event(HttpRequest http) {
+  return WebSocketEventBuilder::build(std::move(http));
+}
+
+Result<WebSocketEvent> parse_websocket_event(std::shared_ptr<const nlohmann::json> event) {
+  // An accepted HttpRequest keeps `event` (its raw()), and so `*e`, alive; a
+  // null `event` is refused by the HTTP parse.
+  const nlohmann::json* e = event.get();
+  auto http = detail::parse_http_like_event(std::move(event));
+  if (!http) return http.error();
+  if (auto error = detail::check_websocket_context(*e)) return *error;
+  return detail::build_websocket_event(std::move(http).value());
 }
 
 }  // namespace ycfn
