@@ -67,7 +67,8 @@ async function invoke(instances, event, context) {
   try {
     const first = inst.invoke(input.eventJson, invocation, input.body);
     answers.printLogs(first && first.logs);
-    if (first && (first.step === 'respond' || first.step === 'error')) return answerOf(first);
+    const answered = answerOf(first);
+    if (answered) return answered;
     if (deadline !== undefined) state.deadline(deadline);
 
     const driving = drive(inst, first, state);
@@ -77,8 +78,7 @@ async function invoke(instances, event, context) {
     driving.catch(() => {}); // its late replies are dropped
     const answer = inst.resume({ invocation: state.invocation, now_ms: Date.now(), cancel: true });
     answers.printLogs(answer && answer.logs);
-    if (answer && (answer.step === 'respond' || answer.step === 'error')) return answerOf(answer);
-    return answers.cancelUnansweredResult(requestId);
+    return answerOf(answer) || answers.cancelUnansweredResult(requestId);
   } catch (e) {
     if (e instanceof answers.TrapError) return answers.trapResult(e, requestId);
     throw e;

@@ -24,8 +24,10 @@ async function waitAtMost(promise, ms) {
   clearTimeout(timer);
 }
 
-// The answer a respond or error step carries.
+// The invocation's answer when `step` is a respond or error step (the answer it
+// carries), else undefined (a step that asks for I/O, or none).
 function answerOf(step) {
+  if (!step || (step.step !== 'respond' && step.step !== 'error')) return undefined;
   if (!step.response || typeof step.response !== 'object') {
     throw new Error(`the core answered a ${step.step} step without a response object`);
   }

@@ -5,6 +5,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { spawn } = require('child_process');
+const { loadFresh } = require('./fresh-module');
 
 let test;
 try {
@@ -105,17 +106,6 @@ function makeContext(overrides = {}) {
   };
   delete ctx.remainingMs;
   return ctx;
-}
-
-// A fresh copy of a function module in this process (its own wasm instance and cache).
-// The previous copy is forgotten entirely (require() also lists a module among this
-// one's children), so that its instance and wasm memory can be collected: Node 16's
-// V8 refuses a new wasm memory once about a hundred are alive.
-function loadFresh(dir) {
-  const file = require.resolve(path.join(dir, 'index.js'));
-  delete require.cache[file];
-  module.children = module.children.filter((child) => child.id !== file);
-  return require(file);
 }
 
 function platformResultShape(assert, result) {

@@ -18,6 +18,8 @@ const { judge } = require('./lib/judge');
 const { report } = require('./lib/report');
 const { guard } = require('./lib/watchdog');
 const { startVectorEmulators } = require('./lib/emulators');
+// Each vector loads its function afresh and forgets it after (its wasm memory freed).
+const { loadFresh, forgetFunction } = require('../../bindings-node/test-support/fresh-module');
 
 const REPO = path.resolve(__dirname, '..', '..');
 const BUILD = process.env.YCFN_BUILD_NODE || path.join(REPO, 'build', 'node');
@@ -55,21 +57,12 @@ async function capturingOutput(fn) {
   }
 }
 
-// Forgets a function module loaded by this runner, so that its instance (and its
-// wasm memory) can be collected: require() also lists the module among this one's
-// children, which would keep every vector's instance alive. Node 16's V8 refuses a
-// new wasm memory once about a hundred are alive, and the suite loads one per vector.
-function unload(file) {
-  delete require.cache[file];
-  module.children = module.children.filter((child) => child.id !== file);
-}
-
 async function play(vector, host) {
   const emulators = await startVectorEmulators();
   const { md, places } = emulators;
   const savedEnv = { ...process.env };
   const calls = [];
-  let file;
+  let dir;
   try {
     emulators.configure(vector);
     const env = hostEnv(vector, places);
@@ -77,10 +70,8 @@ async function play(vector, host) {
     delete process.env.GCE_METADATA_HOST;
     Object.assign(process.env, env);
     if (vector.inject) throw new Error(`this runner cannot inject ${vector.inject}: mark the vector notOn this host`);
-    const dir = functionDir(vector.handler);
-    file = require.resolve(path.join(dir, 'index.js'));
-    unload(file);
-    const fn = require(file);
+    dir = functionDir(vector.handler);
+    const fn = loadFresh(dir);
     // A batch of concurrent calls shares one capture: each of them gets all its lines.
     for (const batch of batches(callsFor(vector, host))) {
       const { value, text } = await capturingOutput(() =>
@@ -98,7 +89,7 @@ async function play(vector, host) {
   } catch (e) {
     calls.push({ error: e.message, logs: [] });
   } finally {
-    if (file) unload(file);
+    if (dir) forgetFunction(dir);
     for (const k of Object.keys(process.env)) if (!(k in savedEnv)) delete process.env[k];
     Object.assign(process.env, savedEnv);
   }
