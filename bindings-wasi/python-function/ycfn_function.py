@@ -21,7 +21,7 @@ from typing import Any, Callable, Optional
 from ycfn_context import core_context
 from ycfn_host import ReactorHost, error_result
 from ycfn_host.contract_generated import ANSWERS, TOKEN_HINTS, fill
-from ycfn_host.steps import log_record, one_line
+from ycfn_host.steps import host_answer, log_record, one_line
 from ycfn_module import ModuleLoader
 
 # Ends the core's token.missing message: on the platform a token comes with the
@@ -100,6 +100,4 @@ class Function:
             # fetches (then on the host's I/O loop thread, shared by every call).
             return host.serve(event_bytes, context)
         except Exception as exc:  # noqa: BLE001 (the process keeps serving)
-            self._log_record("ERROR", fill(ANSWERS["HOST_ERROR"]["log"], host="Python", detail=_detail(exc)),
-                             request_id)
-            return error_result("HOST_ERROR", host="Python")
+            return host_answer("HOST_ERROR", self.log, request_id, host="Python", detail=_detail(exc))

@@ -89,6 +89,15 @@ def log_record(level: str, message: str, request_id: Any = None) -> str:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
 
 
+def host_answer(answer: str, log: Callable[[str], None], request_id: Any = None, **values: object) -> dict:
+    """error_result(answer, **values), after writing through `log` the ERROR record
+    the host contract gives that answer (when it has one)."""
+    record = ANSWERS[answer]["log"]
+    if record:
+        log(log_record("ERROR", fill(record, **values), request_id))
+    return error_result(answer, **values)
+
+
 def one_line(detail: object) -> str:
     """A detail as a host quotes it: one line, at most ERROR_DETAIL_MAX characters."""
     return " ".join(str(detail).split())[:TRAP_DETAIL_MAX]
@@ -258,10 +267,6 @@ class ReactorHost:
                 return answer
         raise HostError(f"no response after {MAX_STEPS} steps")
 
-    def _log_error(self, message: str, context: Any) -> None:
-        request_id = context.get("requestId") if isinstance(context, dict) else None
-        self.log(log_record("ERROR", message, request_id))
-
     def invoke(self, event: Event, context: Any = None, *, timeout_ms: Optional[int] = None) -> dict:
         """Runs one invocation to its response (blocking). `event` is raw JSON
         (bytes/str) or a value to serialise; `context` is the platform's context
@@ -288,9 +293,8 @@ class ReactorHost:
     def trap_answer(self, trap: ModuleTrap, context: Any = None) -> dict:
         """Logs an ERROR record for `trap` and returns its 500 ycfn.trap answer."""
         self.stats.traps += 1
-        detail = one_line(trap)
-        self._log_error(fill(ANSWERS["TRAP"]["log"], detail=detail), context)
-        return trap_response(detail)
+        request_id = context.get("requestId") if isinstance(context, dict) else None
+        return host_answer("TRAP", self.log, request_id, detail=one_line(trap))
 
     def serve(self, event: Event, context: Any = None, *, timeout_ms: Optional[int] = None) -> dict:
         """Like invoke, but a trap is answered, not raised: 500 ycfn.trap
