@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import sys
 import time
@@ -13,7 +14,7 @@ from conftest import ROOT
 sys.path.insert(0, str(ROOT / "bindings-wasi" / "python-host"))
 sys.path.insert(0, str(ROOT / "bindings-wasi" / "python-function"))
 from ycfn_context import core_context  # noqa: E402
-from ycfn_function import error_result, event_json  # noqa: E402
+from ycfn_function import Function, error_result, event_json  # noqa: E402
 
 
 class Ctx:
@@ -127,3 +128,25 @@ def test_error_result_has_the_platform_shape():
     assert result == {"statusCode": 400, "headers": {"Content-Type": "application/json"},
                       "body": '{"errorMessage":"the event cannot be serialized as JSON","errorType":"event.malformed"}',
                       "isBase64Encoded": False}
+
+
+def test_a_host_error_is_answered_host_error_with_its_record_and_the_function_keeps_serving(unpacked):
+    # The host failing inside an invocation (not the module trapping): a 500
+    # ycfn.host_error that quotes nothing, the reason in one ERROR record.
+    lines = []
+    fn = Function(str(unpacked["test-echo"]), log=lines.append)
+    serve = fn._host.serve
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("the step loop broke\nsecond line")
+
+    fn._host.serve = broken
+    result = fn.handle({}, Ctx(request_id="he1", get_remaining_time_in_millis=lambda: 5000))
+    assert result["statusCode"] == 500
+    assert json.loads(result["body"]) == {"errorMessage": "internal error in the ycfn Python host",
+                                          "errorType": "ycfn.host_error"}
+    records = [json.loads(line) for line in lines]
+    assert {"level": "ERROR", "requestId": "he1",
+            "msg": "internal error in the ycfn Python host (RuntimeError: the step loop broke)"} in records
+    fn._host.serve = serve
+    assert fn.handle({"x": 1}, Ctx(request_id="he2", get_remaining_time_in_millis=lambda: 5000))["statusCode"] == 200
