@@ -18,7 +18,8 @@
 //
 // Then everything is freed (invocations still in progress die with the
 // runtime; LeakSanitizer checks). Invariants: every answer is a JSON object
-// with a known `step` and the documented shape (fetch: the metadata URL,
+// with a known `step` and the documented shape (fetch and wait: an integer
+// give_up_ms; fetch: the metadata URL,
 // 100 <= timeout_ms <= 3000, 0 <= delay_ms <= 1000; wait: timeout_ms > 0;
 // respond: a platform result with status 100..599, HTTP-token header names,
 // no CR/LF/NUL in values, a base64 body that decodes); log lines are JSON
@@ -337,6 +338,7 @@ struct Run {
       check_response(*response, g_probe.called);
       open.erase(id);
     } else if (step == "fetch") {
+      YCFN_FUZZ_CHECK(member(answer, "give_up_ms").is_number_integer(), "a fetch step without give_up_ms");
       const auto fetches = answer.find("fetches");
       YCFN_FUZZ_CHECK(fetches != answer.end() && fetches->is_array() && fetches->size() == 1,
                       "a metadata fetch step without exactly one fetch");
@@ -362,6 +364,7 @@ struct Run {
                       "fetch.timeout_ms out of 100..3000");
       open[id] = f("id").get<std::uint64_t>();
     } else if (step == "wait") {
+      YCFN_FUZZ_CHECK(member(answer, "give_up_ms").is_number_integer(), "a wait step without give_up_ms");
       const auto wait = answer.find("wait");
       YCFN_FUZZ_CHECK(wait != answer.end() && wait->is_object(), "wait without a wait object");
       YCFN_FUZZ_CHECK(member(*wait, "fetch_id").is_number_unsigned(), "wait.fetch_id");

@@ -1,5 +1,6 @@
 #include "ycfn/detail/runtime.hpp"
 
+#include <algorithm>
 #include <utility>
 #include <vector>
 
@@ -44,9 +45,15 @@ struct Runtime::Invocation {
   std::vector<Slot> slots;                // the handler's requests (empty while obtaining a token)
   Task::Continuation then;                // what gets the slots' replies
   int retries = 0;                        // made by all its calls (the retry budget)
+  int steps = 0;                          // fetch and wait steps given (kMaxStepsPerInvocation)
 
   Invocation(ContextInfo info, const HostEnvironment* host) : context(std::move(info), log, host) {}
   bool awaiting_requests() const { return !slots.empty(); }
+  // When a host still waiting on this invocation's I/O resumes with cancel
+  // (a fetch or wait step's give_up_ms): the hosts know no margin of their own.
+  std::int64_t give_up_ms() const {
+    return std::max<std::int64_t>(0, context.deadline_ms() - kHostGiveUpReserveMs);
+  }
 };
 
 Runtime::Runtime(const HandlerSpec& handler, Result<RuntimeConfig> config)
@@ -160,6 +167,13 @@ std::string Runtime::resume(std::string_view input_json) {
                                              : "no IAM token before the invocation's deadline (the host "
                                                "gave up waiting)"));
   }
+  if (inv->steps >= kMaxStepsPerInvocation - 1) {
+    // This answer is its last step: the core ends a runaway invocation itself.
+    return respond_error(*inv, make_error("invocation.too_many_steps",
+                                          "the invocation was not answered after " +
+                                              std::to_string(kMaxStepsPerInvocation - 1) +
+                                              " fetch and wait steps (a handler or runtime loop)"));
+  }
   if (inv->awaiting_requests()) return resume_requests(std::move(inv), input);
 
   if (!input.fetch_results.empty()) {
@@ -200,12 +214,12 @@ std::string Runtime::act_on(Owned inv, TokenDecision decision) {
       entry.timeout_ms = decision.timeout_ms;
       entry.max_body_bytes = kMaxTokenBodyBytes;
       inv->pending_token_fetch = decision.fetch_id;
-      std::string step = fetch_step(inv->id, inv->context.deadline_ms(), {entry}, take_log_lines(*inv));
+      std::string step = fetch_step(inv->id, inv->give_up_ms(), {entry}, take_log_lines(*inv));
       return park(std::move(inv), std::move(step));
     }
     case TokenDecision::Kind::wait: {
-      std::string step = wait_step(inv->id, inv->context.deadline_ms(), decision.fetch_id,
-                                   decision.timeout_ms, take_log_lines(*inv));
+      std::string step =
+          wait_step(inv->id, inv->give_up_ms(), decision.fetch_id, decision.timeout_ms, take_log_lines(*inv));
       return park(std::move(inv), std::move(step));
     }
   }
@@ -254,7 +268,7 @@ std::string Runtime::run_task(Owned inv, Task task) {
 
     std::vector<FetchStepEntry> entries = issue_requests(*inv);
     if (!entries.empty()) {
-      std::string step = fetch_step(inv->id, inv->context.deadline_ms(), entries, take_log_lines(*inv));
+      std::string step = fetch_step(inv->id, inv->give_up_ms(), entries, take_log_lines(*inv));
       return park(std::move(inv), std::move(step));
     }
     // Every request failed before leaving: the continuation runs now.
@@ -345,7 +359,7 @@ std::string Runtime::resume_requests(Owned inv, const ResumeInput& input) {
   // Redirects being followed leave again.
   std::vector<FetchStepEntry> entries = issue_requests(*inv);
   if (!entries.empty()) {
-    std::string step = fetch_step(inv->id, inv->context.deadline_ms(), entries, take_log_lines(*inv));
+    std::string step = fetch_step(inv->id, inv->give_up_ms(), entries, take_log_lines(*inv));
     return park(std::move(inv), std::move(step));
   }
   Task next = run_continuation(*inv);
@@ -354,6 +368,7 @@ std::string Runtime::resume_requests(Owned inv, const ResumeInput& input) {
 
 std::string Runtime::park(Owned inv, std::string step) {
   const auto id = inv->id;
+  ++inv->steps;
   in_progress_.emplace(id, std::move(inv));
   return step;
 }

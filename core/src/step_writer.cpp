@@ -27,7 +27,7 @@ FetchStepEntry fetch_entry(std::uint64_t id, const OutboundFetch& fetch) {
   return entry;
 }
 
-std::string fetch_step(std::uint64_t invocation, std::int64_t deadline_ms,
+std::string fetch_step(std::uint64_t invocation, std::int64_t give_up_ms,
                        const std::vector<FetchStepEntry>& fetches, const std::vector<std::string>& logs) {
   nlohmann::json list = nlohmann::json::array();
   for (const FetchStepEntry& entry : fetches) {
@@ -47,17 +47,17 @@ std::string fetch_step(std::uint64_t invocation, std::int64_t deadline_ms,
   }
   return dump({{"invocation", invocation},
                {"step", "fetch"},
-               {"deadline_ms", deadline_ms},
+               {"give_up_ms", give_up_ms},
                {"fetches", std::move(list)},
                {"logs", logs}});
 }
 
-std::string wait_step(std::uint64_t invocation, std::int64_t deadline_ms, std::uint64_t fetch_id,
+std::string wait_step(std::uint64_t invocation, std::int64_t give_up_ms, std::uint64_t fetch_id,
                       std::int64_t timeout_ms, const std::vector<std::string>& logs) {
   return dump({
       {"invocation", invocation},
       {"step", "wait"},
-      {"deadline_ms", deadline_ms},
+      {"give_up_ms", give_up_ms},
       {"wait", {{"fetch_id", fetch_id}, {"timeout_ms", timeout_ms}}},
       {"logs", logs},
   });

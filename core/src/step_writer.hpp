@@ -30,11 +30,12 @@ struct FetchStepEntry {
 
 FetchStepEntry fetch_entry(std::uint64_t id, const OutboundFetch& fetch);
 
-// Keys sorted, as nlohmann writes objects. `deadline_ms` is the invocation's
-// deadline, for hosts that keep a safety net of their own.
-std::string fetch_step(std::uint64_t invocation, std::int64_t deadline_ms,
+// Keys sorted, as nlohmann writes objects. `give_up_ms` is the host clock time
+// at which a host still waiting on the step's I/O resumes with cancel
+// (give_up_at).
+std::string fetch_step(std::uint64_t invocation, std::int64_t give_up_ms,
                        const std::vector<FetchStepEntry>& fetches, const std::vector<std::string>& logs);
-std::string wait_step(std::uint64_t invocation, std::int64_t deadline_ms, std::uint64_t fetch_id,
+std::string wait_step(std::uint64_t invocation, std::int64_t give_up_ms, std::uint64_t fetch_id,
                       std::int64_t timeout_ms, const std::vector<std::string>& logs);
 // Keys sorted but the response last, so that a host may take its text without
 // parsing it (the WASI command prints it as it is).

@@ -80,6 +80,17 @@ ycfn::Task all_at_once(const ycfn::Request& request, ycfn::Context& context) {
       });
 }
 
+// Fetches again after every reply, forever, unless the event says "stop": a
+// runaway handler.
+ycfn::Task fetch_again(ycfn::HttpReply /*reply*/, ycfn::Context& context) {
+  return context.fetch(ycfn::HttpCall::get("http://loop.test/again")).then(fetch_again);
+}
+
+ycfn::Task loops(const ycfn::Request& request, ycfn::Context& context) {
+  if (request.raw().value("stop", false)) return ycfn::Response::json({{"served", true}});
+  return context.fetch(ycfn::HttpCall::get("http://loop.test/again")).then(fetch_again);
+}
+
 ycfn::Response reads_env(const ycfn::Request& /*request*/, ycfn::Context& context) {
   const auto folder = context.env("FOLDER_ID");
   return ycfn::Response::json(
@@ -92,6 +103,7 @@ ycfn::Response reads_env(const ycfn::Request& /*request*/, ycfn::Context& contex
 const ycfn::HandlerSpec kTwoInARow{&ycfn::adapt_handler<two_in_a_row>, ycfn::TokenRequirement::required,
                                    "two"};
 const ycfn::HandlerSpec kAll{&ycfn::adapt_handler<all_at_once>, ycfn::TokenRequirement::none, "all"};
+const ycfn::HandlerSpec kLoops{&ycfn::adapt_handler<loops>, ycfn::TokenRequirement::none, "loops"};
 const ycfn::HandlerSpec kEnv{&ycfn::adapt_handler<reads_env>, ycfn::TokenRequirement::none, "env"};
 
 ycfn::RuntimeConfig config(bool network = true) {
@@ -114,6 +126,10 @@ TEST_CASE("fetch: two requests in a row, each a fetch step, with the token attac
   CHECK(header_of(f1, "Authorization") == "Bearer " + kToken);
   CHECK(f1["timeout_ms"] == 10'000 - 200);
   CHECK(f1["max_body_bytes"] == ycfn::kDefaultMaxReplyBytes);
+  CHECK(f1["delay_ms"] == 0);
+  // The host gives up at the deadline less the core's reserve, told as a time.
+  CHECK(first["give_up_ms"] == kNow + 10'000 - ycfn::kHostGiveUpReserveMs);
+  CHECK_FALSE(first.contains("deadline_ms"));
   CHECK_FALSE(f1.contains("body_base64"));
 
   const json second = parse(runtime.resume(resume(first, {reply(f1, 200, R"({"next":"second"})")})));
@@ -247,6 +263,33 @@ TEST_CASE("fetch: a host that gives up at the deadline cancels: 504 invocation.t
   CHECK(runtime.invocations_in_progress() == 0);
   // A late reply for it is an unknown invocation, not a crash.
   CHECK(parse(runtime.resume(resume(step, {reply(step["fetches"][0], 200, "")})))["step"] == "error");
+}
+
+TEST_CASE("fetch: the core ends an invocation that keeps asking for I/O: its last step is a 500",
+          "[fetch][steps]") {
+  ycfn::Runtime runtime(kLoops, config());
+  // A deadline far away: only the step limit can end it.
+  const std::string start =
+      json{{"context", {{"requestId", "r-loop"}}}, {"now_ms", kNow}, {"deadline_ms", kNow + 3'600'000}}
+          .dump();
+  json step = parse(runtime.invoke("{}", start));
+  int steps = 1;
+  std::int64_t now = kNow;
+  while (step["step"] == "fetch") {
+    REQUIRE(steps < ycfn::kMaxStepsPerInvocation);
+    now += 1;
+    step = parse(runtime.resume(resume(step, {reply(step["fetches"][0], 200, "")}, now)));
+    ++steps;
+  }
+  CHECK(steps == ycfn::kMaxStepsPerInvocation);
+  REQUIRE(step["step"] == "respond");
+  CHECK(step["response"]["statusCode"] == 500);
+  CHECK(body_of(step)["errorType"] == "invocation.too_many_steps");
+  CHECK(runtime.invocations_in_progress() == 0);
+  // The runtime keeps serving.
+  const json next = parse(runtime.invoke(json{{"stop", true}}.dump(), invocation()));
+  REQUIRE(next["step"] == "respond");
+  CHECK(body_of(next) == json{{"served", true}});
 }
 
 TEST_CASE("fetch: the function's environment reaches the handler", "[fetch]") {

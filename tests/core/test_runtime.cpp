@@ -214,6 +214,9 @@ TEST_CASE("runtime: concurrent invocations share one fetch", "[runtime][token]")
     waiting.push_back(parse(runtime.invoke("{}", invocation({{"requestId", "w" + std::to_string(i)}}))));
     REQUIRE(waiting.back()["step"] == "wait");
     CHECK(waiting.back()["wait"]["fetch_id"] == owner["fetches"][0]["id"]);
+    // The host gives up at the deadline less the core's reserve, told as a time.
+    CHECK(waiting.back()["give_up_ms"] == kNow + 10'000 - ycfn::kHostGiveUpReserveMs);
+    CHECK_FALSE(waiting.back().contains("deadline_ms"));
   }
   CHECK(runtime.invocations_in_progress() == 50);
   CHECK(body_of(parse(runtime.resume(resume_with_reply(owner, 200, token_json().dump()))))["token_source"] ==

@@ -72,6 +72,15 @@ struct HostEnvironment {
 inline constexpr std::int64_t kDefaultTimeoutMs = 3000;
 // YCFN_TIMEOUT_MS may be 1 .. this (the platform's longest timeout, 10 minutes).
 inline constexpr std::int64_t kMaxTimeoutMs = 600000;
+// Every fetch and wait step says when a host still waiting on I/O gives up
+// (`give_up_ms`, then it resumes with cancel): this long before the
+// invocation's deadline, so that the core's 504 reaches the platform in time.
+// The hosts never see this number, only the absolute time.
+inline constexpr std::int64_t kHostGiveUpReserveMs = 100;
+// The most steps one invocation is given: the step that would come after them
+// is a 500 invocation.too_many_steps instead, so that a runaway handler or core
+// loop cannot spin a host (no host counts steps).
+inline constexpr int kMaxStepsPerInvocation = 1000;
 
 struct RuntimeConfig {
   HostEnvironment host;
