@@ -4,8 +4,6 @@
 
 const ABI_VERSION = 2;
 const ERROR_DETAIL_MAX = 160;
-const DEADLINE_RESERVE_MS = 100;
-const MAX_STEPS = 1000;
 const LOG_LEVEL_KEY = "level";
 const LOG_MESSAGE_KEY = "msg";
 const LOG_REQUEST_ID_KEY = "requestId";
@@ -38,4 +36,4 @@ function fill(template, values) {
   return template.replace(/\{(\w+)\}/g, (whole, key) => (key in values ? String(values[key]) : whole));
 }
 
-module.exports = { ABI_VERSION, ERROR_DETAIL_MAX, DEADLINE_RESERVE_MS, MAX_STEPS, LOG_LEVEL_KEY, LOG_MESSAGE_KEY, LOG_REQUEST_ID_KEY, ERROR_MESSAGE_KEY, ERROR_TYPE_KEY, ERROR_CONTENT_TYPE, ABI_EXPORTS, ANSWERS, TOKEN_HINTS, FETCH_HINTS, fill };
+module.exports = { ABI_VERSION, ERROR_DETAIL_MAX, LOG_LEVEL_KEY, LOG_MESSAGE_KEY, LOG_REQUEST_ID_KEY, ERROR_MESSAGE_KEY, ERROR_TYPE_KEY, ERROR_CONTENT_TYPE, ABI_EXPORTS, ANSWERS, TOKEN_HINTS, FETCH_HINTS, fill };

@@ -78,14 +78,14 @@ async function readBody(res, max, onTooLarge) {
 }
 
 // One request of a `fetch` step (after its delay_ms; no redirects, timeout_ms,
-// at most max_body_bytes of body).
+// at most max_body_bytes of body). The core writes all three (steps.js checks).
 async function performFetch(f) {
   const id = f.id;
   await sleep(f.delay_ms);
   const impl = getFetch();
   if (!impl) return { id, error: 'network', message: fetchUnavailable };
-  const timeoutMs = Math.max(0, Number(f.timeout_ms) || 0);
-  const max = Number.isFinite(f.max_body_bytes) ? f.max_body_bytes : 65536;
+  const timeoutMs = Math.max(0, f.timeout_ms);
+  const max = f.max_body_bytes;
   const ac = new AbortController();
   let outcome = null; // 'timeout' | 'too_large' once decided
   const timer = setTimeout(() => {

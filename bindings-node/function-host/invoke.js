@@ -7,7 +7,6 @@
 
 const { deadlineFrom, invocationJson, eventInput } = require('./invocation-input');
 const { drive, answerOf } = require('./steps');
-const { DEADLINE_RESERVE_MS } = require('./contract.generated');
 const answers = require('./answers');
 
 // Times a new call looks for a live instance when the one it was handed has trapped.
@@ -53,15 +52,15 @@ async function invoke(instances, event, context) {
     onDeadline = resolve;
   });
   const CANCEL = {};
-  // The core says the deadline in every fetch and wait step: the safety net is armed
-  // from it, DEADLINE_RESERVE_MS (the host contract's) before it.
+  // Every fetch and wait step says when to give up waiting (give_up_ms, host
+  // clock): the safety net is armed at that time, as it is.
   const state = {
     cancelled: false,
     invocation: 0,
     requestId,
-    deadline(ms) {
+    giveUpAt(ms) {
       clearTimeout(deadlineTimer);
-      deadlineTimer = setTimeout(() => onDeadline(CANCEL), Math.max(0, ms - DEADLINE_RESERVE_MS - Date.now()));
+      deadlineTimer = setTimeout(() => onDeadline(CANCEL), Math.max(0, ms - Date.now()));
     },
   };
   try {
@@ -69,7 +68,6 @@ async function invoke(instances, event, context) {
     answers.printLogs(first && first.logs);
     const answered = answerOf(first);
     if (answered) return answered;
-    if (deadline !== undefined) state.deadline(deadline);
 
     const driving = drive(inst, first, state);
     const driven = await Promise.race([driving, atDeadline]);

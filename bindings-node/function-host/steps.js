@@ -1,16 +1,16 @@
 // The step loop of one invocation (docs/design.md, "The C ABI"): the core says
 // what to do next, this performs it and resumes the core, until `respond`.
 //   fetch -> every request of the step at once, ycfn_resume with all their results;
-//   wait  -> until fetch `fetch_id` completes (or timeout_ms), ycfn_resume;
+//   wait  -> until fetch `fetch_id` completes (or timeout_ms), ycfn_resume; a
+//            fetch with no flight registered here has completed already: at once;
 //   respond, error -> the invocation's answer: the step's `response` (the core
 //                     renders the 500 of an ABI error too);
-// printing every step's `logs` lines to stdout.
+// printing every step's `logs` lines to stdout. The core writes every field
+// the host uses; a missing one is the core's bug, answered as a host error.
 'use strict';
 
-const { performFetch, sleep } = require('./fetch');
+const { performFetch } = require('./fetch');
 const { printLogs } = require('./answers');
-
-const UNKNOWN_FLIGHT_PAUSE_MS = 10;
 
 // Resolves after `ms` or when `promise` settles, whichever is first.
 async function waitAtMost(promise, ms) {
@@ -34,6 +34,13 @@ function answerOf(step) {
   return step.response;
 }
 
+// `object[key]`, an integer the core always writes in a `kind` step.
+function required(object, key, kind) {
+  const value = object && object[key];
+  if (!Number.isSafeInteger(value)) throw new Error(`the core answered a ${kind} step without an integer ${key}`);
+  return value;
+}
+
 // Drives the steps from `step` until `respond`. Returns undefined once
 // `state.cancelled` is set: the invocation was answered at its deadline (the core
 // has forgotten it), so replies that arrive later are dropped.
@@ -42,14 +49,18 @@ async function drive(inst, step, state) {
     if (!step || typeof step !== 'object') throw new Error('the core answered a step that is not an object');
     const id = step.invocation;
     state.invocation = id;
-    if (Number.isFinite(step.deadline_ms)) state.deadline(step.deadline_ms);
+    const answer = answerOf(step);
+    if (answer) return answer;
+    if (step.step === 'fetch' || step.step === 'wait') state.giveUpAt(required(step, 'give_up_ms', step.step));
     switch (step.step) {
-      case 'respond':
-      case 'error':
-        return answerOf(step);
       case 'fetch': {
         const fetches = Array.isArray(step.fetches) ? step.fetches : [];
-        // Other invocations may wait on these ids (the token's single flight).
+        for (const f of fetches) {
+          for (const key of ['id', 'delay_ms', 'timeout_ms', 'max_body_bytes']) required(f, key, 'fetch');
+        }
+        // Other invocations may wait on these ids (the token's single flight): each
+        // flight is registered before this call yields, so in the same turn as the
+        // call that returned the step, and stays so until its resume has returned.
         for (const f of fetches) inst.flight(f.id);
         let results;
         try {
@@ -63,12 +74,11 @@ async function drive(inst, step, state) {
       }
       case 'wait': {
         const w = step.wait || {};
+        const timeoutMs = required(w, 'timeout_ms', 'wait');
         const f = inst.flights.get(w.fetch_id);
-        const timeoutMs = Math.max(0, Number(w.timeout_ms) || 0);
-        // An unknown id: that fetch has completed already (a core never asks to
-        // wait for one it did not start); a short pause keeps a confused core
-        // from spinning.
-        await waitAtMost(f ? f.promise : sleep(Math.min(UNKNOWN_FLIGHT_PAUSE_MS, timeoutMs)), timeoutMs);
+        // No flight: its results were resumed already, so the core can go on (a
+        // confused core is bounded by its own step limit).
+        if (f) await waitAtMost(f.promise, Math.max(0, timeoutMs));
         if (state.cancelled) return undefined;
         step = inst.resume({ invocation: id, now_ms: Date.now() });
         break;

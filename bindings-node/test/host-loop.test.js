@@ -13,6 +13,8 @@ const { test } = require('../test-support/helpers');
 const { startEmulator, TOKEN_PATH } = require('../emulators');
 
 const { createHost } = require('../function-host');
+// A give-up time no test outlives (the core writes one in every fetch and wait step).
+const far = () => Date.now() + 3600000;
 // An empty but valid wasm module: the host compiles index.wasm before the factory runs.
 const WASM_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'ycfn-hostloop-'));
 fs.writeFileSync(path.join(WASM_DIR, 'index.wasm'), Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
@@ -134,11 +136,11 @@ test('host loop: fetch step -> request, fetch_results with the reply; wait step 
     const { main, stats } = loadHost({
       invoke(event) {
         if (event.role === 'owner') {
-          return { invocation: 1, step: 'fetch', fetches: [{ id: 9, method: 'GET', url, headers: [['Metadata-Flavor', 'Google']], delay_ms: 50, timeout_ms: 30000, max_body_bytes: 65536 }], logs: [] };
+          return { invocation: 1, step: 'fetch', give_up_ms: far(), fetches: [{ id: 9, method: 'GET', url, headers: [['Metadata-Flavor', 'Google']], delay_ms: 50, timeout_ms: 30000, max_body_bytes: 65536 }], logs: [] };
         }
         openGate();
         // A timeout the test would never outlive: only the fetch's completion ends the wait.
-        return { invocation: 2, step: 'wait', wait: { fetch_id: 9, timeout_ms: 600000 }, logs: [] };
+        return { invocation: 2, step: 'wait', give_up_ms: far(), wait: { fetch_id: 9, timeout_ms: 600000 }, logs: [] };
       },
       resume(input) {
         order.push([input.invocation, Date.now()]);
@@ -170,7 +172,7 @@ test('host loop: fetch step -> request, fetch_results with the reply; wait step 
 test('host loop: a wait for an unknown fetch resumes at once (not after its timeout)', async () => {
   let resumed = false;
   const { main } = loadHost({
-    invoke: () => ({ invocation: 3, step: 'wait', wait: { fetch_id: 12345, timeout_ms: 600000 }, logs: [] }),
+    invoke: () => ({ invocation: 3, step: 'wait', give_up_ms: far(), wait: { fetch_id: 12345, timeout_ms: 600000 }, logs: [] }),
     resume: () => {
       resumed = true;
       return respond(3);
@@ -189,7 +191,8 @@ test('host loop: at the deadline the invocation is cancelled and answered with w
       invoke: (event, invocation) => ({
         invocation: 4,
         step: 'fetch',
-        deadline_ms: invocation.deadline_ms,
+        // As the core writes it: the deadline less the core's reserve (here 100 ms).
+        give_up_ms: invocation.deadline_ms - 100,
         fetches: [{ id: 1, method: 'GET', url: `http://${emu.address}${TOKEN_PATH}`, headers: [['Metadata-Flavor', 'Google']], delay_ms: 0, timeout_ms: 60000, max_body_bytes: 100 }],
         logs: [],
       }),
@@ -236,10 +239,10 @@ test('host loop: a trap during resume answers 500 to that call and to the calls 
     const url = `http://${emu.address}${TOKEN_PATH}`;
     const { main, stats } = loadHost({
       invoke(event) {
-        if (event.role === 'owner') return { invocation: 1, step: 'fetch', fetches: [{ id: 1, method: 'GET', url, headers: [['Metadata-Flavor', 'Google']], delay_ms: 0, timeout_ms: 30000, max_body_bytes: 65536 }], logs: [] };
+        if (event.role === 'owner') return { invocation: 1, step: 'fetch', give_up_ms: far(), fetches: [{ id: 1, method: 'GET', url, headers: [['Metadata-Flavor', 'Google']], delay_ms: 0, timeout_ms: 30000, max_body_bytes: 65536 }], logs: [] };
         if (event.role === 'waiter') {
           openGate();
-          return { invocation: 2, step: 'wait', wait: { fetch_id: 1, timeout_ms: 600000 }, logs: [] };
+          return { invocation: 2, step: 'wait', give_up_ms: far(), wait: { fetch_id: 1, timeout_ms: 600000 }, logs: [] };
         }
         return respond(3, 'fresh');
       },
@@ -282,7 +285,7 @@ test('host loop: an ABI error step is answered with its response; an unknown ste
     response: { statusCode: 500, body: JSON.stringify({ errorMessage: 'no invocation 1', errorType: 'abi.unknown_invocation' }) },
   };
   const { main } = loadHost({
-    invoke: () => ({ invocation: 1, step: 'wait', wait: { fetch_id: 1, timeout_ms: 0 }, logs: [] }),
+    invoke: () => ({ invocation: 1, step: 'wait', give_up_ms: far(), wait: { fetch_id: 1, timeout_ms: 0 }, logs: [] }),
     resume: () => [abiError, { invocation: 1, step: 'dance' }, { step: 'error', error: abiError.error }][n++],
   });
   const r1 = await main({}, ctx());
@@ -295,24 +298,51 @@ test('host loop: an ABI error step is answered with its response; an unknown ste
   assert.strictEqual(errorType(r3), 'ycfn.host_error');
 });
 
-test('host loop: a core that keeps asking to wait after the deadline neither blocks nor spins forever', async () => {
+test('host loop: a wait on a fetch with no flight is resumed at once, every time; the core, not the host, limits the steps', async () => {
   const inputs = [];
-  const wait = { invocation: 5, step: 'wait', wait: { fetch_id: 77, timeout_ms: 60000 }, logs: [] };
+  // 60 s each and a deadline 10 minutes away: a host that waited, paused or gave up
+  // would not end this call in the test's time.
+  const wait = { invocation: 5, step: 'wait', give_up_ms: far(), wait: { fetch_id: 77, timeout_ms: 60000 }, logs: [] };
+  // As the core ends an invocation at its step limit: its last step is a 500.
+  const limit = { invocation: 5, step: 'respond', response: { statusCode: 500, body: '{"errorType":"invocation.too_many_steps"}' }, logs: [] };
   const { main } = loadHost({
     invoke: () => wait,
     resume: (input) => {
       inputs.push(input);
-      return wait;
+      return inputs.length < 999 ? wait : limit;
     },
   });
-  // Every wait is for an unknown fetch (a short pause each) and asks for 60 s: only
-  // the host's deadline (400 ms) can end this call.
-  const r = await main({}, ctx(400));
-  // Cancelled at the deadline; the core's answer is not a respond step: the host answers 504 itself.
-  assert.strictEqual(r.statusCode, 504);
-  assert.strictEqual(errorType(r), 'invocation.timeout');
-  assert.ok(inputs.length >= 1);
-  assert.strictEqual(inputs[inputs.length - 1].cancel, true, 'the last resume is the cancel');
+  const r = await main({}, ctx(600000));
+  assert.strictEqual(r.statusCode, 500);
+  assert.strictEqual(errorType(r), 'invocation.too_many_steps');
+  assert.strictEqual(inputs.length, 999, 'the host resumed every step and counted none');
+  assert.ok(inputs.every((input) => !input.cancel && input.invocation === 5));
+});
+
+test('host loop: a fetch or wait step without a field the core always writes is a host error, not a default', async () => {
+  const fetch = { id: 1, method: 'GET', url: 'http://127.0.0.1:9/', headers: [], delay_ms: 0, timeout_ms: 1000, max_body_bytes: 10 };
+  const steps = [
+    { invocation: 1, step: 'wait', wait: { fetch_id: 1, timeout_ms: 0 }, logs: [] }, // no give_up_ms
+    { invocation: 1, step: 'wait', give_up_ms: far(), wait: { fetch_id: 1 }, logs: [] },
+  ];
+  for (const key of ['delay_ms', 'timeout_ms', 'max_body_bytes']) {
+    const { [key]: _dropped, ...rest } = fetch;
+    steps.push({ invocation: 1, step: 'fetch', give_up_ms: far(), fetches: [rest], logs: [] });
+  }
+  let n = 0;
+  let resumed = 0;
+  const { main } = loadHost({
+    invoke: () => steps[n++],
+    resume: () => {
+      resumed++;
+      return respond(1);
+    },
+  });
+  for (let i = 0; i < steps.length; i++) {
+    const r = await main({}, ctx());
+    assert.strictEqual(errorType(r), 'ycfn.host_error', JSON.stringify(steps[i]));
+  }
+  assert.strictEqual(resumed, 0, 'nothing was performed with an invented value');
 });
 
 test('host bundle: the one script the build appends to the glue serves the same host', async () => {

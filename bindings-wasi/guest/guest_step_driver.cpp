@@ -6,22 +6,22 @@
 //    and resumes every fetch of a step together, so the fetch it names is done;
 //  - a "respond" or "error" step carries the answer (the core renders an ABI
 //    error's 500 too), taken as text without parsing it;
-//  - the deadline safety net: no request may run past the step's deadline_ms
-//    less the host contract's DEADLINE_RESERVE_MS; one that would (or a step
-//    that arrives later) is answered by resuming with "cancel" and returning
-//    what the core answers.
+//  - the deadline safety net: no request may run past the step's give_up_ms
+//    (host clock, as the core wrote it); one that would (or a step that
+//    arrives later) is answered by resuming with "cancel" and returning what
+//    the core answers;
+//  - no step limit and no defaults: the core ends a runaway invocation itself,
+//    and a step without a field the core always writes is its bug, reported.
 #include "guest_step_driver.hpp"
 
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <ctime>
-#include <limits>
 
 #include <nlohmann/json.hpp>
 
 #include "ycfn/base64.hpp"
-#include "ycfn/detail/host_contract.hpp"
 #include "ycfn/json.hpp"
 
 namespace ycfn_wasi {
@@ -29,9 +29,6 @@ namespace ycfn_wasi {
 namespace {
 
 using nlohmann::json;
-
-using ycfn::host_contract::DEADLINE_RESERVE_MS;
-using ycfn::host_contract::MAX_STEPS;
 
 std::string dump(const json& value) { return ycfn::json::dump(value); }
 
@@ -55,12 +52,13 @@ void print_logs(const json& step) {
   }
 }
 
-std::int64_t integer_or(const json& object, const char* key, std::int64_t fallback) {
+// `object[key]` when it is an integer (the core writes every field a host reads).
+bool read_integer(const json& object, const char* key, std::int64_t& out) {
   const auto it = object.find(key);
-  if (it == object.end()) return fallback;
-  if (it->is_number_unsigned()) return static_cast<std::int64_t>(it->get<std::uint64_t>());
-  if (it->is_number_integer()) return it->get<std::int64_t>();
-  return fallback;
+  if (it == object.end() || !it->is_number_integer()) return false;
+  out = it->is_number_unsigned() ? static_cast<std::int64_t>(it->get<std::uint64_t>())
+                                 : it->get<std::int64_t>();
+  return true;
 }
 
 // One entry of a fetch step's "fetches" -> a request. False when it lacks what a
@@ -87,9 +85,11 @@ bool parse_fetch(const json& fetch, FetchRequest& out) {
     if (!decoded.ok()) return false;
     out.body = std::move(decoded).value();
   }
-  out.delay_ms = integer_or(fetch, "delay_ms", 0);
-  out.timeout_ms = integer_or(fetch, "timeout_ms", 3000);
-  const std::int64_t max_body = integer_or(fetch, "max_body_bytes", 65536);
+  std::int64_t max_body = 0;
+  if (!read_integer(fetch, "delay_ms", out.delay_ms) || !read_integer(fetch, "timeout_ms", out.timeout_ms) ||
+      !read_integer(fetch, "max_body_bytes", max_body)) {
+    return false;
+  }
   out.max_body_bytes = max_body > 0 ? static_cast<std::uint64_t>(max_body) : 0;
   return true;
 }
@@ -147,7 +147,7 @@ std::vector<FetchOutcome> fetch_without_network(const std::vector<FetchRequest>&
 bool StepDriver::run(std::string_view event, const std::string& invocation, std::string& response,
                      std::string& why) {
   char* raw = ycfn_invoke(runtime_, event.data(), event.size(), invocation.data(), invocation.size());
-  for (int steps = 1;; ++steps) {
+  for (;;) {
     if (raw == nullptr) {
       why = "the runtime ran out of memory";
       return false;
@@ -171,17 +171,17 @@ bool StepDriver::run(std::string_view event, const std::string& invocation, std:
     }
     print_logs(step);
     const std::string name = step.value("step", "");
-    if (steps >= MAX_STEPS) {
-      why = "the runtime did not respond after " + std::to_string(MAX_STEPS) + " steps";
-      return false;
-    }
     const auto id = step.find("invocation");
     if (id == step.end() || !id->is_number_integer()) {
       why = "the runtime's " + name + " step has no invocation id";
       return false;
     }
     json input{{"invocation", *id}};
-    const std::int64_t deadline = integer_or(step, "deadline_ms", 0);
+    std::int64_t give_up_ms = 0;
+    if ((name == "fetch" || name == "wait") && !read_integer(step, "give_up_ms", give_up_ms)) {
+      why = "the runtime's " + name + " step has no integer give_up_ms";
+      return false;
+    }
     bool cancel = false;
     if (name == "fetch") {
       const auto fetches = step.find("fetches");
@@ -191,8 +191,7 @@ bool StepDriver::run(std::string_view event, const std::string& invocation, std:
       }
       std::vector<FetchRequest> requests(fetches->size());
       std::vector<bool> cut(requests.size(), false);  // timeout shortened by the safety net
-      const std::int64_t budget = deadline > 0 ? deadline - DEADLINE_RESERVE_MS - wall_now_ms()
-                                               : std::numeric_limits<std::int64_t>::max();
+      const std::int64_t budget = give_up_ms - wall_now_ms();
       for (std::size_t i = 0; i < requests.size(); ++i) {
         if (!parse_fetch((*fetches)[i], requests[i])) {
           why = "the runtime's fetch step has an unusable request";
@@ -220,7 +219,7 @@ bool StepDriver::run(std::string_view event, const std::string& invocation, std:
         input["fetch_results"] = std::move(results);
       }
     } else if (name == "wait") {
-      cancel = deadline > 0 && wall_now_ms() >= deadline - DEADLINE_RESERVE_MS;
+      cancel = wall_now_ms() >= give_up_ms;
     } else {
       why = "the runtime answered an unknown step \"" + name + "\"";
       return false;

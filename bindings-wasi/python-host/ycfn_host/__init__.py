@@ -20,15 +20,15 @@ As a library:
 """
 
 from .instance import ABI_EXPORTS, ABI_VERSION, HostError, ModuleTrap, ReactorInstance
-from .steps import MAX_STEPS, TOKEN_HINT, TRAP_DETAIL_MAX, HostStats, ReactorHost, error_result, trap_response
+from .steps import TOKEN_HINT, TRAP_DETAIL_MAX, HostStats, ReactorHost, error_result, trap_response
 
-__all__ = ["ABI_EXPORTS", "ABI_VERSION", "HostError", "HostStats", "MAX_STEPS", "ModuleTrap", "ReactorHost",
+__all__ = ["ABI_EXPORTS", "ABI_VERSION", "HostError", "HostStats", "ModuleTrap", "ReactorHost",
            "ReactorInstance", "TOKEN_HINT", "TRAP_DETAIL_MAX", "error_result", "http_fetch", "trap_response"]
 
 
 def __getattr__(name: str):
     # http_fetch lives with the rest of the I/O, which only fetching imports.
-    if name in ("http_fetch", "DEADLINE_RESERVE_MS"):
+    if name == "http_fetch":
         from . import fetch
 
         return getattr(fetch, name)

@@ -3,8 +3,6 @@ and errors.def; do not edit. The host contract's facts this host must know."""
 
 ABI_VERSION = 2
 ERROR_DETAIL_MAX = 160
-DEADLINE_RESERVE_MS = 100
-MAX_STEPS = 1000
 LOG_LEVEL_KEY = "level"
 LOG_MESSAGE_KEY = "msg"
 LOG_REQUEST_ID_KEY = "requestId"

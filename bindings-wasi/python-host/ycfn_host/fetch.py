@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import collections
 import concurrent.futures
 import http.client
 import socket
@@ -27,10 +26,6 @@ import threading
 import time
 import urllib.parse
 from typing import Any, Awaitable, Callable, Coroutine, Iterable, Optional, Tuple
-
-# The host's last resort (the host contract's): an invocation still waiting on I/O
-# this close to the deadline the core gave is cancelled (the core answers 504).
-from .contract_generated import DEADLINE_RESERVE_MS
 
 
 def now_ms() -> int:
@@ -45,12 +40,13 @@ def http_fetch(fetch: dict) -> dict:
     certificate with the system's CA store), `fetch["headers"]` ([[name, value],
     ...]), `fetch["body_base64"]`; no redirects (a 3xx is returned as it is);
     `timeout_ms` for the whole exchange (connect, headers, body); at most
-    `max_body_bytes` of body. Errors are `timeout`, `network` or `too_large`,
-    with a message that never quotes the reply, a header value or the URL.
+    `max_body_bytes` of body (the core writes both in every request; one missing
+    is a KeyError). Errors are `timeout`, `network` or `too_large`, with a
+    message that never quotes the reply, a header value or the URL.
     """
     fetch_id = fetch.get("id")
-    timeout_s = max(int(fetch.get("timeout_ms", 0)), 1) / 1000.0
-    limit = int(fetch.get("max_body_bytes", 65536))
+    timeout_s = max(int(fetch["timeout_ms"]), 1) / 1000.0
+    limit = int(fetch["max_body_bytes"])
     deadline = time.monotonic() + timeout_s
 
     def failure(kind: str, message: str) -> dict:
@@ -130,10 +126,12 @@ class StepIO:
         self._loop: Optional[asyncio.AbstractEventLoop] = None
         self._loop_thread: Optional[threading.Thread] = None
         self._loop_lock = threading.Lock()
-        self._fetch_done: dict = {}
-        # Fetches completed lately: a waiter told to wait on one of them after it
-        # completed must not wait for an event that will never come again.
-        self._completed: collections.deque = collections.deque(maxlen=1024)
+        # fetch id -> the event set once its results have been resumed: a flight,
+        # registered (register) under the host's ABI lock with the call that
+        # returned its fetch step, so that no other invocation can be told to wait
+        # on it before it is here; it stays until the resume delivering its results
+        # has returned (complete). A wait on an id not here resumes at once.
+        self._flights: dict = {}
 
     def _running_loop(self) -> asyncio.AbstractEventLoop:
         with self._loop_lock:
@@ -161,61 +159,53 @@ class StepIO:
 
     def forget(self) -> None:
         """The instance was discarded: no fetch of it will complete."""
-        self._fetch_done = {}
+        self._flights = {}
 
-    def _event_done(self, fetch_id: Any) -> asyncio.Event:
-        done = self._fetch_done.get(fetch_id)
-        if done is None:
-            done = self._fetch_done[fetch_id] = asyncio.Event()
-        return done
+    def register(self, fetch_ids: Iterable[Any]) -> None:
+        """Fetches a step just asked for (called under the ABI lock, with the call
+        that returned the step): other invocations may now wait on them."""
+        for fetch_id in fetch_ids:
+            self._flights[fetch_id] = asyncio.Event()
 
     def complete(self, fetch_ids: Iterable[Any]) -> None:
         """The runtime has recorded these fetches' outcomes: wake their waiters and
         forget them (the map holds only fetches in flight)."""
         for fetch_id in fetch_ids:
-            done = self._fetch_done.pop(fetch_id, None)
+            done = self._flights.pop(fetch_id, None)
             if done is not None:
                 done.set()
-            self._completed.append(fetch_id)
 
     async def _perform(self, fetch: dict) -> dict:
-        delay = max(int(fetch.get("delay_ms", 0)), 0)
+        delay = max(int(fetch["delay_ms"]), 0)
         if delay:
             await asyncio.sleep(delay / 1000.0)
         self.stats.http_requests += 1
         return await asyncio.get_running_loop().run_in_executor(self._executor, self.fetcher, fetch)
 
     async def _wait_for(self, wait: dict) -> None:
-        fetch_id = wait.get("fetch_id")
-        if fetch_id in self._completed:
-            return
+        done = self._flights.get(wait.get("fetch_id"))
+        if done is None:
+            return  # its results were resumed already (a confused core meets its own step limit)
         try:
-            await asyncio.wait_for(self._event_done(fetch_id).wait(), max(int(wait.get("timeout_ms", 0)), 0) / 1000.0)
+            await asyncio.wait_for(done.wait(), max(int(wait["timeout_ms"]), 0) / 1000.0)
         except asyncio.TimeoutError:
             pass  # the runtime decides what a timed-out wait means
 
     async def perform(self, step: dict) -> Tuple[dict, list]:
-        """Does what a `fetch` or `wait` step asks, until the step's deadline
-        (less DEADLINE_RESERVE_MS). Returns the resume fields (`fetch_results`,
-        or `cancel` when the deadline came first) and the ids of the fetches to
-        `complete` once the runtime has them."""
+        """Does what a `fetch` or `wait` step asks, until the step's `give_up_ms`
+        (host clock, as the core wrote it). Returns the resume fields
+        (`fetch_results`, or `cancel` when that time came first) and the ids of the
+        fetches to `complete` once the runtime has them."""
         kind = step.get("step")
         fetch_ids: list = []
         if kind == "fetch":
-            fetches = [f for f in step.get("fetches") or () if isinstance(f, dict)]
-            fetch_ids = [f.get("id") for f in fetches]
-            for fetch_id in fetch_ids:
-                self._event_done(fetch_id)
+            fetches = step["fetches"]
+            fetch_ids = [f["id"] for f in fetches]
             io: Awaitable = asyncio.gather(*(self._perform(f) for f in fetches))
         else:
-            io = self._wait_for(step.get("wait") or {})
-        deadline_ms = step.get("deadline_ms")
+            io = self._wait_for(step["wait"])
         try:
-            if isinstance(deadline_ms, int):
-                budget = max(deadline_ms - DEADLINE_RESERVE_MS - now_ms(), 0) / 1000.0
-                results = await asyncio.wait_for(io, budget)
-            else:
-                results = await io
+            results = await asyncio.wait_for(io, max(step["give_up_ms"] - now_ms(), 0) / 1000.0)
         except asyncio.TimeoutError:
             # Still waiting on I/O at the deadline: the core answers (504).
             return {"cancel": True}, fetch_ids

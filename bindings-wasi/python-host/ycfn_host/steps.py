@@ -26,7 +26,7 @@ from typing import Any, Callable, Iterable, Optional, Tuple, Union
 import wasmtime
 
 from . import contract_generated as contract
-from .contract_generated import ANSWERS, MAX_STEPS, fill
+from .contract_generated import ANSWERS, fill
 from .instance import HostError, ModuleTrap, ReactorInstance
 
 # Ends the core's token.missing message on this host (docs/design.md, host hints).
@@ -106,6 +106,29 @@ def one_line(detail: object) -> str:
 def trap_response(detail: str) -> dict:
     """The answer to an invocation whose module instance trapped."""
     return error_result("TRAP", detail=one_line(detail))
+
+
+# The integer fields the core writes in every fetch and wait step (besides the
+# step's give_up_ms): one missing is the core's bug, answered as a HostError, never
+# replaced by a value of the host's.
+_IO_FIELDS = {"fetch": ("id", "delay_ms", "timeout_ms", "max_body_bytes"), "wait": ("timeout_ms",)}
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _check_io_step(step: dict) -> None:
+    kind = step["step"]
+    if not _is_int(step.get("give_up_ms")):
+        raise HostError(f"{kind} step without an integer give_up_ms")
+    entries = step.get("fetches") if kind == "fetch" else [step.get("wait")]
+    if not isinstance(entries, list):
+        raise HostError("fetch step without a list of fetches")
+    for entry in entries:
+        for key in _IO_FIELDS[kind]:
+            if not isinstance(entry, dict) or not _is_int(entry.get(key)):
+                raise HostError(f"{kind} step without an integer {key}")
 
 
 def _default_fetcher(fetch: dict) -> dict:
@@ -189,6 +212,18 @@ class ReactorHost:
                 self.instance = None
                 raise
 
+    def _step(self, name: str, *buffers: bytes) -> dict:
+        """_call of ycfn_invoke or ycfn_resume, whose answer is a step. A fetch
+        step's flights are registered in the same hold of the ABI lock: another
+        invocation cannot be told to wait on one before it is registered."""
+        with self._abi_lock:
+            step = self._call(name, *buffers)
+            if isinstance(step, dict) and step.get("step") in _IO_FIELDS:
+                _check_io_step(step)
+                if step["step"] == "fetch":
+                    self._io().register(fetch["id"] for fetch in step["fetches"])
+            return step
+
     def close(self) -> None:
         if self.instance is not None:
             self.instance.close()
@@ -226,7 +261,7 @@ class ReactorHost:
             if self.instance is None:
                 self._start()
             generation = self._generation
-            return self._call("ycfn_invoke", event_bytes, _json_dumps(invocation)), generation
+            return self._step("ycfn_invoke", event_bytes, _json_dumps(invocation)), generation
 
     def _answer(self, step: dict) -> Optional[dict]:
         """Writes the step's log lines; the invocation's answer for a `respond` or
@@ -250,22 +285,22 @@ class ReactorHost:
         return None
 
     async def _drive(self, step: dict, generation: int) -> dict:
-        """From a step that asks for I/O to the invocation's answer."""
+        """From a step that asks for I/O to the invocation's answer (no step limit
+        here: the core ends an invocation past its own)."""
         io = self._io()
-        for _ in range(MAX_STEPS - 1):
+        while True:
             fields, fetch_ids = await io.perform(step)
             with self._abi_lock:
                 if generation != self._generation or self.instance is None:
                     raise ModuleTrap("the instance trapped during another invocation")
                 resume = {"invocation": step.get("invocation"), "now_ms": now_ms(), **fields}
                 try:
-                    step = self._call("ycfn_resume", _json_dumps(resume))
+                    step = self._step("ycfn_resume", _json_dumps(resume))
                 finally:
                     io.complete(fetch_ids)
             answer = self._answer(step)
             if answer is not None:
                 return answer
-        raise HostError(f"no response after {MAX_STEPS} steps")
 
     def invoke(self, event: Event, context: Any = None, *, timeout_ms: Optional[int] = None) -> dict:
         """Runs one invocation to its response (blocking). `event` is raw JSON
