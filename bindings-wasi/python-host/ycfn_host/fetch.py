@@ -207,7 +207,7 @@ class StepIO:
         try:
             results = await asyncio.wait_for(io, max(step["give_up_ms"] - now_ms(), 0) / 1000.0)
         except asyncio.TimeoutError:
-            # Still waiting on I/O at the deadline: the core answers (504).
+            # Still waiting on I/O at give_up_ms: the core answers (504).
             return {"cancel": True}, fetch_ids
         if kind == "fetch":
             return {"fetch_results": list(results)}, fetch_ids
