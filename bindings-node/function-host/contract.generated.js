@@ -2,7 +2,7 @@
 // and errors.def; do not edit. The host contract's facts this host must know.
 'use strict';
 
-const ABI_VERSION = 2;
+const ABI_VERSION = 3;
 const ERROR_DETAIL_MAX = 160;
 const LOG_LEVEL_KEY = "level";
 const LOG_MESSAGE_KEY = "msg";

@@ -13,6 +13,7 @@ const { test } = require('../test-support/helpers');
 const { startEmulator, TOKEN_PATH } = require('../emulators');
 
 const { createHost } = require('../function-host');
+const { ABI_VERSION } = require('../function-host/contract.generated');
 // A give-up time no test outlives (the core writes one in every fetch and wait step).
 const far = () => Date.now() + 3600000;
 // An empty but valid wasm module: the host compiles index.wasm before the factory runs.
@@ -47,7 +48,7 @@ function fakeFactory(core, stats) {
     };
     const mod = {
       HEAPU8: heap,
-      _ycfn_abi_version: () => (core.abiVersion === undefined ? 2 : core.abiVersion),
+      _ycfn_abi_version: () => (core.abiVersion === undefined ? ABI_VERSION : core.abiVersion),
       _ycfn_alloc: alloc,
       _ycfn_free: (p) => {
         if (p === 0) return;
@@ -367,7 +368,7 @@ test('host bundle: the one script the build appends to the glue serves the same 
   );
   assert.deepStrictEqual(Object.keys(m.exports), ['main']);
   assert.deepStrictEqual(await m.exports.main({}, ctx()), { statusCode: 200, body: 'bundled' });
-  assert.strictEqual(m.exports._ycfn.abiVersion, 2);
+  assert.strictEqual(m.exports._ycfn.abiVersion, ABI_VERSION);
   assert.strictEqual(stats.instances, 1);
   assert.strictEqual(stats.allocs, stats.frees);
 });

@@ -1,5 +1,5 @@
-// The step loop of every guest-side host (see guest_step_driver.hpp), C ABI 2
-// (docs/design.md, "The C ABI, version 2" and "The host contract"):
+// The step loop of every guest-side host (see guest_step_driver.hpp), C ABI 3
+// (docs/design.md, "The C ABI, version 3" and "The host contract"):
 //  - a "fetch" step lists requests; all of them go to the transport at once (it
 //    keeps them in flight together) and the resume answers each exactly once;
 //  - a "wait" step is resumed at once: a guest drives one invocation at a time

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import select
 import stat
 import subprocess
@@ -249,8 +250,10 @@ def test_help():
 
 
 def test_version():
+    header = (ROOT / "core" / "include" / "ycfn" / "ycfn.h").read_text()
+    version = re.search(r"#define YCFN_ABI_VERSION (\d+)", header).group(1)
     proc = run_case("echo-version")
-    assert proc.returncode == 0 and b"C ABI 2" in proc.stdout
+    assert proc.returncode == 0 and f"C ABI {version}\n".encode() in proc.stdout
 
 
 @pytest.mark.parametrize("case_id,needle", [

@@ -25,7 +25,7 @@ extern "C" {
 #endif
 
 /* Bumped on any incompatible change of a function or of a JSON shape. */
-#define YCFN_ABI_VERSION 2
+#define YCFN_ABI_VERSION 3
 
 /* Opaque: the handler registered in this module, its token cache and the
  * invocations in progress. */
