@@ -17,8 +17,9 @@
 //     parameters ignored.
 //  P3 `application/json`: the body parsed as JSON (HttpRequest::json_body():
 //     `event.bad_json_body` when it is empty, not UTF-8, not JSON or nested too
-//     deep). The runtime emulation throws that as the SyntaxError JSON.parse
-//     would throw.
+//     deep). `ycfn serve`'s emulation of the runtime throws this error, or
+//     P2's, as the SyntaxError JSON.parse would throw, with the core's message
+//     (and its code as the error's `code`).
 //  P4 `application/x-www-form-urlencoded`: an object of the body's fields,
 //     split and decoded by C7's query rule; a field named once is a string, a
 //     repeated one an array of its values in order (as Node's querystring
