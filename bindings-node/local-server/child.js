@@ -2,7 +2,7 @@
 // invocation the parent sends over IPC, and answers with the result as JSON text
 // or the error it threw. Runs under the Node chosen with --node (Node 16.14.1 by
 // default), so it uses nothing newer than that.
-//   node child.js <function-dir> <file.export>
+//   node child.js <function-dir> <file.export> <http-semantics.js> <metadata route JSON: {host, port} | null>
 // Messages in:  {type: 'invoke', id, event: <JSON text>, context: {...}, deadlineMs}
 // Messages out: {type: 'ready'} | {type: 'init-error', message}
 //               | {type: 'result', id, result: <JSON text>} | {type: 'error', id, errorMessage, errorType, stackTrace}
@@ -12,8 +12,9 @@
 
 const path = require('path');
 const fs = require('fs');
+const { loadSemantics } = require('./semantics');
 
-const [dir, entry] = process.argv.slice(2);
+const [dir, entry, semanticsModule, routeJson] = process.argv.slice(2);
 const dot = entry.lastIndexOf('.');
 const file = entry.slice(0, dot);
 const exportName = entry.slice(dot + 1);
@@ -38,7 +39,14 @@ function describeError(e) {
 }
 
 // The link-local metadata address reaches --metadata's service (metadata-route.js).
-if (process.env.YC_METADATA_ADDR) require('./metadata-route').installMetadataRoute(process.env.YC_METADATA_ADDR);
+const route = JSON.parse(routeJson || 'null');
+if (route) require('./metadata-route').installMetadataRoute(route);
+
+// context.getPayload() is the core's rule, from the module the server loaded:
+// loaded once per process, while the function's module loads, and awaited
+// before `ready`, so no invocation pays for it.
+const semanticsLoading = loadSemantics(semanticsModule);
+let semantics = null;
 
 let handler;
 try {
@@ -55,21 +63,29 @@ try {
   handler = null;
 }
 
+// The core's refusal of a body (P2, P3 in core/include/ycfn/detail/http_payload.hpp):
+// thrown as the SyntaxError JSON.parse would throw, with the core's message.
+function payloadError(problem) {
+  const e = new SyntaxError(problem.message);
+  e.code = problem.code;
+  return e;
+}
+
 // The context the platform passes (context.md): memoryLimitInMB is a string.
-function makeContext(c, event, deadlineMs) {
+function makeContext(c, eventText, event, deadlineMs) {
   const context = {
     requestId: c.requestId,
     functionName: c.functionName,
     functionVersion: c.functionVersion,
     memoryLimitInMB: c.memoryLimitInMB,
     getRemainingTimeInMillis: () => Math.max(0, deadlineMs - Date.now()),
+    // The request body parsed by its Content-Type (the core's P1..P5), from the
+    // event as the platform sent it.
     getPayload() {
-      if (!event || typeof event !== 'object' || typeof event.body !== 'string') return event;
-      const body = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-      const type = String((event.headers && event.headers['Content-Type']) || '').split(';')[0].trim().toLowerCase();
-      if (type === 'application/json') return JSON.parse(body);
-      if (type === 'application/x-www-form-urlencoded') return require('querystring').parse(body);
-      return body;
+      const answer = semantics.payload(eventText);
+      if (answer.payload_is_event) return event;
+      if (answer.problem) throw payloadError(answer.problem);
+      return answer.payload;
     },
   };
   if (c.token) context.token = c.token;
@@ -84,7 +100,7 @@ function resultText(value) {
 
 async function invoke(message) {
   const event = JSON.parse(message.event);
-  const context = makeContext(message.context, event, message.deadlineMs);
+  const context = makeContext(message.context, message.event, event, message.deadlineMs);
   try {
     let value = handler(event, context);
     const isPromise = value && typeof value.then === 'function';
@@ -109,4 +125,12 @@ process.on('unhandledRejection', (e) => {
 });
 // The server is gone (stopped or crashed): so is its instance.
 process.on('disconnect', () => process.exit(0));
-if (handler) send({ type: 'ready' });
+semanticsLoading.then(
+  (loaded) => {
+    semantics = loaded;
+    if (handler) send({ type: 'ready' });
+  },
+  (e) => {
+    if (handler) send({ type: 'init-error', message: `the HTTP semantics did not load: ${e.message}` });
+  },
+);

@@ -14,7 +14,8 @@ const { spawn } = require('child_process');
 const CHILD = path.join(__dirname, 'child.js');
 
 class Instance {
-  // opts: {node, dir, entry, env, memoryMb, timeoutMs, nodePath, metadataAddress, log, warn}
+  // opts: {node, dir, entry, env, memoryMb, timeoutMs, nodePath, metadataAddress,
+  //        metadataRoute: {host, port} | null, semanticsModule, log, warn}
   constructor(opts) {
     this.opts = opts;
     this.child = null; // {proc, ready: Promise<outcome|null>, exited}
@@ -56,13 +57,14 @@ class Instance {
   // Resolves null when a process is ready, else the outcome to answer with.
   _ensureChild() {
     if (this.child && !this.child.exited && !this.child.retired) return this.child.ready;
-    const { node, dir, entry, memoryMb, warn } = this.opts;
+    const { node, dir, entry, memoryMb, warn, semanticsModule, metadataRoute } = this.opts;
     if (!fs.existsSync(node)) {
       const message = `Node not found at ${node}: run scripts/setup.sh, or pass --node <path to a node binary>`;
       warn(message);
       return Promise.resolve({ kind: 'init', message });
     }
-    const proc = spawn(node, [`--max-old-space-size=${memoryMb}`, CHILD, dir, entry], {
+    const args = [`--max-old-space-size=${memoryMb}`, CHILD, dir, entry, semanticsModule, JSON.stringify(metadataRoute || null)];
+    const proc = spawn(node, args, {
       cwd: dir,
       env: this._env(),
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

@@ -1,23 +1,16 @@
 // In the function's process: connections to the metadata service's link-local
 // address (169.254.169.254:80, which code such as the documentation's example
-// hard-codes) go to YC_METADATA_ADDR instead, when `ycfn serve` set it
-// (--metadata). node-fetch, http.request and Node 18's global fetch all connect
-// through net.connect / net.createConnection, which this wraps.
+// hard-codes) go to the --metadata service instead. The parent hands over the
+// {host, port} the core parsed from the address (semantics.metadataAddress);
+// nothing here reads an address. node-fetch, http.request and Node 18's global
+// fetch all connect through net.connect / net.createConnection, which this wraps.
 'use strict';
 
 const net = require('net');
 
 const METADATA_HOST = '169.254.169.254';
 
-function parseAddress(address) {
-  const m = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(address || '');
-  if (!m) return null;
-  return { host: m[1].replace(/^\[|\]$/g, ''), port: m[2] ? Number(m[2]) : 80 };
-}
-
-function installMetadataRoute(address) {
-  const target = parseAddress(address);
-  if (!target) return;
+function installMetadataRoute(target) {
   const wrap = (original) =>
     function connect(...args) {
       const first = args[0];

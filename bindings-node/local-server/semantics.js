@@ -11,8 +11,10 @@ const BUILD_COMMAND = 'cmake --preset node && cmake --build --preset node --targ
 // Where the node preset puts the module; YCFN_HTTP_SEMANTICS overrides it.
 const DEFAULT_MODULE = path.join(REPO_DIR, 'build', 'node', 'bindings-node', 'local-server', 'http-semantics.js');
 
-// Resolves an object with requestToEvent/resultToResponse/failureToResponse/websocketEvent, or
-// rejects with an Error whose message says which command builds the module.
+// Resolves an object with requestToEvent/resultToResponse/failureToResponse/websocketEvent/
+// metadataAddress/payload and modulePath (the module it loaded, which the
+// function's process loads too, for payload), or rejects with an Error whose
+// message says which command builds the module. Node 16.14.1 runs it too.
 async function loadSemantics(modulePath = process.env.YCFN_HTTP_SEMANTICS || DEFAULT_MODULE) {
   if (!fs.existsSync(modulePath)) {
     throw new Error(`${modulePath} is not built: run \`${BUILD_COMMAND}\` in ${REPO_DIR}`);
@@ -21,8 +23,9 @@ async function loadSemantics(modulePath = process.env.YCFN_HTTP_SEMANTICS || DEF
   const mod = await factory();
 
   // One call: JSON in (copied into wasm memory), JSON out (copied out, freed).
+  // `input` is an object, or JSON text passed as it is.
   function call(fn, input) {
-    const bytes = Buffer.from(JSON.stringify(input), 'utf8');
+    const bytes = Buffer.from(typeof input === 'string' ? input : JSON.stringify(input), 'utf8');
     const ptr = mod._ycfn_http_alloc(bytes.length) >>> 0;
     if (ptr === 0) throw new Error('http semantics: out of memory');
     mod.HEAPU8.set(bytes, ptr);
@@ -42,6 +45,7 @@ async function loadSemantics(modulePath = process.env.YCFN_HTTP_SEMANTICS || DEF
   const toResponse = (r) => ({ status: r.status, headers: r.headers, body: Buffer.from(r.body_base64, 'base64') });
 
   return {
+    modulePath,
     // request: {method, target, headers: [[n, v]], body: Buffer, peerIp, peerPort, requestId, traceId, timeMs}
     // -> {invoke: true, integration, event: <JSON text>, response?} | {invoke: false, response}
     //    (an async invocation's `response` is the 202 to send at once, before the function runs)
@@ -94,6 +98,16 @@ async function loadSemantics(modulePath = process.env.YCFN_HTTP_SEMANTICS || DEF
     //          {kind: 'exit', message} | {kind: 'init', message}
     failureToResponse(failure) {
       return toResponse(call(mod._ycfn_http_failure_to_response, failure).response);
+    },
+    // The core's metadata address rule: (address, source: what to call it in the
+    // message) -> {host, port} | {problem: {code, message}}
+    metadataAddress(address, source) {
+      return call(mod._ycfn_http_metadata_address, { address, source });
+    },
+    // context.getPayload()'s rule (P1..P5): the event's JSON text ->
+    // {payload} | {payload_is_event: true} | {problem: {code, message}}
+    payload(eventText) {
+      return call(mod._ycfn_http_payload, eventText);
     },
   };
 }

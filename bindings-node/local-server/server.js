@@ -7,7 +7,7 @@
 const { parseArgs, UsageError } = require('./args');
 const { openFunctionSource } = require('./function-source');
 const { ensureDependencies } = require('./package-cache');
-const { startMetadata } = require('./metadata');
+const { startMetadata, metadataRoute } = require('./metadata');
 const { startApiEmulators } = require('./api-emulators');
 const { loadSemantics } = require('./semantics');
 const { createLogPrinter } = require('./log');
@@ -46,7 +46,7 @@ async function main(argv) {
       // The function may still load (or fail to, with a clear error per request).
       warn(`dependencies not installed: ${e.message}`);
     }
-    const metadata = await startMetadata(options.metadata);
+    const metadata = await startMetadata(options.metadata, semantics);
     if (metadata) {
       cleanups.push(() => metadata.close());
       if (metadata.emulated) warn(`metadata emulator on ${metadata.address}, handing out a fake token (${metadata.token.slice(0, 16)}…)`);
@@ -88,6 +88,8 @@ async function main(argv) {
       timeoutMs: options.timeoutMs,
       nodePath,
       metadataAddress: metadata ? metadata.address : null,
+      metadataRoute: metadataRoute(metadata, env, semantics, warn),
+      semanticsModule: semantics.modulePath,
       log,
       warn,
     });
@@ -123,6 +125,11 @@ async function main(argv) {
     await stop();
     return 0;
   } catch (e) {
+    if (e instanceof UsageError) {
+      warn(e.message);
+      await stop().catch(() => {});
+      return 2;
+    }
     warn(e.code === 'EADDRINUSE' ? `${options.host}:${options.port} is in use: pass another --port (0 picks a free one)` : e.message);
     await stop().catch(() => {});
     return 1;

@@ -7,7 +7,8 @@ const assert = require('assert');
 const fs = require('fs');
 const path = require('path');
 const { test } = require('../test-support/helpers');
-const { serveFunction, exampleFunction, startServe, request, tempDir } = require('./serve-helpers');
+const { spawnSync } = require('child_process');
+const { BIN, serveFunction, exampleFunction, startServe, request, tempDir } = require('./serve-helpers');
 
 test('serve: --env, --env-file and --memory reach the function; the context is the platform\'s', async () => {
   const dir = tempDir();
@@ -127,6 +128,34 @@ test('serve: --metadata ADDR is exported to the function as YC_METADATA_ADDR', a
     assert.strictEqual(r.json.env.YC_METADATA_ADDR, '127.0.0.1:9');
   } finally {
     await server.stop();
+  }
+});
+
+test('serve: --metadata takes the addresses the core takes from YC_METADATA_ADDR and refuses the rest with its reason', async () => {
+  for (const address of ['[::1]:8080', 'metadata.internal', 'localhost:65535']) {
+    const server = await startServe(serveFunction('probe'), ['--metadata', address]);
+    try {
+      assert.strictEqual((await request(`${server.url}/`)).json.env.YC_METADATA_ADDR, address);
+    } finally {
+      await server.stop();
+    }
+  }
+  const refused = [
+    ['http://127.0.0.1:80', /it looks like a URL/],
+    ['127.0.0.1:0', /the port must be 1\.\.65535/],
+    ['127.0.0.1:99999', /the port must be 1\.\.65535/],
+    ['', /the host is empty/],
+    ['[::1', /the IPv6 literal has no closing '\]'/],
+    ['meta data', /unexpected a space at offset 4/],
+  ];
+  for (const [address, reason] of refused) {
+    const r = spawnSync(process.execPath, [BIN, serveFunction('probe'), '--port', '0', '--node', process.execPath, '--metadata', address], {
+      encoding: 'utf8',
+    });
+    assert.strictEqual(r.status, 2, `${address}: ${r.stderr}`);
+    assert.match(r.stderr, new RegExp(`^ycfn serve: --metadata is not host or host:port \\(${Buffer.byteLength(address)} bytes\\): `), address);
+    assert.match(r.stderr, reason, address);
+    assert.doesNotMatch(r.stdout, /listening on/);
   }
 });
 

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,9 +15,11 @@
 
 #include "abi_strings.hpp"
 #include "ycfn/base64.hpp"
+#include "ycfn/detail/http_payload.hpp"
 #include "ycfn/detail/http_semantics.hpp"
 #include "ycfn/detail/json_text.hpp"
 #include "ycfn/detail/json_writer.hpp"
+#include "ycfn/detail/metadata.hpp"
 
 namespace {
 
@@ -59,6 +62,11 @@ std::optional<http::Integration> integration_of(const std::string& name) {
   if (name == "raw") return http::Integration::raw;
   if (name == "async") return http::Integration::async;
   return std::nullopt;
+}
+
+// A rule's refusal of well-formed input (not the runner's bug): {"problem": {code, message}}.
+char* problem(const ycfn::Error& error) {
+  return to_owned_c_string(dump(json{{"problem", {{"code", error.code}, {"message", error.message}}}}));
 }
 
 // The input as a JSON object, or nullopt-like `is_discarded()`.
@@ -227,6 +235,34 @@ char* ycfn_http_failure_to_response(const char* input_text, size_t input_len) {
     return answer(http::init_error_response(message));
   }
   return bad_input("kind is not thrown, timeout, exit or init");
+}
+
+char* ycfn_http_metadata_address(const char* input_text, size_t input_len) {
+  const json input = parse_object(input_text, input_len);
+  if (input.is_discarded()) return bad_input("input is not a JSON object");
+  std::string address;
+  std::string source;
+  if (!input.contains("address")) return bad_input("address is missing");
+  if (!read_string(input, "address", address) ||
+      !read_string(input, "source", source, "the metadata address")) {
+    return bad_input("address and source must be strings");
+  }
+  auto parsed = ycfn::parse_metadata_address(address, source);
+  if (!parsed.ok()) return problem(parsed.error());
+  return to_owned_c_string(dump(json{{"host", parsed.value().host}, {"port", parsed.value().port}}));
+}
+
+char* ycfn_http_payload(const char* event_text, size_t event_len) {
+  const std::string_view text = ycfn::borrowed(event_text, event_len);
+  if (ycfn::json_nesting_depth(text) > ycfn::kMaxJsonDepth) return bad_input("event is nested too deep");
+  ycfn::JsonDocument doc = ycfn::parse_json_document(text);
+  if (!doc.ok) return bad_input("event is not JSON");
+  auto payload = ycfn::http::payload_of(std::make_shared<const json>(std::move(doc.value)));
+  if (!payload.ok()) return problem(payload.error());
+  if (payload.value().is_event) return to_owned_c_string(dump(json{{"payload_is_event", true}}));
+  // The payload is JSON text already (a request body the core validated, or
+  // text it wrote): spliced, not re-parsed, so members keep their order.
+  return to_owned_c_string("{\"payload\":" + payload.value().json + "}");
 }
 
 }  // extern "C"

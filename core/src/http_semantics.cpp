@@ -18,12 +18,6 @@
 namespace ycfn::http {
 namespace {
 
-// C5: `application/json`, any case, parameters ignored.
-bool is_json_media_type(std::string_view content_type) {
-  const std::size_t semicolon = content_type.find(';');
-  return equals_ignore_case(trim(content_type.substr(0, semicolon)), "application/json");
-}
-
 bool is_removed_request_header(std::string_view canonical) {
   for (const char* name : kRemovedRequestHeaders) {
     if (equals_ignore_case(canonical, name)) return true;
@@ -107,7 +101,7 @@ EventOutcome request_to_event(const Request& request) {
     std::string user_agent;
     if (auto it = headers.find("Content-Type"); it != headers.end()) content_type = it->second.back();
     if (auto it = headers.find("User-Agent"); it != headers.end()) user_agent = it->second.back();
-    const bool as_text = is_json_media_type(content_type) && is_valid_utf8(request.body);
+    const bool as_text = has_media_type(content_type, "application/json") && is_valid_utf8(request.body);
 
     // Key order as in the documentation's captures.
     Ordered event = Ordered::object();

@@ -56,6 +56,11 @@ std::vector<std::pair<std::string, std::string>> parse_query(std::string_view qu
   return pairs;
 }
 
+bool has_media_type(std::string_view content_type, std::string_view media_type) {
+  const std::size_t semicolon = content_type.find(';');
+  return equals_ignore_case(trim(content_type.substr(0, semicolon)), media_type);
+}
+
 std::string_view trim(std::string_view text) {
   const std::size_t first = text.find_first_not_of(" \t");
   if (first == std::string_view::npos) return {};

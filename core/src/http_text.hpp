@@ -22,6 +22,9 @@ using ycfn::is_token_char;
 // C7: a query string's name=value pairs, split on `&` (empty pieces skipped),
 // `+` a space, %XX a byte, a bad escape kept as written.
 std::vector<std::pair<std::string, std::string>> parse_query(std::string_view query);
+// C5: whether a Content-Type value names `media_type`, any case, parameters
+// (`; charset=utf-8`) ignored.
+bool has_media_type(std::string_view content_type, std::string_view media_type);
 // Without leading and trailing spaces and tabs.
 std::string_view trim(std::string_view text);
 // The platform's error answer: `status`, Content-Type application/json, body

@@ -22,8 +22,9 @@ std::string describe_char(char c) {
   return std::string("'") + c + "'";
 }
 
-// Why `port` (the text after ':') is not 1..65535, or nullopt when it is.
-std::optional<std::string> port_problem(std::string_view port, std::size_t offset) {
+// Why `port` (the text after ':') is not 1..65535, or nullopt when it is (and
+// `value` holds it).
+std::optional<std::string> port_problem(std::string_view port, std::size_t offset, int& value) {
   if (port.empty()) return std::string("the port after ':' is empty");
   for (std::size_t i = 0; i < port.size(); ++i) {
     if (!is_digit(port[i])) {
@@ -31,17 +32,19 @@ std::optional<std::string> port_problem(std::string_view port, std::size_t offse
              ": the port must be digits";
     }
   }
-  std::uint32_t value = 0;
+  std::uint32_t number = 0;
   for (const char c : port) {
-    value = value * 10 + static_cast<std::uint32_t>(c - '0');
-    if (value > 65535) break;  // also stops overflow on absurdly long ports
+    number = number * 10 + static_cast<std::uint32_t>(c - '0');
+    if (number > 65535) break;  // also stops overflow on absurdly long ports
   }
-  if (value < 1 || value > 65535) return std::string("the port must be 1..65535");
+  if (number < 1 || number > 65535) return std::string("the port must be 1..65535");
+  value = static_cast<int>(number);
   return std::nullopt;
 }
 
-// Why `address` is not host[:port], or nullopt when it is.
-std::optional<std::string> address_problem(std::string_view address) {
+// Why `address` is not host[:port], or nullopt when it is (and `out` holds its
+// parts).
+std::optional<std::string> address_problem(std::string_view address, MetadataAddress& out) {
   if (address.find("://") != std::string_view::npos) {
     return std::string("it looks like a URL: give host or host:port, without a scheme or path");
   }
@@ -61,6 +64,7 @@ std::optional<std::string> address_problem(std::string_view address) {
                " in the IPv6 literal";
       }
     }
+    out.host = std::string(literal);
     rest = address.substr(close + 1);
     rest_offset = close + 1;
   } else {
@@ -76,6 +80,7 @@ std::optional<std::string> address_problem(std::string_view address) {
                ": a host is letters, digits, '.' and '-', or a bracketed IPv6 literal";
       }
     }
+    out.host = std::string(host);
     rest = address.substr(host.size());
     rest_offset = host.size();
   }
@@ -84,7 +89,7 @@ std::optional<std::string> address_problem(std::string_view address) {
     return "unexpected " + describe_char(rest.front()) + " at offset " + std::to_string(rest_offset) +
            " after the host";
   }
-  return port_problem(rest.substr(1), rest_offset + 1);
+  return port_problem(rest.substr(1), rest_offset + 1, out.port);
 }
 
 std::string_view trim_ows(std::string_view text) {
@@ -172,6 +177,15 @@ std::string sanitize_host_message(std::string_view message) {
   return out;
 }
 
+Result<MetadataAddress> parse_metadata_address(std::string_view address, std::string_view source) {
+  MetadataAddress parsed;
+  if (auto problem = address_problem(address, parsed)) {
+    return make_error("metadata.bad_address", std::string(source) + " is not host or host:port (" +
+                                                  std::to_string(address.size()) + " bytes): " + *problem);
+  }
+  return parsed;
+}
+
 Result<HttpRequestSpec> metadata_token_request(std::string_view yc_metadata_addr,
                                                std::string_view gce_metadata_host) {
   std::string_view host = kDefaultMetadataHost;
@@ -183,10 +197,7 @@ Result<HttpRequestSpec> metadata_token_request(std::string_view yc_metadata_addr
     host = gce_metadata_host;
     source = "GCE_METADATA_HOST";
   }
-  if (auto problem = address_problem(host)) {
-    return make_error("metadata.bad_address", std::string(source) + " is not host or host:port (" +
-                                                  std::to_string(host.size()) + " bytes): " + *problem);
-  }
+  if (auto address = parse_metadata_address(host, source); !address.ok()) return address.error();
   HttpRequestSpec spec;
   spec.method = "GET";
   spec.url = "http://" + std::string(host) + std::string(kMetadataTokenPath);

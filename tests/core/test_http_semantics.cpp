@@ -306,3 +306,98 @@ TEST_CASE("http semantics: WebSocket events have the published shape and parse a
     CHECK(call(ycfn_http_websocket_event, bad)["error"]["code"] == "abi.bad_input");
   }
 }
+
+TEST_CASE("http semantics: ycfn_http_metadata_address answers the core's address rule") {
+  json out = call(ycfn_http_metadata_address, R"({"address": "[::1]:8080", "source": "--metadata"})");
+  CHECK(dump(out) == R"({"host":"::1","port":8080})");
+  out = call(ycfn_http_metadata_address, R"({"address": "metadata.internal"})");
+  CHECK(dump(out) == R"({"host":"metadata.internal","port":80})");
+
+  out = call(ycfn_http_metadata_address, R"({"address": "http://x:1", "source": "--metadata"})");
+  CHECK(out["problem"]["code"] == "metadata.bad_address");
+  CHECK(out["problem"]["message"] ==
+        "--metadata is not host or host:port (10 bytes): it looks like a URL: give host or host:port, "
+        "without a "
+        "scheme or path");
+  out = call(ycfn_http_metadata_address, R"({"address": "h:70000"})");
+  CHECK(out["problem"]["message"] ==
+        "the metadata address is not host or host:port (7 bytes): the port must be 1..65535");
+
+  for (const char* input : {"", "[]", "{}", R"({"address": 1})", R"({"address": "h", "source": 2})"}) {
+    INFO(input);
+    CHECK(call(ycfn_http_metadata_address, input)["error"]["code"] == "abi.bad_input");
+  }
+}
+
+namespace {
+
+// An HTTP event as the platform sends it, for ycfn_http_payload.
+std::string http_event(const json& headers, const std::string& body, bool base64) {
+  return dump(json{{"httpMethod", "POST"},
+                   {"headers", headers},
+                   {"body", base64 ? ycfn::base64_encode(body) : body},
+                   {"isBase64Encoded", base64}});
+}
+
+}  // namespace
+
+TEST_CASE("http semantics: ycfn_http_payload is getPayload's rule (P1..P5)") {
+  const json json_type = {{"Content-Type", "application/json"}};
+  const json form_type = {{"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}};
+
+  // P3: JSON as sent (member order kept), text or base64.
+  CHECK(dump(call(ycfn_http_payload, http_event(json_type, R"({"z": 1, "a": [true]})", false))) ==
+        R"({"payload":{"z":1,"a":[true]}})");
+  CHECK(dump(call(ycfn_http_payload, http_event({{"content-type", "APPLICATION/JSON"}}, "[1]", true))) ==
+        R"({"payload":[1]})");
+  // multiValueHeaders wins over headers, as in the typed event.
+  const std::string multi = dump(json{{"httpMethod", "POST"},
+                                      {"headers", {{"Content-Type", "text/plain"}}},
+                                      {"multiValueHeaders", {{"Content-Type", {"application/json"}}}},
+                                      {"body", "7"}});
+  CHECK(dump(call(ycfn_http_payload, multi)) == R"({"payload":7})");
+
+  // P4: fields in first-seen order, `+` a space, repeated names an array.
+  CHECK(dump(call(ycfn_http_payload, http_event(form_type, "b=x+y&a=1&b=%C3%A9&c", true))) ==
+        R"({"payload":{"b":["x y","é"],"a":"1","c":""}})");
+
+  // P5: the body as text; bytes that are not UTF-8 replaced; no type at all.
+  CHECK(dump(call(ycfn_http_payload, http_event({{"Content-Type", "text/csv"}}, "a,b\n", true))) ==
+        R"({"payload":"a,b\n"})");
+  CHECK(call(ycfn_http_payload, http_event(json::object(),
+                                           "\xFF"
+                                           "A",
+                                           true))["payload"] ==
+        "\xEF\xBF\xBD"
+        "A");
+
+  // P3's errors, and P2's: the event parse's.
+  json out = call(ycfn_http_payload, http_event(json_type, R"({"a": )", false));
+  CHECK(dump(out) ==
+        R"({"problem":{"code":"event.bad_json_body","message":"request body is not valid JSON at byte 7"}})");
+  CHECK(call(ycfn_http_payload, http_event(json_type, "", false))["problem"]["code"] ==
+        "event.bad_json_body");
+  CHECK(call(ycfn_http_payload, http_event(json_type, "\xFF", true))["problem"]["code"] ==
+        "event.bad_json_body");
+  CHECK(call(ycfn_http_payload,
+             R"({"httpMethod": "POST", "body": "!!", "isBase64Encoded": true})")["problem"]["code"] ==
+        "event.bad_base64");
+  CHECK(call(ycfn_http_payload, R"({"body": "x", "headers": "oops"})")["problem"]["code"] ==
+        "event.malformed");
+
+  // P1: not an HTTP event -> the event itself.
+  for (const char* event : {R"({"messages": []})", R"({"body": 1})", "[1, 2]", "\"text\"", "null"}) {
+    INFO(event);
+    CHECK(dump(call(ycfn_http_payload, event)) == R"({"payload_is_event":true})");
+  }
+  // A WebSocket MESSAGE has no httpMethod; its body is still the payload.
+  CHECK(dump(call(ycfn_http_payload, R"({"body": "hi", "requestContext": {"eventType": "MESSAGE"}})")) ==
+        R"({"payload":"hi"})");
+
+  for (const char* input : {"", "{", "not json"}) {
+    INFO(input);
+    CHECK(call(ycfn_http_payload, input)["error"]["code"] == "abi.bad_input");
+  }
+  CHECK(call(ycfn_http_payload, std::string(100, '[') + std::string(100, ']'))["error"]["code"] ==
+        "abi.bad_input");
+}

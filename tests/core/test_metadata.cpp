@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -135,6 +136,44 @@ TEST_CASE("a metadata address that is not host[:port] is metadata.bad_address", 
   }
   // A bad GCE_METADATA_HOST does not matter when YC_METADATA_ADDR is set.
   CHECK(metadata_token_request("127.0.0.1:8080", "http://x").ok());
+}
+
+TEST_CASE("parse_metadata_address splits host[:port] by the same rule and names its source", "[metadata]") {
+  struct Case {
+    const char* address;
+    const char* host;
+    int port;
+  };
+  const Case cases[] = {
+      {"169.254.169.254", "169.254.169.254", 80},
+      {"metadata.google.internal:8080", "metadata.google.internal", 8080},
+      {"localhost:1", "localhost", 1},
+      {"a-b.c:65535", "a-b.c", 65535},
+      {"[::1]", "::1", 80},
+      {"[fe80::1:2]:9", "fe80::1:2", 9},
+      {"[::ffff:127.0.0.1]:80", "::ffff:127.0.0.1", 80},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.address);
+    auto parsed = ycfn::parse_metadata_address(c.address, "--metadata");
+    REQUIRE(parsed.ok());
+    CHECK(parsed.value().host == c.host);
+    CHECK(parsed.value().port == c.port);
+  }
+  for (const char* bad : {"", "http://x", "host:0", "[::1", "a b"}) {
+    CAPTURE(bad);
+    auto parsed = ycfn::parse_metadata_address(bad, "--metadata");
+    REQUIRE_FALSE(parsed.ok());
+    CHECK(parsed.error().code == "metadata.bad_address");
+    CHECK_THAT(parsed.error().message, Catch::StartsWith("--metadata is not host or host:port (" +
+                                                         std::to_string(std::strlen(bad)) + " bytes): "));
+    // The very message the token request gives for the variable.
+    auto request = metadata_token_request(bad, "");
+    if (*bad != '\0') {
+      REQUIRE_FALSE(request.ok());
+      CHECK(request.error().message == ycfn::parse_metadata_address(bad, "YC_METADATA_ADDR").error().message);
+    }
+  }
 }
 
 TEST_CASE("metadata replies are classified as docs/design.md says", "[metadata]") {

@@ -16,7 +16,9 @@
  *
  * Bad input (not JSON, a field of the wrong type) answers
  *   {"error": {"code": "abi.bad_input", "message": "..."}}
- * (a bug in the runner, never the HTTP client's fault).
+ * (a bug in the runner, never the HTTP client's fault). Well-formed input that
+ * a rule refuses (a bad address, a body that is not the JSON it claims to be)
+ * answers {"problem": {"code": "...", "message": "..."}}, the core's error.
  */
 #ifndef YCFN_YCFN_HTTP_H_
 #define YCFN_YCFN_HTTP_H_
@@ -68,6 +70,24 @@ char* ycfn_http_websocket_event(const char* input, size_t input_len);
  *   {"kind": "init", "message": "index.js has no export `main`"}
  * Returns (owned by the caller) {"response": {...}} as above. */
 char* ycfn_http_failure_to_response(const char* input, size_t input_len);
+
+/* The metadata service address rule (ycfn/detail/metadata.hpp), which the
+ * core applies to YC_METADATA_ADDR / GCE_METADATA_HOST. `input` (borrowed):
+ *   {"address": "host[:port]", "source": "--metadata"}
+ * (`source` names where the address came from, in the message; default "the
+ * metadata address"). Returns (owned by the caller) either
+ *   {"host": "::1", "port": 80}      (an IPv6 host without brackets; port 80 when none)
+ * or {"problem": {"code": "metadata.bad_address", "message": "--metadata is not ..."}}. */
+char* ycfn_http_metadata_address(const char* input, size_t input_len);
+
+/* The Node.js runtime's context.getPayload() (ycfn/detail/http_payload.hpp,
+ * P1..P5). `event` (borrowed): the event's JSON text, as the function received
+ * it. Returns (owned by the caller) one of
+ *   {"payload": <the parsed body: a JSON value, a form's fields, or the body as a string>}
+ *   {"payload_is_event": true}       (not an HTTP event: the payload is the event itself)
+ *   {"problem": {"code": "event.bad_json_body", "message": "..."}}   (or event.bad_base64,
+ *                                     event.malformed: the event parse's errors) */
+char* ycfn_http_payload(const char* event, size_t event_len);
 
 #ifdef __cplusplus
 }

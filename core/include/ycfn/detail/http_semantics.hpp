@@ -95,6 +95,9 @@
 //     A connection the function closes (DELETE) closes with 1000 and an empty
 //     reason, then gets its DISCONNECT like any other.
 //
+//  The Node.js runtime's context.getPayload(): P1..P5 in
+//  ycfn/detail/http_payload.hpp.
+//
 //  Failures
 //  F1 A thrown error: 502, `X-Function-Error: true`, body
 //     {"errorMessage", "errorType", "stackTrace"} with the stack as an array of

@@ -26,12 +26,24 @@ struct HttpRequestSpec {
   std::vector<std::pair<std::string, std::string>> headers;
 };
 
+// A metadata service address as YC_METADATA_ADDR / GCE_METADATA_HOST hold it.
+struct MetadataAddress {
+  std::string host;  // an IPv6 literal without its brackets
+  int port = 80;     // when the address names none: the service's plain HTTP
+};
+
+// The address rule: `host` or `host:port`, where host is letters, digits, '.'
+// and '-', or a bracketed IPv6 literal (hex digits, ':' and '.'), and port is
+// 1..65535. Otherwise `metadata.bad_address`: "<source> is not host or
+// host:port (N bytes): <why, with the offending offset>" (the message gives the
+// length, never the value). `ycfn serve` checks --metadata with it too
+// (ycfn_http.h).
+Result<MetadataAddress> parse_metadata_address(std::string_view address, std::string_view source);
+
 // GET http://<host>/computeMetadata/v1/instance/service-accounts/default/token
 // with `Metadata-Flavor: Google`. <host> is the first non-empty of the two
 // environment values (an empty string means unset), else 169.254.169.254. It
-// must be `host` or `host:port`: letters, digits, '.', '-', or a bracketed IPv6
-// literal; port 1..65535. Otherwise `metadata.bad_address`, naming the variable
-// and the offending offset.
+// must pass parse_metadata_address(), whose error names the variable.
 Result<HttpRequestSpec> metadata_token_request(std::string_view yc_metadata_addr,
                                                std::string_view gce_metadata_host);
 
