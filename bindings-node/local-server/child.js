@@ -12,7 +12,7 @@
 
 const path = require('path');
 const fs = require('fs');
-const { loadSemantics } = require('./semantics');
+const { loadSemanticsSync } = require('./semantics');
 
 const [dir, entry, semanticsModule, routeJson] = process.argv.slice(2);
 const dot = entry.lastIndexOf('.');
@@ -43,10 +43,13 @@ const route = JSON.parse(routeJson || 'null');
 if (route) require('./metadata-route').installMetadataRoute(route);
 
 // context.getPayload() is the core's rule, from the module the server loaded:
-// loaded once per process, while the function's module loads, and awaited
-// before `ready`, so no invocation pays for it.
-const semanticsLoading = loadSemantics(semanticsModule);
+// loaded once per process, at the first getPayload() (synchronously: a few ms),
+// so a function that never calls it does not pay for it.
 let semantics = null;
+function rules() {
+  if (!semantics) semantics = loadSemanticsSync(semanticsModule);
+  return semantics;
+}
 
 let handler;
 try {
@@ -82,7 +85,7 @@ function makeContext(c, eventText, event, deadlineMs) {
     // The request body parsed by its Content-Type (the core's P1..P5), from the
     // event as the platform sent it.
     getPayload() {
-      const answer = semantics.payload(eventText);
+      const answer = rules().payload(eventText);
       if (answer.payload_is_event) return event;
       if (answer.problem) throw payloadError(answer.problem);
       return answer.payload;
@@ -125,12 +128,4 @@ process.on('unhandledRejection', (e) => {
 });
 // The server is gone (stopped or crashed): so is its instance.
 process.on('disconnect', () => process.exit(0));
-semanticsLoading.then(
-  (loaded) => {
-    semantics = loaded;
-    if (handler) send({ type: 'ready' });
-  },
-  (e) => {
-    if (handler) send({ type: 'init-error', message: `the HTTP semantics did not load: ${e.message}` });
-  },
-);
+if (handler) send({ type: 'ready' });

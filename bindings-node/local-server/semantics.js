@@ -11,16 +11,25 @@ const BUILD_COMMAND = 'cmake --preset node && cmake --build --preset node --targ
 // Where the node preset puts the module; YCFN_HTTP_SEMANTICS overrides it.
 const DEFAULT_MODULE = path.join(REPO_DIR, 'build', 'node', 'bindings-node', 'local-server', 'http-semantics.js');
 
-// Resolves an object with requestToEvent/resultToResponse/failureToResponse/websocketEvent/
+// An object with requestToEvent/resultToResponse/failureToResponse/websocketEvent/
 // metadataAddress/payload and modulePath (the module it loaded, which the
-// function's process loads too, for payload), or rejects with an Error whose
-// message says which command builds the module. Node 16.14.1 runs it too.
-async function loadSemantics(modulePath = process.env.YCFN_HTTP_SEMANTICS || DEFAULT_MODULE) {
+// function's process loads too, for payload); throws an Error whose message says
+// which command builds the module when it is not built. Synchronous: the module
+// is built with WASM_ASYNC_COMPILATION=0, so the factory fills the object it is
+// given before it returns (a function's process loads it only at its first
+// getPayload(), inside that call). Node 16.14.1 runs it too.
+function loadSemanticsSync(modulePath = process.env.YCFN_HTTP_SEMANTICS || DEFAULT_MODULE) {
   if (!fs.existsSync(modulePath)) {
     throw new Error(`${modulePath} is not built: run \`${BUILD_COMMAND}\` in ${REPO_DIR}`);
   }
   const factory = require(modulePath);
-  const mod = await factory();
+  const mod = {};
+  const ready = factory(mod);
+  // A failure is seen below (the exports are missing); its rejection is not news.
+  if (ready && typeof ready.catch === 'function') ready.catch(() => {});
+  if (typeof mod._ycfn_http_payload !== 'function' || !mod.HEAPU8) {
+    throw new Error(`${modulePath} did not instantiate synchronously: rebuild it (\`${BUILD_COMMAND}\`)`);
+  }
 
   // One call: JSON in (copied into wasm memory), JSON out (copied out, freed).
   // `input` is an object, or JSON text passed as it is.
@@ -112,4 +121,9 @@ async function loadSemantics(modulePath = process.env.YCFN_HTTP_SEMANTICS || DEF
   };
 }
 
-module.exports = { loadSemantics, BUILD_COMMAND, DEFAULT_MODULE };
+// The same, as a promise (the server's start-up is asynchronous anyway).
+async function loadSemantics(modulePath) {
+  return loadSemanticsSync(modulePath);
+}
+
+module.exports = { loadSemantics, loadSemanticsSync, BUILD_COMMAND, DEFAULT_MODULE };
