@@ -8,6 +8,22 @@ const { Instance } = require('./instance');
 
 const { ABI_VERSION, TOKEN_HINTS } = require('./contract.generated');
 
+// One background thread for V8's wasm compiler instead of one per core. After a
+// synchronous compile V8 keeps optimising every function in the background; on
+// a machine with few cores those threads take the cores from the first call and
+// from the process writing its answer (Node 16.14.1, context-token, 2 cores:
+// first call 37 -> 16-20 ms, spawn -> answer 2.0x -> 1.4-1.6x the JS handler;
+// bench/README.md, item 1). The warm path is unchanged: the optimised code only
+// arrives later. Process-wide and left set: it applies to any wasm the process
+// compiles afterwards, which only bounds its compile threads. Lazy compilation
+// (--wasm-lazy-compilation, Node 20's default) was measured too and not kept: on
+// Node 16 it made the first call no faster, and turning it off again after the
+// compile leaves the lazily compiled functions without the optimising tier
+// (warm 1 MiB 1.1 -> 1.8 ms).
+function limitWasmCompileThreads() {
+  require('v8').setFlagsFromString('--wasm-num-compilation-tasks=1');
+}
+
 // factory: the Emscripten MODULARIZE factory (createYcfnModule); wasmPath: index.wasm.
 function createInstances({ factory, wasmPath }) {
   let compiled = null; // Promise<WebAssembly.Module>, compiled once
@@ -19,10 +35,13 @@ function createInstances({ factory, wasmPath }) {
     if (!compiled) {
       compiled = Promise.resolve()
         .then(() => fs.readFileSync(wasmPath))
-        // Synchronous on purpose: Node 16.14.1's asynchronous compile settles only
-        // after the optimising tier has finished (about 70 ms for context-token,
-        // against 15 ms synchronously); Node 20 takes about 2 ms either way.
-        .then((bytes) => new WebAssembly.Module(bytes));
+        .then((bytes) => {
+          limitWasmCompileThreads();
+          // Synchronous on purpose: Node 16.14.1's asynchronous compile settles only
+          // after the optimising tier has finished (about 70 ms for context-token,
+          // against 15 ms synchronously); Node 20 takes about 2 ms either way.
+          return new WebAssembly.Module(bytes);
+        });
       compiled.catch(() => {
         compiled = null; // retried by the next call
       });
