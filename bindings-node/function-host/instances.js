@@ -8,20 +8,24 @@ const { Instance } = require('./instance');
 
 const { ABI_VERSION, TOKEN_HINTS } = require('./contract.generated');
 
-// One background thread for V8's wasm compiler instead of one per core. After a
-// synchronous compile V8 keeps optimising every function in the background; on
-// a machine with few cores those threads take the cores from the first call and
-// from the process writing its answer (Node 16.14.1, context-token, 2 cores:
-// first call 37 -> 16-20 ms, spawn -> answer 2.0x -> 1.4-1.6x the JS handler;
+// One background thread for V8's wasm compiler instead of one per core, on V8s
+// before 10 (Node 16: V8 9.4). After a synchronous compile those V8s optimise
+// every function of the module in the background at once; on a machine with
+// few cores their threads take the cores from the first call and from the
+// process writing its answer (Node 16.14.1, context-token, 2 cores: first call
+// 20-36 -> 12-19 ms, spawn -> answer 1.7-1.8x -> 1.4-1.5x the JS handler;
 // bench/README.md, item 1). The warm path is unchanged: the optimised code only
 // arrives later. Process-wide and left set: it applies to any wasm the process
-// compiles afterwards, which only bounds its compile threads. Lazy compilation
-// (--wasm-lazy-compilation, Node 20's default) was measured too and not kept: on
-// Node 16 it made the first call no faster, and turning it off again after the
-// compile leaves the lazily compiled functions without the optimising tier
-// (warm 1 MiB 1.1 -> 1.8 ms).
+// compiles afterwards, which only bounds its compile threads. Not on newer V8s:
+// Node 20 compiles lazily and optimises only hot functions, and there the flag
+// made the first call slower (16.5 -> 20.4 ms). Lazy compilation on Node 16 was
+// measured too and not kept: no faster first call, and turning it off again
+// after the compile leaves the lazily compiled functions without the optimising
+// tier (warm 1 MiB 1.1 -> 1.8 ms).
 function limitWasmCompileThreads() {
-  require('v8').setFlagsFromString('--wasm-num-compilation-tasks=1');
+  if (Number.parseInt(process.versions.v8, 10) < 10) {
+    require('v8').setFlagsFromString('--wasm-num-compilation-tasks=1');
+  }
 }
 
 // factory: the Emscripten MODULARIZE factory (createYcfnModule); wasmPath: index.wasm.
