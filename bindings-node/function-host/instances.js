@@ -8,6 +8,26 @@ const { Instance } = require('./instance');
 
 const { ABI_VERSION, TOKEN_HINTS } = require('./contract.generated');
 
+// One background thread for V8's wasm compiler instead of one per core, on V8s
+// before 10 (Node 16: V8 9.4). After a synchronous compile those V8s optimise
+// every function of the module in the background at once; on a machine with
+// few cores their threads take the cores from the first call and from the
+// process writing its answer (Node 16.14.1, context-token, 2 cores: first call
+// 20-36 -> 12-19 ms, spawn -> answer 1.7-1.8x -> 1.4-1.5x the JS handler;
+// bench/README.md, item 1). The warm path is unchanged: the optimised code only
+// arrives later. Process-wide and left set: it applies to any wasm the process
+// compiles afterwards, which only bounds its compile threads. Not on newer V8s:
+// Node 20 compiles lazily and optimises only hot functions, and there the flag
+// made the first call slower (16.5 -> 20.4 ms). Lazy compilation on Node 16 was
+// measured too and not kept: no faster first call, and turning it off again
+// after the compile leaves the lazily compiled functions without the optimising
+// tier (warm 1 MiB 1.1 -> 1.8 ms).
+function limitWasmCompileThreads() {
+  if (Number.parseInt(process.versions.v8, 10) < 10) {
+    require('v8').setFlagsFromString('--wasm-num-compilation-tasks=1');
+  }
+}
+
 // factory: the Emscripten MODULARIZE factory (createYcfnModule); wasmPath: index.wasm.
 function createInstances({ factory, wasmPath }) {
   let compiled = null; // Promise<WebAssembly.Module>, compiled once
@@ -19,10 +39,13 @@ function createInstances({ factory, wasmPath }) {
     if (!compiled) {
       compiled = Promise.resolve()
         .then(() => fs.readFileSync(wasmPath))
-        // Synchronous on purpose: Node 16.14.1's asynchronous compile settles only
-        // after the optimising tier has finished (about 70 ms for context-token,
-        // against 15 ms synchronously); Node 20 takes about 2 ms either way.
-        .then((bytes) => new WebAssembly.Module(bytes));
+        .then((bytes) => {
+          limitWasmCompileThreads();
+          // Synchronous on purpose: Node 16.14.1's asynchronous compile settles only
+          // after the optimising tier has finished (about 70 ms for context-token,
+          // against 15 ms synchronously); Node 20 takes about 2 ms either way.
+          return new WebAssembly.Module(bytes);
+        });
       compiled.catch(() => {
         compiled = null; // retried by the next call
       });

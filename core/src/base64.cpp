@@ -1,25 +1,14 @@
 #include "ycfn/base64.hpp"
 
-#include <array>
+#include "base64_groups.hpp"
+
 #include <cstdint>
 
 namespace ycfn {
 namespace {
 
-constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
+constexpr std::string_view kAlphabet = detail::kBase64Alphabet;
 constexpr int kInvalid = -1;
-
-constexpr std::array<int, 256> make_decode_table() {
-  std::array<int, 256> table{};
-  for (auto& entry : table) entry = kInvalid;
-  for (std::size_t i = 0; i < kAlphabet.size(); ++i) {
-    table[static_cast<unsigned char>(kAlphabet[i])] = static_cast<int>(i);
-  }
-  return table;
-}
-
-constexpr std::array<int, 256> kDecode = make_decode_table();
 
 Error invalid(const std::string& why) {
   return make_error("base64.invalid", "body is not valid base64: " + why);
@@ -65,27 +54,17 @@ Result<std::string> base64_decode(std::string_view text) {
 
   // Each 4 characters give 3 bytes; a last group of 2 or 3 gives 1 or 2.
   std::string out(data_len / 4 * 3 + (data_len % 4 == 0 ? 0 : data_len % 4 - 1), '\0');
-  char* p = out.data();
   const auto* in = reinterpret_cast<const unsigned char*>(text.data());
-  std::size_t i = 0;
   // Whole groups first, four characters to three bytes at a time: a large
   // body is decoded on every invocation that carries one (bench/ item 2).
-  for (; i + 4 <= data_len; i += 4) {
-    const int a = kDecode[in[i]];
-    const int b = kDecode[in[i + 1]];
-    const int c = kDecode[in[i + 2]];
-    const int d = kDecode[in[i + 3]];
-    if ((a | b | c | d) < 0) break;  // the loop below names the bad character
-    const auto n = static_cast<std::uint32_t>(a << 18 | b << 12 | c << 6 | d);
-    p[0] = static_cast<char>(n >> 16);
-    p[1] = static_cast<char>((n >> 8) & 0xFF);
-    p[2] = static_cast<char>(n & 0xFF);
-    p += 3;
-  }
+  // They stop before a group with a bad character, which the loop below names.
+  std::size_t i = detail::kBase64VectorGroups ? detail::base64_decode_groups_vector(in, data_len, out.data())
+                                              : detail::base64_decode_groups_scalar(in, data_len, out.data());
+  char* p = out.data() + i / 4 * 3;
   std::uint32_t acc = 0;
   int bits = 0;
   for (; i < data_len; ++i) {
-    const int v = kDecode[static_cast<unsigned char>(text[i])];
+    const int v = detail::kBase64Decode[static_cast<unsigned char>(text[i])];
     if (v == kInvalid) {
       return invalid("unexpected character at offset " + std::to_string(i));
     }
