@@ -380,6 +380,14 @@ TEST_CASE("a separate body", "[fast_event]") {
   CHECK_FALSE(agrees("[1]", std::string_view("x")));
   CHECK(error_of("[1]", "x") == "event is not a JSON object (it is an array)");
   CHECK_FALSE(agrees(http(R"("isBase64Encoded":true)"), std::string_view("!!")));
+  // A base64 body is proved UTF-8 by its strict decode, so these must still
+  // reach the ordinary parse and get its errors: not UTF-8 first, then not base64.
+  CHECK_FALSE(agrees(http(R"("isBase64Encoded":true)"), std::string_view("aGVs\xff")));
+  CHECK(error_of(http(R"("isBase64Encoded":true)"), "aGVs\xff") == "the separate body is not valid UTF-8");
+  CHECK_FALSE(agrees(http(R"("isBase64Encoded":true)"), std::string_view("aGVs\xc3\xa9")));
+  const auto accented = ycfn::parse_event(http(R"("isBase64Encoded":true)"), std::string_view("aGVs\xc3\xa9"));
+  REQUIRE_FALSE(accented.ok());
+  CHECK(accented.error().code == "event.bad_base64");
   // Not HTTP: the ordinary parse, with the body added to raw().
   CHECK_FALSE(agrees(R"({"other":1})", std::string_view("b")));
   const auto other = ycfn::parse_event(R"({"other":1})", std::string_view("b"));

@@ -261,14 +261,20 @@ struct FastEventBuilder {
     const std::string_view body = body_text ? *body_text : event.body;
     // As read_body: an absent body is empty, base64 or not.
     if (http.is_base64_encoded_ && (body_text || event.body_present)) {
+      // A failure is answered by the ordinary parse (event.malformed for a
+      // separate body that is not UTF-8, else event.bad_base64). A success
+      // proves a separate body UTF-8 without a pass over it: the strict decoder
+      // accepts only the base64 alphabet and '=', all ASCII.
       auto decoded = base64_decode(body);
-      if (!decoded) return std::nullopt;  // event.bad_base64, from the ordinary parse
+      if (!decoded) return std::nullopt;
       http.body_ = std::move(decoded).value();
       http.body_is_utf8_ = is_valid_utf8(http.body_);
     } else {
+      // The ordinary parse answers a separate body that is not UTF-8.
+      if (body_text && !is_valid_utf8(*body_text)) return std::nullopt;
       http.body_.assign(body.data(), body.size());
-      // Already known: the scanner accepts only well-formed UTF-8 strings, and
-      // a separate body was checked on the way in (no second pass over a large body).
+      // The scanner accepts only well-formed UTF-8 strings, and a separate body
+      // was checked just above.
       http.body_is_utf8_ = true;
     }
 
@@ -285,7 +291,7 @@ struct FastEventBuilder {
 
 std::optional<Request> try_fast_http_event(std::string_view event_json,
                                            std::optional<std::string_view> body_text) {
-  if (body_text && !is_valid_utf8(*body_text)) return std::nullopt;
+  // A separate body's UTF-8 is checked where the body is read (build).
   ScannedEvent event;
   if (!scan_event(event_json, event) || !event.seen.has(kHttpMethod)) return std::nullopt;
   if (body_text && event.seen.has(kBody)) return std::nullopt;
