@@ -385,7 +385,8 @@ TEST_CASE("a separate body", "[fast_event]") {
   CHECK_FALSE(agrees(http(R"("isBase64Encoded":true)"), std::string_view("aGVs\xff")));
   CHECK(error_of(http(R"("isBase64Encoded":true)"), "aGVs\xff") == "the separate body is not valid UTF-8");
   CHECK_FALSE(agrees(http(R"("isBase64Encoded":true)"), std::string_view("aGVs\xc3\xa9")));
-  const auto accented = ycfn::parse_event(http(R"("isBase64Encoded":true)"), std::string_view("aGVs\xc3\xa9"));
+  const auto accented =
+      ycfn::parse_event(http(R"("isBase64Encoded":true)"), std::string_view("aGVs\xc3\xa9"));
   REQUIRE_FALSE(accented.ok());
   CHECK(accented.error().code == "event.bad_base64");
   // Not HTTP: the ordinary parse, with the body added to raw().
