@@ -12,7 +12,7 @@
 
 const path = require('path');
 const fs = require('fs');
-const { loadSemanticsSync } = require('./semantics');
+const { loadSemantics } = require('./semantics');
 
 const [dir, entry, semanticsModule, routeJson] = process.argv.slice(2);
 const dot = entry.lastIndexOf('.');
@@ -47,7 +47,7 @@ if (route) require('./metadata-route').installMetadataRoute(route);
 // so a function that never calls it does not pay for it.
 let semantics = null;
 function rules() {
-  if (!semantics) semantics = loadSemanticsSync(semanticsModule);
+  if (!semantics) semantics = loadSemantics(semanticsModule);
   return semantics;
 }
 

@@ -18,7 +18,7 @@ const DEFAULT_MODULE = path.join(REPO_DIR, 'build', 'node', 'bindings-node', 'lo
 // is built with WASM_ASYNC_COMPILATION=0, so the factory fills the object it is
 // given before it returns (a function's process loads it only at its first
 // getPayload(), inside that call). Node 16.14.1 runs it too.
-function loadSemanticsSync(modulePath = process.env.YCFN_HTTP_SEMANTICS || DEFAULT_MODULE) {
+function loadSemantics(modulePath = process.env.YCFN_HTTP_SEMANTICS || DEFAULT_MODULE) {
   if (!fs.existsSync(modulePath)) {
     throw new Error(`${modulePath} is not built: run \`${BUILD_COMMAND}\` in ${REPO_DIR}`);
   }
@@ -121,9 +121,4 @@ function loadSemanticsSync(modulePath = process.env.YCFN_HTTP_SEMANTICS || DEFAU
   };
 }
 
-// The same, as a promise (the server's start-up is asynchronous anyway).
-async function loadSemantics(modulePath) {
-  return loadSemanticsSync(modulePath);
-}
-
-module.exports = { loadSemantics, loadSemanticsSync, BUILD_COMMAND, DEFAULT_MODULE };
+module.exports = { loadSemantics, BUILD_COMMAND, DEFAULT_MODULE };

@@ -36,7 +36,7 @@ async function main(argv) {
     for (const f of cleanups.reverse()) await f();
   };
   try {
-    const semantics = await loadSemantics();
+    const semantics = loadSemantics();
     const source = openFunctionSource(options.source);
     cleanups.push(() => source.cleanup());
     let nodePath = null;
