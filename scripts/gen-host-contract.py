@@ -26,6 +26,7 @@ NUMBER = re.compile(r'^YCFN_HOST_NUMBER\((\w+),\s*(\d+),\s*' + STRING + r'\)\s*$
 TEXT = re.compile(r'^YCFN_HOST_TEXT\((\w+),\s*' + STRING + r'\)\s*$')
 ANSWER = re.compile(r'^YCFN_HOST_ANSWER\((\w+),\s*' + STRING + r',\s*(\d+),\s*' + STRING + r',\s*' + STRING + r'\)\s*$')
 HINT = re.compile(r'^YCFN_HOST_(TOKEN|FETCH)_HINT\((\w+),\s*' + STRING + r'\)\s*$')
+STEP_INTEGER = re.compile(r'^YCFN_HOST_STEP_INTEGER\((\w+),\s*' + STRING + r',\s*(\w+)\)\s*$')
 EXPORT = re.compile(r'^YCFN_EXPORT\((\w+)\)\s*$')
 ERROR = re.compile(r'^YCFN_ERROR\(' + STRING + r',\s*(\d+),\s*(\w+),')
 
@@ -40,7 +41,7 @@ def read(name):
 
 
 def contract(problems):
-    numbers, texts, answers, token_hints, fetch_hints = {}, {}, {}, {}, {}
+    numbers, texts, answers, token_hints, fetch_hints, step_integers = {}, {}, {}, {}, {}, []
     for line in read("host_contract.def"):
         if m := NUMBER.match(line):
             numbers[m[1]] = int(m[2])
@@ -51,6 +52,8 @@ def contract(problems):
                              "log": c_string(m[5])}
         elif m := HINT.match(line):
             (token_hints if m[1] == "TOKEN" else fetch_hints)[m[2]] = c_string(m[3])
+        elif m := STEP_INTEGER.match(line):
+            step_integers.append([m[1], c_string(m[2]), m[3]])
         elif line.startswith("YCFN_"):
             problems.append(f"core/abi/host_contract.def: a line this script cannot read: {line[:60]}")
     exports = [m[1] for line in read("exports.def") if (m := EXPORT.match(line))]
@@ -64,7 +67,7 @@ def contract(problems):
     if not version or int(version[1]) != numbers.get("ABI_VERSION"):
         problems.append("host_contract.def: ABI_VERSION differs from YCFN_ABI_VERSION of core/include/ycfn/ycfn.h")
     return {"numbers": numbers, "texts": texts, "answers": answers, "exports": exports,
-            "token_hints": token_hints, "fetch_hints": fetch_hints}
+            "token_hints": token_hints, "fetch_hints": fetch_hints, "step_integers": step_integers}
 
 
 def js(c):
@@ -89,13 +92,16 @@ def js(c):
         for kind, text in c[key].items():
             out.append(f"  {kind}: {json.dumps(text, ensure_ascii=False)},")
         out.append("});")
+    out.append("// The integers the core writes in every step of a kind: [step, place, key]; see")
+    out.append("// host_contract.def, YCFN_HOST_STEP_INTEGER.")
+    out.append(f"const STEP_INTEGERS = Object.freeze({json.dumps(c['step_integers'])});")
     out += ["",
             "// `template` with each {key} of `values` replaced.",
             "function fill(template, values) {",
             "  return template.replace(/\\{(\\w+)\\}/g, (whole, key) => (key in values ? String(values[key]) : whole));",
             "}",
             "",
-            f"module.exports = {{ {', '.join(names)}, ABI_EXPORTS, ANSWERS, TOKEN_HINTS, FETCH_HINTS, fill }};",
+            f"module.exports = {{ {', '.join(names)}, ABI_EXPORTS, ANSWERS, TOKEN_HINTS, FETCH_HINTS, STEP_INTEGERS, fill }};",
             ""]
     return "\n".join(out)
 
@@ -118,6 +124,12 @@ def py(c):
         for kind, text in c[key].items():
             out.append(f"    {json.dumps(kind)}: {json.dumps(text, ensure_ascii=False)},")
         out.append("}")
+    out.append("# The integers the core writes in every step of a kind: (step, place, key); see")
+    out.append("# host_contract.def, YCFN_HOST_STEP_INTEGER.")
+    out.append("STEP_INTEGERS = (")
+    for step, place, key in c["step_integers"]:
+        out.append(f"    ({json.dumps(step)}, {json.dumps(place)}, {json.dumps(key)}),")
+    out.append(")")
     out += ["", "",
             "def fill(template: str, **values: object) -> str:",
             '    """`template` with each {key} of `values` replaced."""',

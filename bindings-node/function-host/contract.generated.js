@@ -30,10 +30,13 @@ const FETCH_HINTS = Object.freeze({
   command: "a WASI preview1 command has no sockets; run <name>.cli.wasm with wasmtime run -S http, the reactor under the Python host (bindings-wasi/python-host), or the function on Node or Python",
   test_kit: "this TestRuntime was created without network",
 });
+// The integers the core writes in every step of a kind: [step, place, key]; see
+// host_contract.def, YCFN_HOST_STEP_INTEGER.
+const STEP_INTEGERS = Object.freeze([["fetch", "", "give_up_ms"], ["fetch", "fetches[]", "id"], ["fetch", "fetches[]", "delay_ms"], ["fetch", "fetches[]", "timeout_ms"], ["fetch", "fetches[]", "max_body_bytes"], ["wait", "", "give_up_ms"], ["wait", "wait", "timeout_ms"]]);
 
 // `template` with each {key} of `values` replaced.
 function fill(template, values) {
   return template.replace(/\{(\w+)\}/g, (whole, key) => (key in values ? String(values[key]) : whole));
 }
 
-module.exports = { ABI_VERSION, ERROR_DETAIL_MAX, LOG_LEVEL_KEY, LOG_MESSAGE_KEY, LOG_REQUEST_ID_KEY, ERROR_MESSAGE_KEY, ERROR_TYPE_KEY, ERROR_CONTENT_TYPE, ABI_EXPORTS, ANSWERS, TOKEN_HINTS, FETCH_HINTS, fill };
+module.exports = { ABI_VERSION, ERROR_DETAIL_MAX, LOG_LEVEL_KEY, LOG_MESSAGE_KEY, LOG_REQUEST_ID_KEY, ERROR_MESSAGE_KEY, ERROR_TYPE_KEY, ERROR_CONTENT_TYPE, ABI_EXPORTS, ANSWERS, TOKEN_HINTS, FETCH_HINTS, STEP_INTEGERS, fill };

@@ -11,6 +11,7 @@
 
 const { performFetch } = require('./fetch');
 const { printLogs } = require('./answers');
+const { STEP_INTEGERS } = require('./contract.generated');
 
 // Resolves after `ms` or when `promise` settles, whichever is first.
 async function waitAtMost(promise, ms) {
@@ -34,11 +35,25 @@ function answerOf(step) {
   return step.response;
 }
 
-// `object[key]`, an integer the core always writes in a `kind` step.
-function required(object, key, kind) {
-  const value = object && object[key];
-  if (!Number.isSafeInteger(value)) throw new Error(`the core answered a ${kind} step without an integer ${key}`);
-  return value;
+// The first integer the core writes in every step of its kind (STEP_INTEGERS,
+// from host_contract.def) that `step` lacks: "give_up_ms", "fetches[].id",
+// "wait.timeout_ms"; '' when all are there. One missing is the core's bug: the
+// step is answered as malformed, never given a value of this host's.
+function missingInteger(step) {
+  const isInteger = (object, key) => Boolean(object) && typeof object === 'object' && Number.isSafeInteger(object[key]);
+  for (const [kind, place, key] of STEP_INTEGERS) {
+    if (kind !== step.step) continue;
+    const where = place ? `${place}.${key}` : key;
+    if (!place) {
+      if (!isInteger(step, key)) return where;
+    } else if (place.endsWith('[]')) {
+      const list = step[place.slice(0, -2)];
+      if (!Array.isArray(list) || !list.every((entry) => isInteger(entry, key))) return where;
+    } else if (!isInteger(step[place], key)) {
+      return where;
+    }
+  }
+  return '';
 }
 
 // Drives the steps from `step` until `respond`. Returns undefined once
@@ -51,13 +66,12 @@ async function drive(inst, step, state) {
     state.invocation = id;
     const answer = answerOf(step);
     if (answer) return answer;
-    if (step.step === 'fetch' || step.step === 'wait') state.giveUpAt(required(step, 'give_up_ms', step.step));
+    const missing = missingInteger(step);
+    if (missing) throw new Error(`the core answered a ${step.step} step without an integer ${missing}`);
+    if (step.step === 'fetch' || step.step === 'wait') state.giveUpAt(step.give_up_ms);
     switch (step.step) {
       case 'fetch': {
-        const fetches = Array.isArray(step.fetches) ? step.fetches : [];
-        for (const f of fetches) {
-          for (const key of ['id', 'delay_ms', 'timeout_ms', 'max_body_bytes']) required(f, key, 'fetch');
-        }
+        const fetches = step.fetches;
         // Other invocations may wait on these ids (the token's single flight): each
         // flight is registered before this call yields, so in the same turn as the
         // call that returned the step, and stays so until its resume has returned.
@@ -73,8 +87,8 @@ async function drive(inst, step, state) {
         break;
       }
       case 'wait': {
-        const w = step.wait || {};
-        const timeoutMs = required(w, 'timeout_ms', 'wait');
+        const w = step.wait;
+        const timeoutMs = w.timeout_ms;
         const f = inst.flights.get(w.fetch_id);
         // No flight: its results were resumed already, so the core can go on (a
         // confused core is bounded by its own step limit).

@@ -325,8 +325,11 @@ test('host loop: a fetch or wait step without a field the core always writes is 
   const steps = [
     { invocation: 1, step: 'wait', wait: { fetch_id: 1, timeout_ms: 0 }, logs: [] }, // no give_up_ms
     { invocation: 1, step: 'wait', give_up_ms: far(), wait: { fetch_id: 1 }, logs: [] },
+    { invocation: 1, step: 'wait', give_up_ms: far(), logs: [] }, // no wait object
+    { invocation: 1, step: 'fetch', fetches: [fetch], logs: [] }, // no give_up_ms
+    { invocation: 1, step: 'fetch', give_up_ms: far(), fetches: { 0: fetch }, logs: [] }, // not a list
   ];
-  for (const key of ['delay_ms', 'timeout_ms', 'max_body_bytes']) {
+  for (const key of ['id', 'delay_ms', 'timeout_ms', 'max_body_bytes']) {
     const { [key]: _dropped, ...rest } = fetch;
     steps.push({ invocation: 1, step: 'fetch', give_up_ms: far(), fetches: [rest], logs: [] });
   }

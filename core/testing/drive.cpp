@@ -4,6 +4,7 @@
 #include <string>
 
 #include "ycfn/base64.hpp"
+#include "ycfn/detail/host_contract.hpp"
 #include "ycfn/json.hpp"
 
 namespace ycfn::testing::detail {
@@ -15,27 +16,6 @@ std::string dump(const nlohmann::json& value) { return ycfn::json::dump(value); 
 std::int64_t int_field(const nlohmann::json& object, const char* key) {
   const auto it = object.find(key);
   return it != object.end() && it->is_number_integer() ? it->get<std::int64_t>() : 0;
-}
-
-// The fields the core writes in every step that asks for I/O: one missing is
-// a core bug, which this driver reports instead of assuming a value. Empty: all there.
-std::string missing_field(const nlohmann::json& step) {
-  auto has = [](const nlohmann::json& object, const char* key) {
-    const auto it = object.find(key);
-    return it != object.end() && it->is_number_integer();
-  };
-  if (!has(step, "give_up_ms")) return "give_up_ms";
-  if (const auto wait = step.find("wait"); wait != step.end()) {
-    return has(*wait, "timeout_ms") ? "" : "wait.timeout_ms";
-  }
-  if (const auto fetches = step.find("fetches"); fetches != step.end()) {
-    for (const auto& fetch : *fetches) {
-      for (const char* key : {"id", "delay_ms", "timeout_ms", "max_body_bytes"}) {
-        if (!has(fetch, key)) return std::string("fetches[].") + key;
-      }
-    }
-  }
-  return "";
 }
 
 void take_logs(Outcome& outcome, const nlohmann::json& step) {
@@ -157,13 +137,11 @@ Outcome drive_invocation(Runtime& runtime, Host& host, std::string_view event_te
     const auto kind = step.find("step");
     const std::string name = kind != step.end() && kind->is_string() ? kind->get<std::string>() : "";
     nlohmann::json resume = {{"invocation", int_field(step, "invocation")}};
-    const bool asks_io = (name == "fetch" && step.contains("fetches") && step["fetches"].is_array()) ||
-                         (name == "wait" && step.contains("wait") && step["wait"].is_object());
-    if (asks_io) {
-      if (const std::string missing = missing_field(step); !missing.empty()) {
-        outcome.error = "the runtime's " + name + " step has no integer " + missing + ": " + dump(step);
-        return outcome;
-      }
+    // The integers the core writes in every fetch and wait step: one missing is a
+    // core bug, which this driver reports instead of assuming a value.
+    if (const std::string missing = host_contract::missing_step_integer(step); !missing.empty()) {
+      outcome.error = "the runtime's " + name + " step has no integer " + missing + ": " + dump(step);
+      return outcome;
     }
     if (name == "respond" || name == "error") {
       // The core renders an ABI error's answer too: a host forwards both alike.

@@ -7,6 +7,7 @@
 #include "steps.hpp"
 
 #include "ycfn/base64.hpp"
+#include "ycfn/detail/host_contract.hpp"
 #include "ycfn/detail/runtime.hpp"
 
 namespace {
@@ -131,6 +132,8 @@ TEST_CASE("fetch: two requests in a row, each a fetch step, with the token attac
   CHECK(first["give_up_ms"] == kNow + 10'000 - ycfn::kHostGiveUpReserveMs);
   CHECK_FALSE(first.contains("deadline_ms"));
   CHECK_FALSE(f1.contains("body_base64"));
+  // Every integer host_contract.def says a fetch step carries is there.
+  CHECK(ycfn::host_contract::missing_step_integer(first).empty());
 
   const json second = parse(runtime.resume(resume(first, {reply(f1, 200, R"({"next":"second"})")})));
   REQUIRE(second["step"] == "fetch");

@@ -62,3 +62,40 @@ TEST_CASE("host contract: fill replaces every placeholder of its key and no othe
   CHECK(hc::fill("{a}-{a}-{b}", "a", "x") == "x-x-{b}");
   CHECK(hc::fill("", "a", "x").empty());
 }
+
+TEST_CASE("host contract: a fetch or wait step without one of its integers is named", "[host_contract]") {
+  const nlohmann::json fetch = {
+      {"step", "fetch"},
+      {"invocation", 1},
+      {"give_up_ms", 1000},
+      {"fetches",
+       {{{"id", 1}, {"url", "http://x/"}, {"delay_ms", 0}, {"timeout_ms", 5}, {"max_body_bytes", 9}}}}};
+  const nlohmann::json wait = {{"step", "wait"},
+                               {"invocation", 2},
+                               {"give_up_ms", 1000},
+                               {"wait", {{"fetch_id", 1}, {"timeout_ms", 5}}}};
+  CHECK(hc::missing_step_integer(fetch).empty());
+  CHECK(hc::missing_step_integer(wait).empty());
+  CHECK(hc::missing_step_integer(nlohmann::json{{"step", "respond"}}).empty());  // no I/O, nothing required
+
+  for (const hc::StepInteger& field : hc::kStepIntegers) {
+    nlohmann::json step = field.step == "fetch" ? fetch : wait;
+    std::string expected(field.place);
+    if (!expected.empty()) expected.append(".");
+    expected.append(field.key);
+    CAPTURE(expected);
+    nlohmann::json* holder = &step;
+    if (field.place == "fetches[]") holder = &step["fetches"][0];
+    if (field.place == "wait") holder = &step["wait"];
+    (*holder)[std::string(field.key)] = "12";  // there, but not an integer
+    CHECK(hc::missing_step_integer(step) == expected);
+    holder->erase(std::string(field.key));
+    CHECK(hc::missing_step_integer(step) == expected);
+  }
+  nlohmann::json no_list = fetch;
+  no_list["fetches"] = nlohmann::json::object();
+  CHECK(hc::missing_step_integer(no_list) == "fetches[].id");
+  nlohmann::json no_wait = wait;
+  no_wait.erase("wait");
+  CHECK(hc::missing_step_integer(no_wait) == "wait.timeout_ms");
+}

@@ -7,6 +7,7 @@
 #include "steps.hpp"
 
 #include "fixtures.hpp"
+#include "ycfn/detail/host_contract.hpp"
 #include "ycfn/detail/runtime.hpp"
 
 namespace {
@@ -217,6 +218,8 @@ TEST_CASE("runtime: concurrent invocations share one fetch", "[runtime][token]")
     // The host gives up at the deadline less the core's reserve, told as a time.
     CHECK(waiting.back()["give_up_ms"] == kNow + 10'000 - ycfn::kHostGiveUpReserveMs);
     CHECK_FALSE(waiting.back().contains("deadline_ms"));
+    // Every integer host_contract.def says a wait step carries is there.
+    CHECK(ycfn::host_contract::missing_step_integer(waiting.back()).empty());
   }
   CHECK(runtime.invocations_in_progress() == 50);
   CHECK(body_of(parse(runtime.resume(resume_with_reply(owner, 200, token_json().dump()))))["token_source"] ==

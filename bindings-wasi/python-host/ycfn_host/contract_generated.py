@@ -29,6 +29,17 @@ FETCH_HINTS = {
     "command": "a WASI preview1 command has no sockets; run <name>.cli.wasm with wasmtime run -S http, the reactor under the Python host (bindings-wasi/python-host), or the function on Node or Python",
     "test_kit": "this TestRuntime was created without network",
 }
+# The integers the core writes in every step of a kind: (step, place, key); see
+# host_contract.def, YCFN_HOST_STEP_INTEGER.
+STEP_INTEGERS = (
+    ("fetch", "", "give_up_ms"),
+    ("fetch", "fetches[]", "id"),
+    ("fetch", "fetches[]", "delay_ms"),
+    ("fetch", "fetches[]", "timeout_ms"),
+    ("fetch", "fetches[]", "max_body_bytes"),
+    ("wait", "", "give_up_ms"),
+    ("wait", "wait", "timeout_ms"),
+)
 
 
 def fill(template: str, **values: object) -> str:

@@ -26,7 +26,7 @@ from typing import Any, Callable, Iterable, Optional, Tuple, Union
 import wasmtime
 
 from . import contract_generated as contract
-from .contract_generated import ANSWERS, fill
+from .contract_generated import ANSWERS, STEP_INTEGERS, fill
 from .instance import HostError, ModuleTrap, ReactorInstance
 
 # Ends the core's token.missing message on this host (docs/design.md, host hints).
@@ -108,27 +108,37 @@ def trap_response(detail: str) -> dict:
     return error_result("TRAP", detail=one_line(detail))
 
 
-# The integer fields the core writes in every fetch and wait step (besides the
-# step's give_up_ms): one missing is the core's bug, answered as a HostError, never
-# replaced by a value of the host's.
-_IO_FIELDS = {"fetch": ("id", "delay_ms", "timeout_ms", "max_body_bytes"), "wait": ("timeout_ms",)}
-
-
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def _missing_integer(step: dict) -> str:
+    """The first integer the core writes in every step of its kind (STEP_INTEGERS,
+    from host_contract.def) that `step` lacks ("give_up_ms", "fetches[].id",
+    "wait.timeout_ms"); "" when all are there."""
+    for kind, place, key in STEP_INTEGERS:
+        if kind != step.get("step"):
+            continue
+        where = f"{place}.{key}" if place else key
+        if not place:
+            entries = [step]
+        elif place.endswith("[]"):
+            entries = step.get(place[:-2])
+            if not isinstance(entries, list):
+                return where
+        else:
+            entries = [step.get(place)]
+        if not all(isinstance(entry, dict) and _is_int(entry.get(key)) for entry in entries):
+            return where
+    return ""
+
+
 def _check_io_step(step: dict) -> None:
-    kind = step["step"]
-    if not _is_int(step.get("give_up_ms")):
-        raise HostError(f"{kind} step without an integer give_up_ms")
-    entries = step.get("fetches") if kind == "fetch" else [step.get("wait")]
-    if not isinstance(entries, list):
-        raise HostError("fetch step without a list of fetches")
-    for entry in entries:
-        for key in _IO_FIELDS[kind]:
-            if not isinstance(entry, dict) or not _is_int(entry.get(key)):
-                raise HostError(f"{kind} step without an integer {key}")
+    """A fetch or wait step without one of its integers is the core's bug:
+    answered as a HostError, never given a value of this host's."""
+    missing = _missing_integer(step)
+    if missing:
+        raise HostError(f"{step['step']} step without an integer {missing}")
 
 
 def _default_fetcher(fetch: dict) -> dict:
@@ -218,7 +228,7 @@ class ReactorHost:
         invocation cannot be told to wait on one before it is registered."""
         with self._abi_lock:
             step = self._call(name, *buffers)
-            if isinstance(step, dict) and step.get("step") in _IO_FIELDS:
+            if isinstance(step, dict) and step.get("step") in ("fetch", "wait"):
                 _check_io_step(step)
                 if step["step"] == "fetch":
                     self._io().register(fetch["id"] for fetch in step["fetches"])
