@@ -74,7 +74,7 @@ class HttpRequest {
 
   // The whole event as received (parsed on the first call when the event took
   // the fast parse; the same object as Request::raw()).
-  const nlohmann::json& raw() const { return raw_->value(); }
+  const nlohmann::json& raw() const { return raw_->value(&body_); }
 
  private:
   friend struct detail::HttpEventParser;

@@ -33,7 +33,7 @@ class Request {
   const WebSocketEvent* websocket() const;
   // The whole event (always an object). For an HTTP event that took the fast
   // parse, the first call parses the kept text (see detail/lazy_json.hpp).
-  const nlohmann::json& raw() const { return raw_->value(); }
+  const nlohmann::json& raw() const { return raw_->value(http_ ? &http_->body() : nullptr); }
 
  private:
   friend Result<Request> request_from_json(nlohmann::json event);

@@ -234,6 +234,17 @@ bool merge_either(ScannedEvent& event, SentMap& multi_v0, Field single_v0, SentM
   return true;
 }
 
+// Whether `text` is exactly base64_encode(`decoded`), its strict decode: then
+// the text need not be kept, it can be written again. Every full group of four
+// characters maps to its three bytes one to one, so only the length and the
+// last, padded group can differ (no padding, or bits set past the last byte).
+bool is_canonical_base64_of(std::string_view text, std::string_view decoded) {
+  if (text.size() != (decoded.size() + 2) / 3 * 4) return false;
+  const std::size_t tail = decoded.size() % 3;
+  if (tail == 0) return true;
+  return base64_encode(decoded.substr(decoded.size() - tail)) == text.substr(text.size() - 4);
+}
+
 }  // namespace
 
 // The friend of Request and HttpRequest that fills them.
@@ -280,9 +291,14 @@ struct FastEventBuilder {
 
     Request request;
     request.kind_ = Request::Kind::http;
-    std::optional<std::string> separate_body;
-    if (body_text) separate_body.emplace(*body_text);
-    request.raw_ = std::make_shared<const LazyJson>(std::string(text), std::move(separate_body));
+    if (body_text && http.is_base64_encoded_ && is_canonical_base64_of(*body_text, http.body_)) {
+      request.raw_ =
+          std::make_shared<const LazyJson>(std::string(text), LazyJson::SeparateBodyIsBase64OfDecoded{});
+    } else {
+      std::optional<std::string> separate_body;
+      if (body_text) separate_body.emplace(*body_text);
+      request.raw_ = std::make_shared<const LazyJson>(std::string(text), std::move(separate_body));
+    }
     http.raw_ = request.raw_;
     request.http_ = std::move(http);
     return request;
