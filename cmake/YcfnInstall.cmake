@@ -10,7 +10,7 @@
 #   lib/cmake/ycfn/ycfnConfig.cmake           (+ ycfnConfigVersion.cmake)
 #   lib/cmake/ycfn/ycfnTargets-<target>.cmake ycfn::core (+ ycfn::testing)
 #   share/ycfn/cmake/                         ycfn_add_function and the per-target functions
-#   share/ycfn/bindings-node/, bindings-wasi/ what those functions build in (function-host/, ...)
+#   share/ycfn/bindings-node/, bindings-wasi/ what those functions build in (function-host/, wasm/, ...)
 #   share/ycfn/toolchains/                    toolchain files for a consumer's presets
 #   share/ycfn/scripts/new.sh                 scripts/new.sh and its templates
 #
@@ -55,6 +55,8 @@ install(DIRECTORY bindings-wasi/python-host/ DESTINATION ${_ycfn_share}/bindings
 install(FILES scripts/lib/versions.sh DESTINATION ${_ycfn_share}/scripts/lib)
 install(DIRECTORY bindings-node/function-host/ DESTINATION ${_ycfn_share}/bindings-node/function-host)
 install(FILES bindings-node/function-package.json.in DESTINATION ${_ycfn_share}/bindings-node)
+# C++ that YcfnNodeFunction.cmake links into every Node function (the allocator's small-block cache).
+install(DIRECTORY bindings-node/wasm/ DESTINATION ${_ycfn_share}/bindings-node/wasm)
 # The guest sources of the WASI modules and components, their worlds and the
 # generated WASI 0.2 bindings (YcfnWasiFunction.cmake compiles them).
 install(DIRECTORY bindings-wasi/guest/ DESTINATION ${_ycfn_share}/bindings-wasi/guest)

@@ -39,6 +39,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../core/src/invocation_input.hpp"
 #include "fuzz_check.hpp"
 #include "ycfn/base64.hpp"
 #include "ycfn/detail/json_text.hpp"
@@ -422,6 +423,33 @@ std::vector<std::string_view> split(std::string_view input) {
 
 YCFN_HANDLER_WITH_TOKEN(fuzz_echo)
 
+namespace {
+
+// The scanned invocation input (core/src/invocation_input_scan.cpp) is an
+// optimisation of the DOM path: wherever it answers, the DOM path must accept
+// the input and give the same fields, and the same context to handlers.
+void check_invocation_scan(std::string_view text) {
+  const auto scanned = ycfn::scan_invocation_input(text);
+  if (!scanned) return;
+  const auto dom = ycfn::parse_invocation_input_dom(text);
+  YCFN_FUZZ_CHECK(dom.ok(), "the invocation scan accepted an input the DOM path refuses");
+  const auto seen = [](const ycfn::InvocationInput& input) {
+    ycfn::LogBuffer log;
+    const ycfn::Context context(input.context, log);
+    return json{{"now", input.now_ms},
+                {"deadline", input.deadline ? json(*input.deadline) : json()},
+                {"context_error", input.context_error.has_value()},
+                {"token", input.context_token},
+                {"fields",
+                 {context.request_id(), context.function_name(), context.function_version(),
+                  context.memory_limit_mb(), context.started_at_ms()}},
+                {"raw", context.raw()}};
+  };
+  YCFN_FUZZ_CHECK(seen(*scanned) == seen(*dom), "the invocation scan and the DOM path disagree");
+}
+
+}  // namespace
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const auto sections = split(std::string_view(reinterpret_cast<const char*>(data), size));
   const std::string_view config = sections[0];
@@ -440,6 +468,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   const auto invoke = [&](std::string_view invocation_json) {
     run.note_invocation(invocation_json);
+    check_invocation_scan(invocation_json);
     g_probe = {};
     Owned out(ycfn_invoke(runtime, run.event.data(), run.event.size(), invocation_json.data(),
                           invocation_json.size()));

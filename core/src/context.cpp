@@ -3,9 +3,23 @@
 #include <algorithm>
 
 #include "ycfn/detail/feature_hooks.hpp"
+#include "ycfn/detail/json_text.hpp"
 #include "ycfn/detail/runtime.hpp"
 
 namespace ycfn {
+
+const nlohmann::json& Context::raw() const {
+  if (!info_.raw_text.empty()) {
+    // The text was read by the strict scanner (invocation_input_scan.cpp), so
+    // it parses as an object; were it ever not to, the handler sees {}.
+    JsonDocument document = parse_json_document(info_.raw_text);
+    info_.raw =
+        document.ok && document.value.is_object() ? std::move(document.value) : nlohmann::json::object();
+    info_.raw.erase("token");
+    std::string().swap(info_.raw_text);
+  }
+  return info_.raw;
+}
 
 std::optional<std::string_view> Context::env(std::string_view name) const {
   if (host_ == nullptr) return std::nullopt;

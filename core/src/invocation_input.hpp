@@ -31,6 +31,15 @@ struct InvocationInput {
 // Errors: `abi.bad_input`, naming the field.
 Result<InvocationInput> parse_invocation_input(std::string_view json);
 
+// parse_invocation_input is the first that answers of these two:
+// - the input read by the strict scanner, without a DOM (the context's text
+//   kept for Context::raw()); std::nullopt whenever it is not sure
+//   (invocation_input_scan.cpp);
+std::optional<InvocationInput> scan_invocation_input(std::string_view json);
+// - the input read through an nlohmann DOM, which answers every error (and is
+//   the reference tests hold the scan to).
+Result<InvocationInput> parse_invocation_input_dom(std::string_view json);
+
 struct FetchResultInput {
   std::uint64_t fetch_id = 0;
   FetchOutcome outcome;

@@ -84,7 +84,8 @@ std::string Runtime::invoke(std::string_view event_json, std::string_view invoca
     bare.id = next_invocation_id_++;
     return respond_error(bare, input.error());
   }
-  ContextInfo info = input->context;
+  // Moved, not copied: its raw context is a DOM, and copying it was a few per cent of a small call.
+  ContextInfo info = std::move(input.value().context);
   if (config_.ok()) {
     info.deadline_ms = input->deadline ? *input->deadline : input->now_ms + config_->default_timeout_ms;
   }

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,9 @@ std::vector<std::string> names_of(const NamedValues& values) {
   for (const auto& entry : values) names.push_back(entry.name);
   return names;
 }
+
+// prefix + i, built so that GCC 12 raises no false -Werror=restrict.
+std::string numbered(const char* prefix, int i) { return std::string(prefix).append(std::to_string(i)); }
 
 }  // namespace
 
@@ -84,4 +88,39 @@ TEST_CASE("named values stay fast with many names", "[named_values]") {
   values.remove("X-HEADER-0");
   CHECK(values.get("x-header-1") == "1");
   CHECK(values.size() == 19999);
+}
+
+TEST_CASE("named values answer the same below and above the size that starts their index", "[named_values]") {
+  // Small maps are scanned, larger ones indexed (named_values.hpp): lookups,
+  // merges of names differing in case, order and removal must not depend on
+  // which, so every size around the switch is checked against the plain rules.
+  for (const int count : {1, 14, 15, 16, 17, 40}) {
+    CAPTURE(count);
+    NamedValues values(NamedValues::NameCase::insensitive);
+    Strings expected_names;
+    for (int i = 0; i < count; ++i) {
+      const std::string name = numbered("X-Name-", i);
+      values.add(name, "first");
+      expected_names.push_back(name);
+    }
+    for (int i = 0; i < count; ++i) values.add(numbered("x-NAME-", i), "second");
+    CHECK(values.size() == static_cast<std::size_t>(count));
+    CHECK(names_of(values) == expected_names);  // the first spelling stays
+    for (int i = 0; i < count; ++i) {
+      CHECK(values.get_all(numbered("X-NAME-", i)) == Strings{"first", "second"});
+    }
+    CHECK_FALSE(values.contains(numbered("X-Name-", count)));
+    // Remove every other name, from the front: the map crosses back below the switch.
+    for (int i = 0; i < count; i += 2) {
+      values.remove(numbered("x-name-", i));
+      expected_names.erase(std::find(expected_names.begin(), expected_names.end(), numbered("X-Name-", i)));
+    }
+    CHECK(names_of(values) == expected_names);
+    for (int i = 0; i < count; ++i) {
+      CHECK(values.contains(numbered("X-NAME-", i)) == (i % 2 == 1));
+    }
+    for (int i = 1; i < count; i += 2) values.set(numbered("x-name-", i), "set");
+    for (int i = 1; i < count; i += 2) CHECK(values.get(numbered("X-Name-", i)) == "set");
+    CHECK(names_of(values) == expected_names);  // set keeps positions
+  }
 }

@@ -48,13 +48,24 @@ class NamedValues {
   const_iterator end() const { return entries_.end(); }
 
  private:
+  // From this many names on, lookups go through index_; below, a scan of
+  // entries_ compares names in place. An event's header and query maps are
+  // small, and the index cost each name a folded copy and a map node (a tenth
+  // of a warm 1 KB call with the maps' other allocations).
+  static constexpr std::size_t kIndexFrom = 16;
+
   std::string key_of(std::string_view name) const;
+  bool same_name(std::string_view a, std::string_view b) const;
+  // The position of `name` in entries_, or entries_.size().
+  std::size_t position(std::string_view name) const;
   const Entry* find(std::string_view name) const;
+  Entry& entry_for(std::string name);
+  void build_index();
 
   NameCase name_case_;
   std::vector<Entry> entries_;
-  // Folded name -> position in entries_, so lookups stay O(log n) for events
-  // with many headers.
+  // Folded name -> position in entries_, kept once there are kIndexFrom names
+  // (empty before), so lookups stay O(log n) for events with many headers.
   std::map<std::string, std::size_t> index_;
 };
 

@@ -65,10 +65,11 @@ bool read_sent_map(JsonScanner& scanner, std::size_t depth, bool multi, event_fi
 bool merge_sent_maps(SentMap& multi, SentMap& single, NamedValues& out) {
   if (multi.present) {
     if (!sort_names(multi)) return false;
-    for (const auto& entry : multi.entries) {
-      for (std::size_t i = entry.first; i < entry.first + entry.count; ++i) {
-        out.add(entry.name, std::move(multi.values[i]));
-      }
+    // The maps are not read again: names and values are moved, not copied.
+    for (auto& entry : multi.entries) {
+      const std::size_t end = entry.first + entry.count;
+      for (std::size_t i = entry.first; i + 1 < end; ++i) out.add(entry.name, std::move(multi.values[i]));
+      if (entry.count > 0) out.add(std::move(entry.name), std::move(multi.values[end - 1]));
     }
   }
   if (!single.present) return true;
@@ -78,11 +79,12 @@ bool merge_sent_maps(SentMap& multi, SentMap& single, NamedValues& out) {
   // fold alike, so `out` has all or none of them: dropping those it has first
   // and adding the rest straight to `out` gives the same entries and order,
   // without a second map (a header is usually in both maps).
-  std::vector<const SentMap::Entry*> missing;
-  for (const auto& entry : single.entries) {
+  std::vector<SentMap::Entry*> missing;
+  for (auto& entry : single.entries) {
     if (!out.contains(entry.name)) missing.push_back(&entry);
   }
-  for (const SentMap::Entry* entry : missing) out.add(entry->name, std::move(single.values[entry->first]));
+  for (SentMap::Entry* entry : missing)
+    out.add(std::move(entry->name), std::move(single.values[entry->first]));
   return true;
 }
 
