@@ -2,21 +2,20 @@
 // a walk over JsonScanner that builds nlohmann::json values directly.
 // nlohmann's own parser is not linked into the core: its parser and lexer,
 // with the lexer's error texts (snprintf and with it printf's long-double
-// formatting), were ~20 KB of every module (bench/README.md, "Size").
+// formatting) and strtod (long-double arithmetic in software on wasm), were
+// ~30 KB of every module (bench/README.md, "Size").
 //
 // It accepts and rejects exactly what nlohmann's parse(text, nullptr, false)
 // does, builds the same values with the same number types, and fails at the
 // position nlohmann reports (json_error_position.hpp). tests/core/
 // test_json_document.cpp and fuzz/fuzz_json_writer.cpp hold the two side by side.
-#include <cmath>
 #include <cstdint>
-#include <cstdlib>
-#include <cstring>
 #include <limits>
 #include <string>
 #include <vector>
 
 #include "json_error_position.hpp"
+#include "json_number.hpp"
 #include "json_scanner.hpp"
 #include "ycfn/detail/json_text.hpp"
 
@@ -51,10 +50,8 @@ bool number_value(std::string_view text, nlohmann::json& out) {
       return true;
     }
   }
-  // strtod wants a terminated string; a number's text is short.
-  const std::string terminated(text);
-  const double value = std::strtod(terminated.c_str(), nullptr);
-  if (!std::isfinite(value)) return false;
+  double value = 0;
+  if (!detail::json_number_to_double(text, value)) return false;
   out = value;
   return true;
 }
