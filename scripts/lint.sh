@@ -27,17 +27,29 @@ clang-format-19 --style=file:.clang-format --dry-run --Werror "$scaffold"/projec
   "$scaffold"/project/tests/*.cpp "$scaffold"/project/tests/*.hpp
 # One JSON text writer (docs/json-pipeline.md): production C++ serialises JSON
 # through ycfn::json::dump (ycfn/json.hpp; inside the core, json_text of
-# ycfn/detail/json_writer.hpp), never nlohmann's dump() spelled out. Only the
-# writer's own file calls it (its fallback for floats and invalid UTF-8).
+# ycfn/detail/json_writer.hpp), never nlohmann's dump() spelled out: the core
+# does not link nlohmann's serializer (nor, with it, snprintf).
 # tests/, fuzz/, bench/ and scripts/ are out of scope on purpose: they check the
 # writer against nlohmann's own dump, which must stay independent of it.
-echo "json writer: no raw .dump( outside core/src/json/json_writer.cpp"
-raw_dumps=$(git grep -n -E '\.dump\(' -- 'core/*.cpp' 'core/*.hpp' 'core/*.h' 'examples/*.cpp' 'examples/*.hpp' \
-  'bindings-wasi/*.cpp' 'bindings-wasi/*.hpp' 'bindings-node/*.cpp' ':!core/src/json/json_writer.cpp' |
+echo "json writer: no raw .dump( / ->dump("
+raw_dumps=$(git grep -n -E '(\.|->)dump\(' -- 'core/*.cpp' 'core/*.hpp' 'core/*.h' 'examples/*.cpp' 'examples/*.hpp' \
+  'bindings-wasi/*.cpp' 'bindings-wasi/*.hpp' 'bindings-node/*.cpp' |
   grep -v -E '^[^:]+:[0-9]+:[[:space:]]*//' || true)
 if [ -n "$raw_dumps" ]; then
   echo "$raw_dumps"
   echo "lint: raw nlohmann .dump( above: write JSON text with ycfn::json::dump (ycfn/json.hpp), or inside core/ json_text (ycfn/detail/json_writer.hpp)" >&2
+  exit 1
+fi
+# One JSON parser in the core: parse_json_document (ycfn/detail/json_text.hpp),
+# ycfn's own walk. nlohmann's parser (json::parse(text, nullptr, false), accept,
+# sax_parse, its lexer) is linked only into handlers that call it themselves
+# (and into the native test kit, core/testing/, which is not shipped).
+echo "json parser: no nlohmann parser in core/"
+raw_parses=$(git grep -n -E '::parse\([^)]*nullptr|::accept\(|sax_parse|detail::(parser|lexer)<' -- 'core/*.cpp' \
+  'core/*.hpp' 'core/*.h' ':!core/testing' | grep -v -E '^[^:]+:[0-9]+:[[:space:]]*//' || true)
+if [ -n "$raw_parses" ]; then
+  echo "$raw_parses"
+  echo "lint: nlohmann's parser above: parse with parse_json_document or parse_json_text (ycfn/detail/json_text.hpp)" >&2
   exit 1
 fi
 # The error table of docs/errors.md is generated from core/abi/errors.def (and nowhere else).

@@ -5,6 +5,7 @@
 
 #include "ycfn/base64.hpp"
 #include "ycfn/detail/json_text.hpp"
+#include "ycfn/detail/json_writer.hpp"
 
 namespace ycfn {
 
@@ -63,7 +64,7 @@ std::string context_string(const nlohmann::json& context, const char* key) {
   auto it = context.find(key);
   if (it == context.end()) return {};
   if (it->is_string()) return it->get_ref<const std::string&>();
-  if (it->is_number()) return it->dump();
+  if (it->is_number()) return json_text(*it);
   return {};
 }
 

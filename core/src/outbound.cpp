@@ -61,7 +61,9 @@ Result<OutboundUrl> parse_authority(std::string_view authority, OutboundUrl url)
     if (port.size() > 5 || !std::all_of(port.begin(), port.end(), is_digit)) {
       return refused("the URL's port must be 1..65535");
     }
-    const int value = std::stoi(std::string(port));
+    // Digits only, at most five: no std::stoi (its error path links printf).
+    int value = 0;
+    for (const char digit : port) value = value * 10 + (digit - '0');
     if (value < 1 || value > 65535) return refused("the URL's port must be 1..65535");
     url.port = value;
   }

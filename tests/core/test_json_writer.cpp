@@ -2,6 +2,8 @@
 // writes: every case is compared with nlohmann's own text.
 #include <catch2/catch.hpp>
 
+#include <cstdint>
+#include <cstring>
 #include <limits>
 #include <string>
 #include <vector>
@@ -103,5 +105,72 @@ TEST_CASE("json_writer: arrays of strings are written as nlohmann writes them") 
     std::string out;
     ycfn::append_json_string_array(out, texts);
     CHECK(out == nlohmann_text(json(texts)));
+  }
+}
+
+// The writer no longer hands anything to nlohmann's serializer (the core does
+// not link it): its replacement of ill-formed UTF-8, its doubles and its rare
+// types are ycfn's own now, so they are compared over many cases.
+TEST_CASE("json_writer: ill-formed UTF-8 gets nlohmann's U+FFFD replacements, sequence by sequence") {
+  // Short strings over the bytes that matter to a UTF-8 decoder, all of them
+  // up to three bytes, then seeded random ones.
+  const unsigned char interesting[] = {0x00, 0x22, 0x41, 0x5c, 0x7f, 0x80, 0x8f, 0x90, 0x9f,
+                                       0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xe1, 0xed,
+                                       0xee, 0xef, 0xf0, 0xf1, 0xf3, 0xf4, 0xf5, 0xff};
+  std::vector<std::string> cases;
+  for (const unsigned char a : interesting) {
+    for (const unsigned char b : interesting) {
+      for (const unsigned char c : interesting) {
+        cases.push_back({static_cast<char>(a), static_cast<char>(b), static_cast<char>(c)});
+      }
+    }
+  }
+  std::uint32_t state = 2026;
+  for (int i = 0; i < 20000; ++i) {
+    std::string text;
+    const std::size_t length = 1 + i % 9;
+    for (std::size_t k = 0; k < length; ++k) {
+      state = state * 1664525u + 1013904223u;  // a fixed LCG: failures reproduce
+      text += static_cast<char>(interesting[(state >> 16) % sizeof interesting]);
+    }
+    cases.push_back(text);
+  }
+  std::size_t differing = 0;
+  for (const std::string& text : cases) {
+    if (written_string(text) != nlohmann_text(json(text))) {
+      ++differing;
+      INFO("text: " << nlohmann_text(json(text)));
+      CHECK(written_string(text) == nlohmann_text(json(text)));
+      if (differing > 5) break;
+    }
+  }
+  CHECK(differing == 0);
+}
+
+TEST_CASE("json_writer: doubles, binary and discarded values as nlohmann writes them") {
+  std::vector<json> cases = {std::numeric_limits<double>::infinity(),
+                             -std::numeric_limits<double>::infinity(),
+                             std::numeric_limits<double>::denorm_min(),
+                             std::numeric_limits<double>::max(),
+                             -std::numeric_limits<double>::min(),
+                             1e21,
+                             1e-7,
+                             123456789.125,
+                             json::binary({}),
+                             json::binary({0, 255}, 42),
+                             json(json::value_t::discarded),
+                             json::array({json(json::value_t::discarded), 2.0})};
+  std::uint64_t bits = 0x9E3779B97F4A7C15ULL;
+  for (int i = 0; i < 5000; ++i) {
+    bits ^= bits << 13;
+    bits ^= bits >> 7;
+    bits ^= bits << 17;
+    double value = 0;
+    std::memcpy(&value, &bits, sizeof value);
+    cases.emplace_back(value);
+  }
+  for (const json& value : cases) {
+    INFO("value: " << nlohmann_text(value));
+    CHECK(ycfn::json_text(value) == nlohmann_text(value));
   }
 }

@@ -1,5 +1,7 @@
 #include "json_scanner.hpp"
 
+#include <algorithm>
+
 #include "ycfn/detail/utf8.hpp"
 
 namespace ycfn::detail {
@@ -151,39 +153,49 @@ bool JsonScanner::escape(std::string* out) {
   return true;
 }
 
-bool JsonScanner::read_number(std::string_view& text) {
+bool JsonScanner::read_number_text(std::string_view& text) {
   const char* const start = p_;
   if (p_ != end_ && *p_ == '-') ++p_;
-  const char* const digits = p_;
   if (p_ == end_ || !is_digit(*p_)) return false;
   if (*p_ == '0') {
     ++p_;
   } else {
     while (p_ != end_ && is_digit(*p_)) ++p_;
   }
-  const auto integer_digits = static_cast<long>(p_ - digits);
   if (p_ != end_ && *p_ == '.') {
     ++p_;
     if (p_ == end_ || !is_digit(*p_)) return false;
     while (p_ != end_ && is_digit(*p_)) ++p_;
   }
-  long exponent = 0;
   if (p_ != end_ && (*p_ == 'e' || *p_ == 'E')) {
     ++p_;
-    bool negative = false;
-    if (p_ != end_ && (*p_ == '+' || *p_ == '-')) negative = *p_++ == '-';
+    if (p_ != end_ && (*p_ == '+' || *p_ == '-')) ++p_;
     if (p_ == end_ || !is_digit(*p_)) return false;
-    for (; p_ != end_ && is_digit(*p_); ++p_) {
-      if (exponent < 100000) exponent = exponent * 10 + (*p_ - '0');  // saturates: only the size matters
+    while (p_ != end_ && is_digit(*p_)) ++p_;
+  }
+  text = std::string_view(start, static_cast<std::size_t>(p_ - start));
+  return true;
+}
+
+bool JsonScanner::read_number(std::string_view& text) {
+  if (!read_number_text(text)) return false;
+  const std::size_t sign = text.front() == '-' ? 1 : 0;
+  const std::size_t integer_end = text.find_first_of(".eE");
+  const auto integer_digits = static_cast<long>(std::min(integer_end, text.size()) - sign);
+  long exponent = 0;
+  if (const std::size_t e = text.find_first_of("eE"); e != std::string_view::npos) {
+    std::size_t i = e + 1;
+    const bool negative = text[i] == '-';
+    if (text[i] == '+' || negative) ++i;
+    for (; i < text.size(); ++i) {
+      if (exponent < 100000) exponent = exponent * 10 + (text[i] - '0');  // saturates: only the size matters
     }
     if (negative) exponent = -exponent;
   }
   // The value is below 10^(integer_digits + exponent); below 10^308 it is a
   // finite double. Above, nlohmann may fail with "number overflow": not ours
   // to judge.
-  if (integer_digits + exponent > 308) return false;
-  text = std::string_view(start, static_cast<std::size_t>(p_ - start));
-  return true;
+  return integer_digits + exponent <= 308;
 }
 
 bool JsonScanner::read_literal(std::string_view word) {

@@ -49,6 +49,9 @@ class JsonScanner {
   // A number, validated (grammar, and finite as a double: nlohmann rejects an
   // overflow); `text` is its text.
   bool read_number(std::string_view& text);
+  // A number's text, checked against JSON's grammar only (its value is the
+  // caller's to judge).
+  bool read_number_text(std::string_view& text);
   // `true`, `false` or `null` spelled out at the cursor.
   bool read_literal(std::string_view word);
 

@@ -3,25 +3,6 @@
 namespace ycfn {
 namespace {
 
-// nlohmann's DOM builder, remembering where the parser gave up: its own
-// parse() without exceptions only says "discarded", not where.
-class LocatingDomBuilder : public nlohmann::detail::json_sax_dom_parser<nlohmann::json> {
- public:
-  explicit LocatingDomBuilder(nlohmann::json& result)
-      : json_sax_dom_parser(result, /*allow_exceptions_=*/false) {}
-
-  // Shadows the base's parse_error: the parser calls the SAX type it is given.
-  template <class Exception>
-  bool parse_error(std::size_t position, const std::string& last_token, const Exception& ex) {
-    error_position = position;
-    return json_sax_dom_parser::parse_error(position, last_token, ex);
-  }
-
-  std::size_t error_position = 0;
-};
-
-using CharInput = nlohmann::detail::iterator_input_adapter<const char*>;
-
 // One scan for both depth questions: returns the offset of the opener that
 // goes past `limit` (npos if none) and the deepest level seen, up to limit + 1.
 std::size_t scan_nesting(std::string_view text, std::size_t limit, std::size_t& deepest) {
@@ -66,26 +47,6 @@ std::size_t json_nesting_depth(std::string_view text, std::size_t stop_after) {
 std::size_t find_nesting_over(std::string_view text, std::size_t max_depth) {
   std::size_t deepest = 0;
   return scan_nesting(text, max_depth, deepest);
-}
-
-JsonDocument parse_json_document(std::string_view text) {
-  const std::size_t nul = text.find('\0');
-  const std::string_view before_nul = text.substr(0, nul);
-  JsonDocument document;
-  LocatingDomBuilder builder(document.value);
-  nlohmann::detail::parser<nlohmann::json, CharInput> parser(
-      CharInput(before_nul.data(), before_nul.data() + before_nul.size()), nullptr,
-      /*allow_exceptions_=*/false, /*skip_comments=*/false);
-  const bool parsed = parser.sax_parse(&builder, /*strict=*/true) && !builder.is_errored();
-  if (parsed && nul == std::string_view::npos) {
-    document.ok = true;
-    return document;
-  }
-  document.value = nlohmann::json(nlohmann::json::value_t::discarded);
-  // A whole document before a NUL fails at the NUL; text cut short by a NUL
-  // fails there too (the parser counts the end of its input as one more byte).
-  document.error_position = parsed ? nul + 1 : builder.error_position;
-  return document;
 }
 
 Result<nlohmann::json> parse_json_text(std::string_view text, const std::string& code, std::string_view what,

@@ -40,9 +40,13 @@ struct JsonDocument {
 // Parses `text` as exactly one JSON document, strictly (no comments, nothing
 // after the value). A NUL byte is never part of JSON text (nlohmann's lexer
 // would take it for the end of the input): parsing fails at it.
-// Every JSON parse in the core goes through here, so that nlohmann's lexer and
-// parser are compiled once: it keeps the .wasm small.
-// It does not check the nesting depth: callers pre-scan first.
+// Every JSON parse in the core goes through here. It is ycfn's own walk
+// (core/src/json/json_document.cpp), not nlohmann's parser, which the core does
+// not link (it keeps the .wasm small); it accepts, builds and fails exactly as
+// nlohmann::json::parse(text, nullptr, false) does, a leading UTF-8 byte order
+// mark included, with the position nlohmann's parser reports.
+// It does not check the nesting depth: callers pre-scan first (the walk itself
+// never recurses).
 JsonDocument parse_json_document(std::string_view text);
 
 // Parses `text` as one JSON document. On failure, an Error with `code` and a

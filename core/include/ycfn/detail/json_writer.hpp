@@ -4,9 +4,11 @@
 // and a small buffer, which on the per-invocation paths (the handler's JSON
 // reply, the result object, the respond step, log lines) was a large part of a
 // warm call in wasm (bench/README.md, item 2). Here runs of bytes that need no
-// escape are copied at once; a string that is not valid UTF-8 (rare: nlohmann
-// replaces its bad sequences with U+FFFD) is handed to nlohmann itself, so the
-// two can never differ.
+// escape are copied at once; a string that is not valid UTF-8 (rare) gets
+// nlohmann's U+FFFD replacements, one sequence at a time. nlohmann's serializer
+// itself is not linked into the core (with its snprintf, it cost the .wasm
+// ~10 KB); fuzz/fuzz_json_writer.cpp and tests/core/test_json_writer.cpp hold
+// the two side by side.
 #pragma once
 
 #include <string>
