@@ -22,7 +22,6 @@
 
 const fs = require('fs');
 const http = require('http');
-const net = require('net');
 const path = require('path');
 const { spawn } = require('child_process');
 const { loadVectors, notApplicable, callsFor, batches, hostEnv, contextFor } = require('./lib/vectors');
@@ -78,27 +77,22 @@ function parseLine(stdout) {
   }
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-// `wasmtime serve`, ready when it says it is serving; `lines` is its stderr so far.
+// `wasmtime serve` on a port the system picks (port 0), ready when it says it is
+// serving and on which port; `text` is its stderr so far. (A port found free
+// beforehand could be taken by another runner's emulator before wasmtime binds
+// it: the runners play their vectors at the same time.)
 async function startServe(module, env) {
-  const port = await freePort();
-  const args = ['serve', '-S', 'cli', '--addr', `127.0.0.1:${port}`, '--max-instance-reuse-count', '1000'];
+  const args = ['serve', '-S', 'cli', '--addr', '127.0.0.1:0', '--max-instance-reuse-count', '1000'];
   const child = spawn(WASMTIME, [...args, ...envArgs(env), module], { stdio: ['ignore', 'ignore', 'pipe'] });
-  const server = { port, child, text: '' };
+  const server = { port: 0, child, text: '' };
   await new Promise((resolve, reject) => {
     child.stderr.on('data', (d) => {
       server.text += d;
-      if (server.text.includes('Serving HTTP on')) resolve();
+      const serving = /Serving HTTP on http:\/\/127\.0\.0\.1:(\d+)\//.exec(server.text);
+      if (serving) {
+        server.port = Number(serving[1]);
+        resolve();
+      }
     });
     child.on('close', () => reject(new Error(`wasmtime serve ended: ${server.text.slice(-500)}`)));
   });
